@@ -1,0 +1,82 @@
+use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, RevokeRequest, RevokeResponse};
+use crate::model::{Rule, SecurityGroup};
+
+/// What the user asks for; keys map to these through the keymap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Quit,
+    NextPane,
+    PrevPane,
+    Down,
+    Up,
+    First,
+    Last,
+    PageDown,
+    PageUp,
+    Enter,
+    ToggleMark,
+    MarkAll,
+    ClearMarks,
+    OpenPreview,
+    Confirm,
+    Cancel,
+    Close,
+    Refresh,
+    Help,
+}
+
+/// Everything that can happen: a command, or a finished piece of I/O. Results carry the
+/// generation or batch they belong to, so that late answers to an abandoned request are dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Command(Command),
+    /// The terminal was resized; nothing to change but a redraw.
+    Resize,
+    /// A timer tick, for the loading spinner.
+    Tick,
+    Connected {
+        generation: u64,
+        result: Result<Connection, ApiError>,
+    },
+    GroupsPage {
+        generation: u64,
+        result: Result<Page<SecurityGroup>, ApiError>,
+    },
+    RulesPage {
+        generation: u64,
+        result: Result<Page<Rule>, ApiError>,
+    },
+    DryRunDone {
+        batch: u64,
+        call: usize,
+        verdict: DryRunVerdict,
+    },
+    RevokeDone {
+        batch: u64,
+        call: usize,
+        result: Result<RevokeResponse, ApiError>,
+    },
+    GroupsRefreshed {
+        batch: u64,
+        result: Result<Vec<Rule>, ApiError>,
+    },
+}
+
+/// I/O that `update` asks for; the runtime performs it and answers with Actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Connect, then load every group and rule, page by page, both concurrently.
+    LoadInventory { generation: u64 },
+    /// Dry-run every call; one `DryRunDone` per call.
+    DryRun {
+        batch: u64,
+        calls: Vec<(usize, RevokeRequest)>,
+    },
+    /// Send the calls (bounded concurrency); one `RevokeDone` per call.
+    Revoke {
+        batch: u64,
+        calls: Vec<(usize, RevokeRequest)>,
+    },
+    /// Describe the rules of these groups again; one `GroupsRefreshed`.
+    RefreshGroups { batch: u64, group_ids: Vec<String> },
+}

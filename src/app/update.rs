@@ -1,0 +1,498 @@
+use super::*;
+use crate::revoke::report;
+
+/// Applies one action to the app and returns the I/O it asks for. Pure: no awaiting, no terminal.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Command(command) => command_update(app, command),
+        Action::Resize => Vec::new(),
+        Action::Tick => {
+            app.spinner = app.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Action::Connected { generation, result } => {
+            if generation == app.load.generation {
+                app.load.connecting = false;
+                match result {
+                    Ok(connection) => app.connection = connection,
+                    Err(e) => load_failed(app, "connecting", e),
+                }
+            }
+            Vec::new()
+        }
+        Action::GroupsPage { generation, result } => {
+            if generation == app.load.generation {
+                groups_page(app, result);
+            }
+            Vec::new()
+        }
+        Action::RulesPage { generation, result } => {
+            if generation == app.load.generation {
+                rules_page(app, result);
+            }
+            Vec::new()
+        }
+        Action::DryRunDone {
+            batch,
+            call,
+            verdict,
+        } => {
+            if let Mode::Preview(p) = &mut app.mode
+                && p.batch == batch
+                && let Some(slot) = p.verdicts.get_mut(call)
+            {
+                *slot = Some(verdict);
+            }
+            Vec::new()
+        }
+        Action::RevokeDone {
+            batch,
+            call,
+            result,
+        } => revoke_done(app, batch, call, result),
+        Action::GroupsRefreshed { batch, result } => groups_refreshed(app, batch, result),
+    }
+}
+
+fn command_update(app: &mut App, command: Command) -> Vec<Effect> {
+    use Command as C;
+    match (&mut app.mode, command) {
+        (Mode::Revoking(_), C::Quit) => {
+            app.say(
+                Level::Warn,
+                "A revoke is in progress; sgtui quits once its calls have answered.",
+            );
+            Vec::new()
+        }
+        (_, C::Quit) => {
+            app.should_quit = true;
+            Vec::new()
+        }
+        (Mode::Help { .. }, C::Close | C::Help) => {
+            app.mode = Mode::Browse;
+            Vec::new()
+        }
+        (Mode::Help { cursor }, C::Down | C::Up | C::First | C::Last | C::PageDown | C::PageUp) => {
+            let len = keymap::KEYMAP.len() + 8;
+            move_cursor(cursor, command, len);
+            Vec::new()
+        }
+        (Mode::Preview(p), C::Down | C::Up | C::First | C::Last | C::PageDown | C::PageUp) => {
+            let len = p.plan.calls.len() + p.plan.rule_count();
+            move_cursor(&mut p.cursor, command, len);
+            Vec::new()
+        }
+        (Mode::Preview(_), C::Cancel) => {
+            app.mode = Mode::Browse;
+            app.say(Level::Info, "Revoke cancelled; nothing was changed.");
+            Vec::new()
+        }
+        (Mode::Preview(_), C::Confirm) => confirm(app),
+        (Mode::Results(r), C::Down | C::Up | C::First | C::Last | C::PageDown | C::PageUp) => {
+            move_cursor(&mut r.cursor, command, r.outcomes.len());
+            Vec::new()
+        }
+        (Mode::Results(_), C::Close) => {
+            app.mode = Mode::Browse;
+            clamp_cursors(app);
+            Vec::new()
+        }
+        (Mode::Browse, _) => browse_command(app, command),
+        _ => Vec::new(),
+    }
+}
+
+fn move_cursor(cursor: &mut ListCursor, command: Command, len: usize) {
+    match command {
+        Command::Down => cursor.step(1, len),
+        Command::Up => cursor.step(-1, len),
+        Command::First => cursor.selected = 0,
+        Command::Last => cursor.selected = len.saturating_sub(1),
+        Command::PageDown => cursor.step(cursor.page(), len),
+        Command::PageUp => cursor.step(-cursor.page(), len),
+        _ => {}
+    }
+}
+
+fn browse_command(app: &mut App, command: Command) -> Vec<Effect> {
+    use Command as C;
+    match command {
+        C::NextPane | C::PrevPane => {
+            let order = [Pane::Groups, Pane::Inbound, Pane::Outbound];
+            let i = order.iter().position(|p| *p == app.focus).unwrap_or(0);
+            let step = if command == C::NextPane { 1 } else { 2 };
+            app.focus = order[(i + step) % 3];
+        }
+        C::Down | C::Up | C::First | C::Last | C::PageDown | C::PageUp => {
+            let len = match app.focus.direction() {
+                None => app.inventory.groups().len(),
+                Some(d) => app.visible_rules(d).len(),
+            };
+            let before = app.groups_cursor.selected;
+            let cursor = match app.focus {
+                Pane::Groups => &mut app.groups_cursor,
+                Pane::Inbound => &mut app.inbound_cursor,
+                Pane::Outbound => &mut app.outbound_cursor,
+            };
+            move_cursor(cursor, command, len);
+            if app.focus == Pane::Groups && app.groups_cursor.selected != before {
+                app.inbound_cursor = ListCursor::default();
+                app.outbound_cursor = ListCursor::default();
+            }
+        }
+        C::Enter => {
+            if app.focus == Pane::Groups && app.selected_group().is_some() {
+                app.focus = Pane::Inbound;
+            }
+        }
+        C::ToggleMark => match app.rule_under_cursor().map(|r| r.id.clone()) {
+            Some(id) => {
+                if !app.marks.remove(&id) {
+                    app.marks.insert(id);
+                }
+                let moved = app.focus;
+                let len = app
+                    .focus
+                    .direction()
+                    .map_or(0, |d| app.visible_rules(d).len());
+                let cursor = match moved {
+                    Pane::Inbound => &mut app.inbound_cursor,
+                    _ => &mut app.outbound_cursor,
+                };
+                cursor.step(1, len);
+            }
+            None if app.focus == Pane::Groups => app.say(
+                Level::Info,
+                "Space marks a rule: press Enter or Tab to reach the group's rules.",
+            ),
+            None => app.say(Level::Info, "No rule here to mark."),
+        },
+        C::MarkAll => match app.focus.direction() {
+            Some(direction) => {
+                let ids: Vec<String> = app
+                    .visible_rules(direction)
+                    .iter()
+                    .map(|r| r.id.clone())
+                    .collect();
+                if !ids.is_empty() && ids.iter().all(|id| app.marks.contains(id)) {
+                    for id in &ids {
+                        app.marks.remove(id);
+                    }
+                    app.say(
+                        Level::Info,
+                        format!("Unmarked {} {} rules.", ids.len(), direction.label()),
+                    );
+                } else {
+                    let n = ids.len();
+                    app.marks.extend(ids);
+                    app.say(
+                        Level::Info,
+                        format!("Marked {n} {} rules.", direction.label()),
+                    );
+                }
+            }
+            None => app.say(
+                Level::Info,
+                "a marks every rule of the focused rules pane: press Tab to reach one.",
+            ),
+        },
+        C::ClearMarks => {
+            let n = app.marks.len();
+            app.marks.clear();
+            app.say(Level::Info, format!("Cleared {n} marks."));
+        }
+        C::OpenPreview => return open_preview(app),
+        C::Refresh => return refresh(app),
+        C::Help => {
+            app.mode = Mode::Help {
+                cursor: ListCursor::default(),
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn open_preview(app: &mut App) -> Vec<Effect> {
+    let plan = RevokePlan::by_rule_ids(app.marked_rules());
+    if plan.calls.is_empty() {
+        app.say(
+            Level::Info,
+            "Nothing is marked: Space marks the rule under the cursor.",
+        );
+        return Vec::new();
+    }
+    let batch = app.new_batch();
+    let calls = plan
+        .calls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, c.request.clone()))
+        .collect();
+    app.mode = Mode::Preview(Preview {
+        batch,
+        verdicts: vec![None; plan.calls.len()],
+        plan,
+        cursor: ListCursor::default(),
+    });
+    vec![Effect::DryRun { batch, calls }]
+}
+
+fn confirm(app: &mut App) -> Vec<Effect> {
+    let Mode::Preview(preview) = &app.mode else {
+        return Vec::new();
+    };
+    if app.settings.read_only {
+        app.say(
+            Level::Warn,
+            "Read-only: nothing can be confirmed. Esc closes the preview.",
+        );
+        return Vec::new();
+    }
+    if preview.verdicts.iter().any(Option::is_none) {
+        app.say(
+            Level::Info,
+            "Waiting for the dry-run verdicts before anything can be sent.",
+        );
+        return Vec::new();
+    }
+    let held: Vec<Option<CallResult>> = preview
+        .verdicts
+        .iter()
+        .map(|v| v.as_ref().and_then(CallResult::held_back))
+        .collect();
+    let calls: Vec<(usize, crate::ec2::RevokeRequest)> = preview
+        .plan
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| held[*i].is_none())
+        .map(|(i, c)| (i, c.request.clone()))
+        .collect();
+    if calls.is_empty() {
+        app.say(
+            Level::Warn,
+            "No call can be sent: every dry run was denied or failed. Esc closes the preview.",
+        );
+        return Vec::new();
+    }
+    let batch = preview.batch;
+    let plan = preview.plan.clone();
+    app.mode = Mode::Revoking(Revoking {
+        batch,
+        plan,
+        results: held,
+        refreshing: false,
+    });
+    app.say(
+        Level::Info,
+        format!("Sending {} revoke calls…", calls.len()),
+    );
+    vec![Effect::Revoke { batch, calls }]
+}
+
+fn revoke_done(
+    app: &mut App,
+    batch: u64,
+    call: usize,
+    result: Result<crate::ec2::RevokeResponse, ApiError>,
+) -> Vec<Effect> {
+    let Mode::Revoking(r) = &mut app.mode else {
+        return Vec::new();
+    };
+    if r.batch != batch || r.refreshing {
+        return Vec::new();
+    }
+    if let Some(slot) = r.results.get_mut(call) {
+        *slot = Some(CallResult::Sent(result));
+    }
+    if r.results.iter().all(Option::is_some) {
+        r.refreshing = true;
+        let group_ids = r.plan.group_ids();
+        app.say(
+            Level::Info,
+            "Calls answered; describing the affected groups again…",
+        );
+        return vec![Effect::RefreshGroups { batch, group_ids }];
+    }
+    Vec::new()
+}
+
+fn groups_refreshed(app: &mut App, batch: u64, result: Result<Vec<Rule>, ApiError>) -> Vec<Effect> {
+    let Mode::Revoking(r) = &app.mode else {
+        return Vec::new();
+    };
+    if r.batch != batch || !r.refreshing {
+        return Vec::new();
+    }
+    let results: Vec<CallResult> = r.results.iter().flatten().cloned().collect();
+    let plan = r.plan.clone();
+    let outcomes = report(&plan, &results, result.as_deref().map_err(|e| e));
+    let refresh_error = result.as_ref().err().cloned();
+    if let Ok(rules) = result {
+        app.inventory.replace_rules_of(&plan.group_ids(), rules);
+        let inventory = &app.inventory;
+        app.marks.retain(|id| inventory.has_rule(id));
+    }
+    let count = |label: &str| {
+        outcomes
+            .iter()
+            .filter(|o| o.outcome.label() == label)
+            .count()
+    };
+    let summary = format!(
+        "Revoke finished: {} revoked, {} left, {} unmatched, {} failed{}.",
+        count("revoked"),
+        count("left"),
+        count("unmatched"),
+        count("failed"),
+        match count("unverified") {
+            0 => String::new(),
+            n => format!(", {n} unverified"),
+        }
+    );
+    let level = if count("revoked") == outcomes.len() {
+        Level::Info
+    } else {
+        Level::Warn
+    };
+    app.say(level, summary);
+    app.mode = Mode::Results(Results {
+        plan,
+        outcomes,
+        refresh_error,
+        cursor: ListCursor::default(),
+    });
+    clamp_cursors(app);
+    Vec::new()
+}
+
+fn refresh(app: &mut App) -> Vec<Effect> {
+    let generation = app.load.generation + 1;
+    app.load = Load {
+        generation,
+        connecting: true,
+        groups: Progress::start(),
+        rules: Progress::start(),
+        staging: (!app.inventory.is_empty()).then(Inventory::default),
+    };
+    app.say(Level::Info, "Refreshing…");
+    vec![Effect::LoadInventory { generation }]
+}
+
+fn load_failed(app: &mut App, what: &str, error: ApiError) {
+    let region = app
+        .connection
+        .region
+        .clone()
+        .unwrap_or_else(|| "no region".into());
+    app.say(
+        Level::Error,
+        format!(
+            "Loading failed ({what}, {region}): {error}. {}",
+            error.hint()
+        ),
+    );
+    // The other stream is no use on its own: a refresh keeps the old inventory whole.
+    app.load.staging = None;
+    for progress in [&mut app.load.groups, &mut app.load.rules] {
+        if progress.is_loading() {
+            *progress = Progress::Failed(error.clone());
+        }
+    }
+}
+
+fn groups_page(app: &mut App, result: Result<crate::ec2::Page<SecurityGroup>, ApiError>) {
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => return load_failed(app, "DescribeSecurityGroups", e),
+    };
+    let Progress::Loading { pages, items } = app.load.groups else {
+        return;
+    };
+    let (pages, items) = (pages + 1, items + page.items.len());
+    let selected = app.selected_group().map(|g| g.id.clone());
+    match &mut app.load.staging {
+        Some(staging) => staging.add_groups(page.items),
+        None => app.inventory.add_groups(page.items),
+    }
+    reselect(app, selected);
+    app.load.groups = if page.next_token.is_some() {
+        Progress::Loading { pages, items }
+    } else {
+        Progress::Done { pages, items }
+    };
+    finish_load(app);
+}
+
+fn rules_page(app: &mut App, result: Result<crate::ec2::Page<Rule>, ApiError>) {
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => return load_failed(app, "DescribeSecurityGroupRules", e),
+    };
+    let Progress::Loading { pages, items } = app.load.rules else {
+        return;
+    };
+    let (pages, items) = (pages + 1, items + page.items.len());
+    match &mut app.load.staging {
+        Some(staging) => staging.add_rules(page.items),
+        None => app.inventory.add_rules(page.items),
+    }
+    app.load.rules = if page.next_token.is_some() {
+        Progress::Loading { pages, items }
+    } else {
+        Progress::Done { pages, items }
+    };
+    finish_load(app);
+}
+
+/// When both streams are done: swap a staged refresh in and drop marks of rules that are gone.
+fn finish_load(app: &mut App) {
+    let done = |p: &Progress| matches!(p, Progress::Done { .. });
+    if !(done(&app.load.groups) && done(&app.load.rules)) {
+        return;
+    }
+    let selected = app.selected_group().map(|g| g.id.clone());
+    if let Some(staging) = app.load.staging.take() {
+        app.inventory = staging;
+    }
+    reselect(app, selected);
+    let before = app.marks.len();
+    let inventory = &app.inventory;
+    app.marks.retain(|id| inventory.has_rule(id));
+    let dropped = before - app.marks.len();
+    let mut text = format!(
+        "Loaded {} groups and {} rules.",
+        app.inventory.groups().len(),
+        app.inventory.rule_count()
+    );
+    if dropped > 0 {
+        text.push_str(&format!(
+            " {dropped} marked rules no longer exist and were unmarked."
+        ));
+    }
+    app.say(
+        if dropped > 0 {
+            Level::Warn
+        } else {
+            Level::Info
+        },
+        text,
+    );
+    clamp_cursors(app);
+}
+
+fn reselect(app: &mut App, group_id: Option<String>) {
+    if let Some(pos) = group_id.and_then(|id| app.inventory.position_of(&id)) {
+        app.groups_cursor.selected = pos;
+    }
+    clamp_cursors(app);
+}
+
+fn clamp_cursors(app: &mut App) {
+    app.groups_cursor.clamp(app.inventory.groups().len());
+    let inbound = app.visible_rules(Direction::Inbound).len();
+    let outbound = app.visible_rules(Direction::Outbound).len();
+    app.inbound_cursor.clamp(inbound);
+    app.outbound_cursor.clamp(outbound);
+}

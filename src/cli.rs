@@ -1,0 +1,42 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Browse, mark, dry-run and revoke EC2 security-group rules.
+///
+/// Credentials, profiles, SSO and assume-role come from the usual AWS configuration
+/// (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ~/.aws/config). Nothing is changed without an
+/// explicit confirmation after a dry run.
+#[derive(Debug, Clone, Default, Parser)]
+#[command(name = "sgtui", version, about, long_about)]
+pub struct Cli {
+    /// AWS profile to use (default: AWS_PROFILE, then "default").
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region (default: AWS_REGION, then the profile's region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Send EC2 calls to this endpoint instead of AWS (default: AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Never send a mutating call: previews (dry runs) only.
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Run on the built-in demo account: no AWS credentials or network needed.
+    #[arg(long, conflicts_with_all = ["profile", "region", "endpoint_url"])]
+    pub demo: bool,
+
+    /// Run on an in-memory account described by this JSON file (the demo's format).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["demo", "profile", "region", "endpoint_url"])]
+    pub account_file: Option<PathBuf>,
+
+    /// Write a log to this file (the terminal is never written to).
+    #[arg(long, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+}

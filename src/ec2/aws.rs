@@ -1,0 +1,367 @@
+//! The real backend: aws-sdk-ec2 over HTTP, configured like every AWS tool (profiles, SSO,
+//! assume-role, `AWS_*` variables), with few retries and short timeouts for an interactive tool.
+
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig, retry::RetryConfig, timeout::TimeoutConfig};
+use aws_sdk_ec2::{
+    Client,
+    error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
+    types::{Filter, IpPermission},
+};
+use ipnet::{Ipv4Net, Ipv6Net};
+use tokio::sync::OnceCell;
+
+use super::{ApiError, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes};
+use crate::model::{
+    Direction, GroupRef, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
+};
+
+/// Page size for describe calls. Always sending `MaxResults` keeps DescribeSecurityGroups out of
+/// EC2's stricter throttling bucket for unpaginated calls.
+const PAGE_SIZE: i32 = 1000;
+/// EC2 takes at most 200 values in one filter.
+const FILTER_VALUES: usize = 200;
+
+/// Where to point the SDK; anything left `None` comes from the environment and profile files.
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// The SDK backend. The configuration is loaded on first use, off the UI's path, so that the
+/// first frame never waits on credential or region resolution.
+pub struct AwsEc2 {
+    options: AwsOptions,
+    client: OnceCell<Result<(Client, Connection), ApiError>>,
+}
+
+impl AwsEc2 {
+    pub fn new(options: AwsOptions) -> Self {
+        Self {
+            options,
+            client: OnceCell::new(),
+        }
+    }
+
+    /// A backend over an already loaded configuration (tests point it at moto this way).
+    pub fn from_sdk_config(config: &SdkConfig) -> Self {
+        let connection = connection_of(config, None);
+        let client = OnceCell::new_with(Some(Ok((Client::new(config), connection))));
+        Self {
+            options: AwsOptions::default(),
+            client,
+        }
+    }
+
+    async fn client(&self) -> Result<&Client, ApiError> {
+        let loaded = self
+            .client
+            .get_or_init(|| async {
+                let config = load_config(&self.options).await;
+                if config.region().is_none() {
+                    return Err(ApiError::new(
+                        codes::NO_REGION,
+                        "no region in --region, AWS_REGION or the profile",
+                    ));
+                }
+                let profile = self
+                    .options
+                    .profile
+                    .clone()
+                    .or_else(|| std::env::var("AWS_PROFILE").ok());
+                let connection = connection_of(&config, profile);
+                Ok((Client::new(&config), connection))
+            })
+            .await;
+        match loaded {
+            Ok((client, _)) => Ok(client),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+async fn load_config(options: &AwsOptions) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(3))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .operation_attempt_timeout(Duration::from_secs(10))
+                .build(),
+        );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+fn connection_of(config: &SdkConfig, profile: Option<String>) -> Connection {
+    Connection {
+        profile,
+        region: config.region().map(|r| r.to_string()),
+        endpoint: config.endpoint_url().map(str::to_string),
+        account_id: None,
+    }
+}
+
+/// Turns an SDK error into a code and a message worth showing.
+fn api_error<E, R>(err: SdkError<E, R>) -> ApiError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let context = DisplayErrorContext(&err).to_string();
+    tracing::warn!(error = %context, "EC2 call failed");
+    if let Some(code) = err.code() {
+        let message = err.message().unwrap_or_default().to_string();
+        return ApiError::new(code, message);
+    }
+    let lower = context.to_ascii_lowercase();
+    let code = match &err {
+        _ if lower.contains("credentials") => codes::NO_CREDENTIALS,
+        SdkError::TimeoutError(_) => codes::TIMEOUT,
+        SdkError::DispatchFailure(d) if d.is_timeout() => codes::TIMEOUT,
+        SdkError::DispatchFailure(_) => codes::CONNECTION,
+        SdkError::ResponseError(_) | SdkError::ServiceError(_) => codes::UNREADABLE,
+        _ => codes::UNEXPECTED_ANSWER,
+    };
+    ApiError::new(code, context)
+}
+
+fn tags_of(tags: &[aws_sdk_ec2::types::Tag]) -> Tags {
+    tags.iter()
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
+}
+
+fn group_of(g: &aws_sdk_ec2::types::SecurityGroup) -> SecurityGroup {
+    SecurityGroup {
+        id: g.group_id().unwrap_or_default().to_string(),
+        name: g.group_name().unwrap_or_default().to_string(),
+        description: g.description().unwrap_or_default().to_string(),
+        vpc_id: g.vpc_id().map(str::to_string),
+        owner_id: g.owner_id().map(str::to_string),
+        tags: tags_of(g.tags()),
+    }
+}
+
+fn rule_of(r: &aws_sdk_ec2::types::SecurityGroupRule) -> Rule {
+    let peer = if let Some(c) = r.cidr_ipv4() {
+        c.parse::<Ipv4Net>()
+            .map(Peer::Ipv4)
+            .unwrap_or_else(|_| Peer::Unknown(c.to_string()))
+    } else if let Some(c) = r.cidr_ipv6() {
+        c.parse::<Ipv6Net>()
+            .map(Peer::Ipv6)
+            .unwrap_or_else(|_| Peer::Unknown(c.to_string()))
+    } else if let Some(p) = r.prefix_list_id() {
+        Peer::PrefixList(p.to_string())
+    } else if let Some(g) = r.referenced_group_info() {
+        Peer::Group(GroupRef {
+            group_id: g.group_id().unwrap_or_default().to_string(),
+            user_id: g.user_id().map(str::to_string),
+            vpc_id: g.vpc_id().map(str::to_string),
+            peering_status: g.peering_status().map(str::to_string),
+        })
+    } else {
+        Peer::Unknown("(no peer)".into())
+    };
+    let raw_protocol = r.ip_protocol().unwrap_or("-1");
+    Rule {
+        id: r.security_group_rule_id().unwrap_or_default().to_string(),
+        group_id: r.group_id().unwrap_or_default().to_string(),
+        direction: Direction::from_egress(r.is_egress().unwrap_or(false)),
+        protocol: Protocol::parse(raw_protocol).unwrap_or(Protocol::All),
+        ports: PortRange::new(r.from_port().unwrap_or(-1), r.to_port().unwrap_or(-1)),
+        peer,
+        description: r
+            .description()
+            .filter(|d| !d.is_empty())
+            .map(str::to_string),
+        tags: tags_of(r.tags()),
+    }
+}
+
+/// An `IpPermission` as text, one line per peer (for `UnknownIpPermissions`).
+fn permission_texts(p: &IpPermission) -> Vec<String> {
+    let protocol = Protocol::parse(p.ip_protocol().unwrap_or("-1")).unwrap_or(Protocol::All);
+    let ports = PortRange::new(p.from_port().unwrap_or(-1), p.to_port().unwrap_or(-1));
+    let what = ProtocolPorts(protocol, ports).to_string();
+    let peers = p
+        .ip_ranges()
+        .iter()
+        .filter_map(|r| r.cidr_ip())
+        .chain(p.ipv6_ranges().iter().filter_map(|r| r.cidr_ipv6()))
+        .chain(
+            p.prefix_list_ids()
+                .iter()
+                .filter_map(|r| r.prefix_list_id()),
+        )
+        .chain(p.user_id_group_pairs().iter().filter_map(|r| r.group_id()));
+    let texts: Vec<String> = peers.map(|peer| format!("{what} {peer}")).collect();
+    if texts.is_empty() { vec![what] } else { texts }
+}
+
+fn response_of(
+    returned: Option<bool>,
+    unknown: Option<&[IpPermission]>,
+    revoked: Option<Vec<String>>,
+) -> RevokeResponse {
+    RevokeResponse {
+        returned: returned.unwrap_or(false),
+        revoked_rule_ids: revoked,
+        unknown_permissions: unknown
+            .unwrap_or_default()
+            .iter()
+            .flat_map(permission_texts)
+            .collect(),
+    }
+}
+
+fn blank_to_none(token: Option<String>) -> Option<String> {
+    token.filter(|t| !t.is_empty())
+}
+
+impl Ec2 for AwsEc2 {
+    async fn connect(&self) -> Result<Connection, ApiError> {
+        self.client().await?;
+        match self.client.get() {
+            Some(Ok((_, connection))) => Ok(connection.clone()),
+            Some(Err(e)) => Err(e.clone()),
+            None => unreachable!("client() initialised the cell"),
+        }
+    }
+
+    async fn describe_groups_page(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<SecurityGroup>, ApiError> {
+        let out = self
+            .client()
+            .await?
+            .describe_security_groups()
+            .max_results(PAGE_SIZE)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(api_error)?;
+        Ok(Page {
+            items: out.security_groups().iter().map(group_of).collect(),
+            next_token: blank_to_none(out.next_token),
+        })
+    }
+
+    async fn describe_rules_page(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Rule>, ApiError> {
+        let out = self
+            .client()
+            .await?
+            .describe_security_group_rules()
+            .max_results(PAGE_SIZE)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(api_error)?;
+        Ok(Page {
+            items: out.security_group_rules().iter().map(rule_of).collect(),
+            next_token: blank_to_none(out.next_token),
+        })
+    }
+
+    async fn describe_rules_of_groups(
+        &self,
+        group_ids: Vec<String>,
+    ) -> Result<Vec<Rule>, ApiError> {
+        let client = self.client().await?;
+        let mut rules = Vec::new();
+        for chunk in group_ids.chunks(FILTER_VALUES) {
+            let filter = Filter::builder()
+                .name("group-id")
+                .set_values(Some(chunk.to_vec()))
+                .build();
+            let mut token = None;
+            loop {
+                let out = client
+                    .describe_security_group_rules()
+                    .filters(filter.clone())
+                    .max_results(PAGE_SIZE)
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(api_error)?;
+                rules.extend(out.security_group_rules().iter().map(rule_of));
+                token = blank_to_none(out.next_token);
+                if token.is_none() {
+                    break;
+                }
+            }
+        }
+        Ok(rules)
+    }
+
+    async fn revoke(
+        &self,
+        request: RevokeRequest,
+        dry_run: bool,
+    ) -> Result<RevokeResponse, ApiError> {
+        let client = self.client().await?;
+        let RevokeRequest {
+            group_id,
+            direction,
+            rule_ids,
+        } = request;
+        let ids = |r: &[aws_sdk_ec2::types::RevokedSecurityGroupRule]| {
+            r.iter()
+                .filter_map(|r| r.security_group_rule_id().map(str::to_string))
+                .collect::<Vec<_>>()
+        };
+        match direction {
+            Direction::Inbound => {
+                let out = client
+                    .revoke_security_group_ingress()
+                    .group_id(group_id)
+                    .set_security_group_rule_ids(Some(rule_ids))
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .map_err(api_error)?;
+                Ok(response_of(
+                    out.r#return,
+                    out.unknown_ip_permissions.as_deref(),
+                    out.revoked_security_group_rules.as_deref().map(ids),
+                ))
+            }
+            Direction::Outbound => {
+                let out = client
+                    .revoke_security_group_egress()
+                    .group_id(group_id)
+                    .set_security_group_rule_ids(Some(rule_ids))
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .map_err(api_error)?;
+                Ok(response_of(
+                    out.r#return,
+                    out.unknown_ip_permissions.as_deref(),
+                    out.revoked_security_group_rules.as_deref().map(ids),
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+use std::fmt;
+
+/// Error codes sgtui branches on or explains. EC2's own codes, plus a few of ours for failures
+/// that never reached EC2 (prefixed `sgtui.`).
+pub mod codes {
+    pub const DRY_RUN_OPERATION: &str = "DryRunOperation";
+    pub const UNAUTHORIZED: &str = "UnauthorizedOperation";
+    pub const GROUP_NOT_FOUND: &str = "InvalidGroup.NotFound";
+    pub const GROUP_ID_MALFORMED: &str = "InvalidGroupId.Malformed";
+    pub const PERMISSION_NOT_FOUND: &str = "InvalidPermission.NotFound";
+    pub const RULE_ID_NOT_FOUND: &str = "InvalidSecurityGroupRuleId.NotFound";
+    pub const RULE_ID_MALFORMED: &str = "InvalidSecurityGroupRuleId.Malformed";
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    pub const THROTTLED: &str = "RequestLimitExceeded";
+    pub const EXPIRED_TOKEN: &str = "ExpiredToken";
+    pub const AUTH_FAILURE: &str = "AuthFailure";
+    pub const NO_CREDENTIALS: &str = "sgtui.NoCredentials";
+    pub const NO_REGION: &str = "sgtui.NoRegion";
+    pub const CONNECTION: &str = "sgtui.ConnectionFailed";
+    pub const TIMEOUT: &str = "sgtui.Timeout";
+    pub const UNREADABLE: &str = "sgtui.UnreadableResponse";
+    pub const UNEXPECTED_ANSWER: &str = "sgtui.UnexpectedAnswer";
+    pub const RETURN_FALSE: &str = "sgtui.ReturnFalse";
+    pub const NOT_SENT: &str = "sgtui.NotSent";
+    pub const TASK_FAILED: &str = "sgtui.TaskFailed";
+}
+
+/// An error from EC2 (its code and message) or from getting there.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A rule id that does not exist (any more). EC2 and moto name it differently.
+    pub fn is_rule_not_found(&self) -> bool {
+        self.code == codes::RULE_ID_NOT_FOUND || self.code == codes::PERMISSION_NOT_FOUND
+    }
+
+    /// What the user can do about it, in one sentence.
+    pub fn hint(&self) -> &'static str {
+        match self.code.as_str() {
+            codes::UNAUTHORIZED => {
+                "Your IAM identity is not allowed this call; ask for the permission or use another profile."
+            }
+            codes::THROTTLED | "Throttling" => {
+                "EC2 is throttling this account; wait a few seconds, then press r."
+            }
+            codes::EXPIRED_TOKEN | "RequestExpired" | "ExpiredTokenException" => {
+                "Your credentials expired; renew them (e.g. aws sso login), then press r."
+            }
+            codes::AUTH_FAILURE | "InvalidClientTokenId" | "SignatureDoesNotMatch" => {
+                "EC2 rejected the credentials; check the profile and keys, then press r."
+            }
+            codes::NO_CREDENTIALS => {
+                "No AWS credentials found: set AWS_PROFILE or --profile, run aws sso login, or try --demo."
+            }
+            codes::NO_REGION => "No AWS region set: pass --region or set AWS_REGION.",
+            codes::CONNECTION | codes::TIMEOUT => {
+                "EC2 could not be reached; check the network and --endpoint-url, then press r."
+            }
+            codes::GROUP_NOT_FOUND | codes::GROUP_ID_MALFORMED => {
+                "The group no longer exists; press r to refresh."
+            }
+            codes::RULE_ID_NOT_FOUND | codes::PERMISSION_NOT_FOUND => {
+                "The rule no longer exists; press r to refresh."
+            }
+            codes::UNREADABLE => {
+                "EC2 sent an answer sgtui could not read; see the log file (--log-file) for details."
+            }
+            _ => "See the message; press r to refresh.",
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.message.is_empty() {
+            f.write_str(&self.code)
+        } else {
+            write!(f, "{}: {}", self.code, self.message)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Talking to EC2: the [`Ec2`] trait, its two backends (the SDK over HTTP, and an in-memory
+//! account with EC2's semantics), and the plain types that cross this border. No SDK type
+//! leaves this module.
+
+mod aws;
+mod error;
+mod memory;
+mod read_only;
+
+use std::future::Future;
+
+pub use aws::{AwsEc2, AwsOptions};
+pub use error::{ApiError, codes};
+pub use memory::{Account, MemoryEc2};
+pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
+
+use crate::model::{Direction, Rule, SecurityGroup};
+
+/// One page of a describe call and the token of the next, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_token: Option<String>,
+}
+
+/// Where a backend points: what the status bar shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Connection {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+    pub account_id: Option<String>,
+}
+
+/// One revoke call: rules of one group in one direction, named by rule id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokeRequest {
+    pub group_id: String,
+    pub direction: Direction,
+    pub rule_ids: Vec<String>,
+}
+
+impl RevokeRequest {
+    /// The EC2 action this call is.
+    pub fn action(&self) -> &'static str {
+        self.direction.revoke_action()
+    }
+}
+
+/// What a successful revoke call answered. EC2 may leave out the optional parts (moto does).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RevokeResponse {
+    /// `Return`; `false` is a failure even without an error.
+    pub returned: bool,
+    /// `RevokedSecurityGroupRules`, when EC2 sent it.
+    pub revoked_rule_ids: Option<Vec<String>>,
+    /// `UnknownIpPermissions`, each as a readable text (peers EC2 could not match).
+    pub unknown_permissions: Vec<String>,
+}
+
+/// What a `DryRun=true` call says about the real call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DryRunVerdict {
+    /// `DryRunOperation`: the real call would be allowed.
+    Allowed,
+    /// `UnauthorizedOperation`: the real call would be denied.
+    Denied(String),
+    /// Any other answer, which also means the real call should not be sent.
+    Failed(ApiError),
+}
+
+impl DryRunVerdict {
+    /// Reads the (always failing) answer of a dry-run call.
+    pub fn from_result(result: Result<RevokeResponse, ApiError>) -> Self {
+        match result {
+            Err(e) if e.code == codes::DRY_RUN_OPERATION => Self::Allowed,
+            Err(e) if e.code == codes::UNAUTHORIZED => Self::Denied(e.message),
+            Err(e) => Self::Failed(e),
+            Ok(_) => Self::Failed(ApiError::new(
+                codes::UNEXPECTED_ANSWER,
+                "the dry run answered as if the rules had been revoked",
+            )),
+        }
+    }
+}
+
+/// Everything sgtui asks of EC2. Implemented over HTTP by [`AwsEc2`] and in memory by
+/// [`MemoryEc2`]; one contract test suite runs against both.
+pub trait Ec2: Send + Sync + 'static {
+    /// Resolves configuration and credentials sources; says where calls will go.
+    fn connect(&self) -> impl Future<Output = Result<Connection, ApiError>> + Send;
+
+    /// One page of `DescribeSecurityGroups`.
+    fn describe_groups_page(
+        &self,
+        next_token: Option<String>,
+    ) -> impl Future<Output = Result<Page<SecurityGroup>, ApiError>> + Send;
+
+    /// One page of `DescribeSecurityGroupRules`.
+    fn describe_rules_page(
+        &self,
+        next_token: Option<String>,
+    ) -> impl Future<Output = Result<Page<Rule>, ApiError>> + Send;
+
+    /// Every rule of the given groups (all pages), to see what a revoke changed.
+    fn describe_rules_of_groups(
+        &self,
+        group_ids: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<Rule>, ApiError>> + Send;
+
+    /// `RevokeSecurityGroupIngress`/`Egress` by rule ids; with `dry_run`, only asks whether the
+    /// call would be allowed (the answer is then always an error: see [`DryRunVerdict`]).
+    fn revoke(
+        &self,
+        request: RevokeRequest,
+        dry_run: bool,
+    ) -> impl Future<Output = Result<RevokeResponse, ApiError>> + Send;
+}

@@ -1,0 +1,46 @@
+use super::{ApiError, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes};
+use crate::model::{Rule, SecurityGroup};
+
+/// Wraps a backend so that no mutating call can leave it: a revoke without `DryRun` is refused
+/// before any request is built. Dry runs and describes pass through.
+pub struct ReadOnly<B>(pub B);
+
+pub const READ_ONLY_REFUSAL: &str = "sgtui is read-only (--read-only): no mutating call is sent";
+
+impl<B: Ec2> Ec2 for ReadOnly<B> {
+    async fn connect(&self) -> Result<Connection, ApiError> {
+        self.0.connect().await
+    }
+
+    async fn describe_groups_page(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<SecurityGroup>, ApiError> {
+        self.0.describe_groups_page(next_token).await
+    }
+
+    async fn describe_rules_page(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Rule>, ApiError> {
+        self.0.describe_rules_page(next_token).await
+    }
+
+    async fn describe_rules_of_groups(
+        &self,
+        group_ids: Vec<String>,
+    ) -> Result<Vec<Rule>, ApiError> {
+        self.0.describe_rules_of_groups(group_ids).await
+    }
+
+    async fn revoke(
+        &self,
+        request: RevokeRequest,
+        dry_run: bool,
+    ) -> Result<RevokeResponse, ApiError> {
+        if !dry_run {
+            return Err(ApiError::new(codes::NOT_SENT, READ_ONLY_REFUSAL));
+        }
+        self.0.revoke(request, true).await
+    }
+}

@@ -1,0 +1,34 @@
+//! The domain: security groups and their rules, as a person reads them.
+//! Knows nothing of the SDK or the terminal.
+
+mod protocol;
+mod rule;
+
+pub use protocol::{PortRange, Protocol, ProtocolPorts};
+pub use rule::{Direction, GroupRef, Peer, Rule, RuleKey};
+
+use std::collections::BTreeMap;
+
+/// Tags as EC2 returns them: key to value. Values may hold any Unicode (untrusted).
+pub type Tags = BTreeMap<String, String>;
+
+/// A security group without its rules (rules are loaded separately, one per peer, with ids).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub vpc_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub tags: Tags,
+}
+
+impl SecurityGroup {
+    /// The `Name` tag when it differs from the group name, which people often set in the console.
+    pub fn name_tag(&self) -> Option<&str> {
+        self.tags
+            .get("Name")
+            .map(String::as_str)
+            .filter(|t| !t.is_empty() && *t != self.name)
+    }
+}

@@ -1,0 +1,149 @@
+use std::fmt;
+
+use ipnet::{Ipv4Net, Ipv6Net};
+
+use super::{PortRange, Protocol, Tags, protocol::ProtocolPorts};
+
+/// Inbound (ingress) or outbound (egress).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    Inbound,
+    Outbound,
+}
+
+impl Direction {
+    pub fn is_egress(self) -> bool {
+        self == Self::Outbound
+    }
+
+    pub fn from_egress(is_egress: bool) -> Self {
+        if is_egress {
+            Self::Outbound
+        } else {
+            Self::Inbound
+        }
+    }
+
+    /// The EC2 action that revokes rules of this direction.
+    pub fn revoke_action(self) -> &'static str {
+        match self {
+            Self::Inbound => "RevokeSecurityGroupIngress",
+            Self::Outbound => "RevokeSecurityGroupEgress",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+        }
+    }
+}
+
+/// A reference to another security group as the peer of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupRef {
+    pub group_id: String,
+    pub user_id: Option<String>,
+    pub vpc_id: Option<String>,
+    pub peering_status: Option<String>,
+}
+
+/// The one peer of a rule: where traffic comes from (inbound) or goes to (outbound).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Peer {
+    Ipv4(Ipv4Net),
+    Ipv6(Ipv6Net),
+    PrefixList(String),
+    Group(GroupRef),
+    /// A peer this version cannot parse, kept verbatim so that nothing is hidden.
+    Unknown(String),
+}
+
+impl Peer {
+    /// Open to every address of its family.
+    pub fn is_world(&self) -> bool {
+        match self {
+            Self::Ipv4(net) => net.prefix_len() == 0,
+            Self::Ipv6(net) => net.prefix_len() == 0,
+            _ => false,
+        }
+    }
+
+    /// The short text of the peer: a CIDR, a prefix-list id or a group id.
+    pub fn short(&self) -> String {
+        match self {
+            Self::Ipv4(net) => net.to_string(),
+            Self::Ipv6(net) => net.to_string(),
+            Self::PrefixList(id) => id.clone(),
+            Self::Group(g) => g.group_id.clone(),
+            Self::Unknown(s) => s.clone(),
+        }
+    }
+}
+
+/// One rule of one security group: exactly one peer, as `DescribeSecurityGroupRules` returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// `sgr-…`, unique within a region; the unit a user marks.
+    pub id: String,
+    pub group_id: String,
+    pub direction: Direction,
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    pub peer: Peer,
+    pub description: Option<String>,
+    pub tags: Tags,
+}
+
+impl Rule {
+    /// Protocol and ports as a person reads them (`tcp 22`, `all traffic`).
+    pub fn protocol_ports(&self) -> String {
+        ProtocolPorts(self.protocol, self.ports).to_string()
+    }
+
+    /// The key EC2 matches on when revoking by properties: direction, protocol, ports, peer.
+    pub fn key(&self) -> RuleKey {
+        RuleKey {
+            group_id: self.group_id.clone(),
+            direction: self.direction,
+            protocol: self.protocol,
+            ports: if self.protocol.has_ports()
+                || matches!(self.protocol, Protocol::Icmp | Protocol::Icmpv6)
+            {
+                self.ports
+            } else {
+                PortRange::ANY
+            },
+            peer: self.peer.clone(),
+        }
+    }
+}
+
+/// A rule's identity by properties, for where there is no rule id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleKey {
+    pub group_id: String,
+    pub direction: Direction,
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    pub peer: Peer,
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {} {}",
+            self.id,
+            self.direction.label(),
+            self.protocol_ports(),
+            if self.direction == Direction::Inbound {
+                "from"
+            } else {
+                "to"
+            },
+            self.peer.short()
+        )
+    }
+}

@@ -1,0 +1,122 @@
+use super::*;
+use crate::model::{Peer, PortRange, Protocol};
+
+fn rule(id: &str, group: &str, direction: Direction) -> Rule {
+    Rule {
+        id: id.into(),
+        group_id: group.into(),
+        direction,
+        protocol: Protocol::Tcp,
+        ports: PortRange::new(22, 22),
+        peer: Peer::Ipv4("0.0.0.0/0".parse().unwrap()),
+        description: None,
+        tags: Default::default(),
+    }
+}
+
+#[test]
+fn one_call_per_group_and_direction() {
+    let rules = [
+        rule("sgr-3", "sg-b", Direction::Inbound),
+        rule("sgr-1", "sg-a", Direction::Outbound),
+        rule("sgr-2", "sg-a", Direction::Inbound),
+        rule("sgr-4", "sg-a", Direction::Inbound),
+        rule("sgr-4", "sg-a", Direction::Inbound),
+    ];
+    let plan = RevokePlan::by_rule_ids(&rules);
+    let calls: Vec<_> = plan
+        .calls
+        .iter()
+        .map(|c| {
+            (
+                c.request.group_id.as_str(),
+                c.request.direction,
+                c.request.rule_ids.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        vec![
+            (
+                "sg-a",
+                Direction::Inbound,
+                vec!["sgr-2".to_string(), "sgr-4".to_string()]
+            ),
+            ("sg-a", Direction::Outbound, vec!["sgr-1".to_string()]),
+            ("sg-b", Direction::Inbound, vec!["sgr-3".to_string()]),
+        ]
+    );
+    assert_eq!(plan.rule_count(), 4);
+    assert_eq!(plan.group_ids(), vec!["sg-a", "sg-b"]);
+}
+
+#[test]
+fn outcomes_come_from_the_state_after_the_refresh() {
+    let rules = [
+        rule("sgr-1", "sg-a", Direction::Inbound),
+        rule("sgr-2", "sg-a", Direction::Inbound),
+        rule("sgr-3", "sg-b", Direction::Inbound),
+        rule("sgr-4", "sg-c", Direction::Inbound),
+        rule("sgr-5", "sg-d", Direction::Inbound),
+    ];
+    let plan = RevokePlan::by_rule_ids(&rules);
+    let ok = RevokeResponse {
+        returned: true,
+        ..Default::default()
+    };
+    let denied = ApiError::new(codes::UNAUTHORIZED, "no");
+    let results = vec![
+        CallResult::Sent(Ok(ok.clone())),
+        CallResult::Sent(Err(ApiError::new(codes::GROUP_NOT_FOUND, "gone"))),
+        CallResult::Sent(Ok(RevokeResponse::default())),
+        CallResult::NotSent(denied.clone()),
+    ];
+    // sgr-2 is still there although its call succeeded.
+    let after = [rule("sgr-2", "sg-a", Direction::Inbound)];
+    let outcomes = report(&plan, &results, Ok(&after));
+    let labels: Vec<_> = outcomes
+        .iter()
+        .map(|o| (o.rule.id.as_str(), o.outcome.label(), o.call))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![
+            ("sgr-1", "revoked", 0),
+            ("sgr-2", "left", 0),
+            ("sgr-3", "failed", 1),
+            ("sgr-4", "failed", 2),
+            ("sgr-5", "failed", 3),
+        ]
+    );
+    assert_eq!(
+        outcomes[3].outcome,
+        Outcome::Failed(ApiError::new(
+            codes::RETURN_FALSE,
+            "EC2 answered Return=false without an error"
+        ))
+    );
+    assert_eq!(outcomes[4].outcome, Outcome::Failed(denied));
+}
+
+#[test]
+fn a_failed_refresh_leaves_successes_unverified() {
+    let rules = [rule("sgr-1", "sg-a", Direction::Inbound)];
+    let plan = RevokePlan::by_rule_ids(&rules);
+    let err = ApiError::new(codes::THROTTLED, "slow down");
+    let results = vec![CallResult::Sent(Ok(RevokeResponse {
+        returned: true,
+        ..Default::default()
+    }))];
+    let outcomes = report(&plan, &results, Err(&err));
+    assert_eq!(outcomes[0].outcome, Outcome::Unverified(err));
+}
+
+#[test]
+fn only_allowed_dry_runs_are_sent() {
+    assert_eq!(CallResult::held_back(&DryRunVerdict::Allowed), None);
+    let held = CallResult::held_back(&DryRunVerdict::Denied("no".into()));
+    assert!(matches!(held, Some(CallResult::NotSent(e)) if e.code == codes::UNAUTHORIZED));
+    let held = CallResult::held_back(&DryRunVerdict::Failed(ApiError::new(codes::THROTTLED, "x")));
+    assert!(matches!(held, Some(CallResult::NotSent(e)) if e.code == codes::THROTTLED));
+}

@@ -1,0 +1,234 @@
+//! The event loop and the effect runner: the only place that awaits, touches the terminal or
+//! spawns tasks. Keys, ticks and finished I/O all become Actions on one path into `update`.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::Result;
+use futures::StreamExt;
+use ratatui::{
+    DefaultTerminal,
+    crossterm::event::{Event, EventStream, KeyEventKind},
+};
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::app::{Action, App, Effect, Settings, keymap, update};
+use crate::ec2::{ApiError, DryRunVerdict, Ec2, codes};
+use crate::ui;
+
+/// At most this many revoke or dry-run calls at once: EC2's mutating bucket is 50 burst / 5 per
+/// second per account, shared with every other tool.
+const CALL_CONCURRENCY: usize = 4;
+
+/// Runs the app on the terminal until the user quits. The terminal is restored on every exit,
+/// including a panic (ratatui's hook, installed after color-eyre's).
+pub async fn run<B: Ec2>(backend: B, settings: Settings) -> Result<()> {
+    let mut terminal = ratatui::init();
+    let result = event_loop(&mut terminal, Arc::new(backend), settings).await;
+    ratatui::restore();
+    result
+}
+
+async fn event_loop<B: Ec2>(
+    terminal: &mut DefaultTerminal,
+    backend: Arc<B>,
+    settings: Settings,
+) -> Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = EffectRunner::new(backend, tx);
+    let (mut app, effects) = App::new(settings);
+    effects.into_iter().for_each(|e| runner.spawn(e));
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(200));
+    terminal.draw(|f| ui::render(&app, f))?;
+    loop {
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    keymap::command_for(app.mode.kind(), &key).map(Action::Command)
+                }
+                Some(Ok(Event::Resize(..))) => Some(Action::Resize),
+                Some(Ok(_)) => None,
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            Some(action) = rx.recv() => Some(action),
+            _ = tick.tick() => busy(&app).then_some(Action::Tick),
+        };
+        let Some(action) = action else { continue };
+        handle(&mut app, action, &runner);
+        // Draw once per batch of finished I/O, not once per page.
+        while let Ok(action) = rx.try_recv() {
+            handle(&mut app, action, &runner);
+        }
+        if app.should_quit {
+            break;
+        }
+        terminal.draw(|f| ui::render(&app, f))?;
+    }
+    Ok(())
+}
+
+fn busy(app: &App) -> bool {
+    use crate::app::Mode;
+    app.load.is_running()
+        || matches!(&app.mode, Mode::Revoking(_))
+        || matches!(&app.mode, Mode::Preview(p) if p.verdicts.iter().any(Option::is_none))
+}
+
+fn handle<B: Ec2>(app: &mut App, action: Action, runner: &EffectRunner<B>) {
+    tracing::debug!(?action, "action");
+    for effect in update(app, action) {
+        tracing::info!(?effect, "effect");
+        runner.spawn(effect);
+    }
+}
+
+/// Performs effects on tokio tasks and sends their outcomes back as Actions.
+pub struct EffectRunner<B> {
+    pub backend: Arc<B>,
+    pub tx: mpsc::UnboundedSender<Action>,
+    pub limit: Arc<Semaphore>,
+}
+
+impl<B: Ec2> EffectRunner<B> {
+    pub fn new(backend: Arc<B>, tx: mpsc::UnboundedSender<Action>) -> Self {
+        Self {
+            backend,
+            tx,
+            limit: Arc::new(Semaphore::new(CALL_CONCURRENCY)),
+        }
+    }
+
+    /// Spawns a task whose result is one Action; if the task panics, `on_panic` is sent instead,
+    /// so a broken task never leaves the UI waiting.
+    fn guarded(&self, task: impl Future<Output = Action> + Send + 'static, on_panic: Action) {
+        let tx = self.tx.clone();
+        let handle = tokio::spawn(task);
+        tokio::spawn(async move {
+            let action = handle.await.unwrap_or_else(|e| {
+                tracing::error!(error = %e, "task failed");
+                on_panic
+            });
+            let _ = tx.send(action);
+        });
+    }
+
+    pub fn spawn(&self, effect: Effect) {
+        match effect {
+            Effect::LoadInventory { generation } => self.load(generation),
+            Effect::DryRun { batch, calls } => {
+                for (call, request) in calls {
+                    let (backend, limit) = (self.backend.clone(), self.limit.clone());
+                    let failed = DryRunVerdict::Failed(task_failed("the dry run"));
+                    self.guarded(
+                        async move {
+                            let _permit = limit.acquire_owned().await;
+                            let result = backend.revoke(request, true).await;
+                            Action::DryRunDone {
+                                batch,
+                                call,
+                                verdict: DryRunVerdict::from_result(result),
+                            }
+                        },
+                        Action::DryRunDone {
+                            batch,
+                            call,
+                            verdict: failed,
+                        },
+                    );
+                }
+            }
+            Effect::Revoke { batch, calls } => {
+                for (call, request) in calls {
+                    let (backend, limit) = (self.backend.clone(), self.limit.clone());
+                    self.guarded(
+                        async move {
+                            let _permit = limit.acquire_owned().await;
+                            tracing::info!(?request, "revoke call");
+                            let result = backend.revoke(request, false).await;
+                            tracing::info!(?result, "revoke answer");
+                            Action::RevokeDone {
+                                batch,
+                                call,
+                                result,
+                            }
+                        },
+                        Action::RevokeDone {
+                            batch,
+                            call,
+                            result: Err(task_failed("the revoke call")),
+                        },
+                    );
+                }
+            }
+            Effect::RefreshGroups { batch, group_ids } => {
+                let backend = self.backend.clone();
+                self.guarded(
+                    async move {
+                        let result = backend.describe_rules_of_groups(group_ids).await;
+                        Action::GroupsRefreshed { batch, result }
+                    },
+                    Action::GroupsRefreshed {
+                        batch,
+                        result: Err(task_failed("the refresh")),
+                    },
+                );
+            }
+        }
+    }
+
+    /// Connects, then streams both describe calls page by page, concurrently.
+    fn load(&self, generation: u64) {
+        let backend = self.backend.clone();
+        let tx = self.tx.clone();
+        self.guarded(
+            async move {
+                let result = backend.connect().await;
+                let ok = result.is_ok();
+                let _ = tx.send(Action::Connected { generation, result });
+                if !ok {
+                    return Action::Tick;
+                }
+                let groups = async {
+                    let mut token = None;
+                    loop {
+                        let result = backend.describe_groups_page(token).await;
+                        token = result.as_ref().ok().and_then(|p| p.next_token.clone());
+                        let stop = token.is_none();
+                        let _ = tx.send(Action::GroupsPage { generation, result });
+                        if stop {
+                            break;
+                        }
+                    }
+                };
+                let rules = async {
+                    let mut token = None;
+                    loop {
+                        let result = backend.describe_rules_page(token).await;
+                        token = result.as_ref().ok().and_then(|p| p.next_token.clone());
+                        let stop = token.is_none();
+                        let _ = tx.send(Action::RulesPage { generation, result });
+                        if stop {
+                            break;
+                        }
+                    }
+                };
+                futures::join!(groups, rules);
+                Action::Tick
+            },
+            Action::GroupsPage {
+                generation,
+                result: Err(task_failed("loading")),
+            },
+        );
+    }
+}
+
+fn task_failed(what: &str) -> ApiError {
+    ApiError::new(
+        codes::TASK_FAILED,
+        format!("{what} stopped unexpectedly; see the log file"),
+    )
+}

@@ -1,0 +1,231 @@
+//! The browse screen: groups on top, the selected group's inbound and outbound rules below.
+//! Every table is windowed here: only the visible rows are built.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Layout, Rect},
+    style::Style,
+    text::{Line, Span},
+    widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState},
+};
+
+use super::{peer_text, spinner, text::inert, theme};
+use crate::app::{App, ListCursor, Pane, Progress};
+use crate::model::{Direction, Rule};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let [groups, inbound, outbound] = Layout::vertical([
+        Constraint::Percentage(40),
+        Constraint::Percentage(30),
+        Constraint::Percentage(30),
+    ])
+    .areas(area);
+    render_groups(app, frame, groups);
+    render_rules(app, frame, inbound, Direction::Inbound);
+    render_rules(app, frame, outbound, Direction::Outbound);
+}
+
+fn pane_block(title: Line<'static>, focused: bool) -> Block<'static> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(title)
+}
+
+/// Builds the visible window of a table and renders it with the selection.
+fn render_window<'a>(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block<'a>,
+    cursor: &ListCursor,
+    len: usize,
+    focused: bool,
+    header: Row<'a>,
+    widths: &[Constraint],
+    row: impl Fn(usize) -> Row<'a>,
+) {
+    let inner_height = block.inner(area).height.saturating_sub(1) as usize;
+    let offset = cursor.scroll_into_view(inner_height, len);
+    let end = (offset + inner_height).min(len);
+    let rows: Vec<Row> = (offset..end).map(row).collect();
+    let table = Table::new(rows, widths.to_vec())
+        .header(header.style(theme::header()))
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme::selected(focused));
+    let mut state = TableState::default();
+    if len > 0 {
+        state.select(Some(cursor.selected - offset));
+    }
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn progress_text(what: &str, progress: &Progress, app: &App) -> Option<String> {
+    match progress {
+        Progress::Loading { pages, .. } => Some(format!(
+            "{} loading {what}, page {}",
+            spinner(app),
+            pages + 1
+        )),
+        Progress::Failed(_) => Some(format!("{what}: load failed")),
+        Progress::Done { .. } => None,
+    }
+}
+
+fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Groups;
+    let groups = app.inventory.groups();
+    let mut title = vec![Span::raw(format!(" Security groups ({}) ", groups.len()))];
+    if let Some(p) = progress_text("groups", &app.load.groups, app) {
+        title.push(Span::styled(format!("{p} "), theme::dim()));
+    }
+    let block = pane_block(Line::from(title), focused);
+    if groups.is_empty() {
+        let text = match &app.load.groups {
+            Progress::Failed(e) => format!("Could not load security groups: {e}\n{}", e.hint()),
+            Progress::Loading { .. } if app.load.connecting => "Connecting…".into(),
+            Progress::Loading { .. } => "Loading security groups…".into(),
+            Progress::Done { .. } => "No security groups in this region.".into(),
+        };
+        let paragraph = Paragraph::new(inert(&text).into_owned())
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(block);
+        frame.render_widget(paragraph, area);
+        return;
+    }
+    let header = Row::new(["", "Group ID", "Name", "VPC", "In", "Out", "Description"]);
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Length(20),
+        Constraint::Fill(2),
+        Constraint::Length(21),
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Fill(3),
+    ];
+    render_window(
+        frame,
+        area,
+        block,
+        &app.groups_cursor,
+        groups.len(),
+        focused,
+        header,
+        &widths,
+        |i| {
+            let g = &groups[i];
+            let rules = app.inventory.rules_of(&g.id);
+            let marked = rules
+                .inbound
+                .iter()
+                .chain(&rules.outbound)
+                .filter(|r| app.is_marked(&r.id))
+                .count();
+            let mark = if marked > 0 {
+                Cell::from(Span::styled(format!("●{marked}"), theme::marked()))
+            } else {
+                Cell::from("")
+            };
+            let name = match g.name_tag() {
+                Some(tag) => format!("{} [{}]", inert(&g.name), inert(tag)),
+                None => inert(&g.name).into_owned(),
+            };
+            Row::new(vec![
+                mark,
+                Cell::from(g.id.clone()),
+                Cell::from(name),
+                Cell::from(g.vpc_id.clone().unwrap_or_else(|| "(EC2-Classic)".into())),
+                Cell::from(rules.inbound.len().to_string()),
+                Cell::from(rules.outbound.len().to_string()),
+                Cell::from(inert(&g.description).into_owned()),
+            ])
+        },
+    );
+}
+
+fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) {
+    let pane = match direction {
+        Direction::Inbound => Pane::Inbound,
+        Direction::Outbound => Pane::Outbound,
+    };
+    let focused = app.focus == pane;
+    let rules = app.visible_rules(direction);
+    let label = match direction {
+        Direction::Inbound => "Inbound",
+        Direction::Outbound => "Outbound",
+    };
+    let of = app
+        .selected_group()
+        .map(|g| format!(" of {}", inert(&g.name)))
+        .unwrap_or_default();
+    let mut title = vec![Span::raw(format!(" {label} rules{of} ({}) ", rules.len()))];
+    if let Some(p) = progress_text("rules", &app.load.rules, app) {
+        title.push(Span::styled(format!("{p} "), theme::dim()));
+    }
+    let block = pane_block(Line::from(title), focused);
+    if rules.is_empty() {
+        let text = match (&app.load.rules, app.selected_group()) {
+            (Progress::Failed(e), _) => format!("Could not load rules: {e}"),
+            (_, None) => String::new(),
+            (Progress::Loading { .. }, Some(_)) => "Loading rules…".into(),
+            (Progress::Done { .. }, Some(_)) => format!("No {} rules.", direction.label()),
+        };
+        frame.render_widget(
+            Paragraph::new(inert(&text).into_owned())
+                .style(theme::dim())
+                .block(block),
+            area,
+        );
+        return;
+    }
+    let towards = if direction == Direction::Inbound {
+        "Source"
+    } else {
+        "Destination"
+    };
+    let header = Row::new(["", "Rule ID", "Protocol / ports", towards, "Description"]);
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Length(21),
+        Constraint::Length(22),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+    ];
+    render_window(
+        frame,
+        area,
+        block,
+        app.cursor(pane),
+        rules.len(),
+        focused,
+        header,
+        &widths,
+        |i| rule_row(app, &rules[i]),
+    );
+}
+
+fn rule_row<'a>(app: &App, rule: &Rule) -> Row<'a> {
+    let marked = app.is_marked(&rule.id);
+    let mark = if marked {
+        Cell::from(Span::styled("●", theme::marked()))
+    } else {
+        Cell::from(" ")
+    };
+    let peer_style = if rule.peer.is_world() {
+        theme::world()
+    } else {
+        Style::new()
+    };
+    let id_style = if marked {
+        theme::marked()
+    } else {
+        Style::new()
+    };
+    Row::new(vec![
+        mark,
+        Cell::from(Span::styled(rule.id.clone(), id_style)),
+        Cell::from(rule.protocol_ports()),
+        Cell::from(Span::styled(peer_text(app, rule), peer_style)),
+        Cell::from(inert(rule.description.as_deref().unwrap_or_default()).into_owned()),
+    ])
+}

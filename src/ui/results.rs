@@ -1,0 +1,108 @@
+//! Per-rule outcome of a finished revoke batch, judged after the refresh.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Layout, Rect},
+    style::{Modifier, Style},
+    text::{Line, Span},
+    widgets::{Block, Borders, Clear, Paragraph},
+};
+
+use super::{centered, group_label, rule_line, text::inert, theme};
+use crate::app::{App, Results};
+use crate::revoke::Outcome;
+
+fn outcome_span(outcome: &Outcome) -> Span<'static> {
+    let (color, label) = match outcome {
+        Outcome::Revoked => (theme::OK, "REVOKED   "),
+        Outcome::Left => (theme::WARN, "LEFT      "),
+        Outcome::Unmatched(_) => (theme::WARN, "UNMATCHED "),
+        Outcome::Failed(_) => (theme::DANGER, "FAILED    "),
+        Outcome::Unverified(_) => (theme::WARN, "UNVERIFIED"),
+    };
+    Span::styled(label, Style::new().fg(color).add_modifier(Modifier::BOLD))
+}
+
+fn detail(outcome: &Outcome) -> Option<String> {
+    match outcome {
+        Outcome::Revoked => None,
+        Outcome::Left => Some("the call succeeded but the rule is still there".into()),
+        Outcome::Unmatched(t) => Some(format!("EC2 did not match: {}", inert(t))),
+        Outcome::Failed(e) => Some(inert(&e.to_string()).into_owned()),
+        Outcome::Unverified(e) => Some(format!(
+            "sent, but the refresh failed: {}",
+            inert(&e.to_string())
+        )),
+    }
+}
+
+pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
+    let popup = centered(area, 92, 85);
+    frame.render_widget(Clear, popup);
+    let border = Style::new().fg(theme::ACCENT);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(Line::from(" Revoke results (after refresh) ").style(border));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+
+    let summary = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    let mut head_lines = vec![Line::from(Span::styled(
+        summary,
+        Style::new().add_modifier(Modifier::BOLD),
+    ))];
+    if let Some(e) = &results.refresh_error {
+        head_lines.push(Line::from(Span::styled(
+            format!(
+                "The refresh failed ({}); outcomes are unverified.",
+                inert(&e.to_string())
+            ),
+            Style::new().fg(theme::DANGER),
+        )));
+    }
+    frame.render_widget(Paragraph::new(head_lines), head);
+
+    let mut lines = Vec::new();
+    for o in &results.outcomes {
+        let call = &results.plan.calls[o.call].request;
+        lines.push(Line::from(vec![
+            outcome_span(&o.outcome),
+            Span::raw(" "),
+            Span::raw(rule_line(app, &o.rule)),
+        ]));
+        let mut sub = format!(
+            "           call #{} {} {}",
+            o.call + 1,
+            call.action(),
+            group_label(app, &call.group_id)
+        );
+        if let Some(d) = detail(&o.outcome) {
+            sub.push_str(" — ");
+            sub.push_str(&d);
+        }
+        lines.push(Line::from(Span::styled(sub, theme::dim())));
+    }
+    let offset = results
+        .cursor
+        .scroll_into_view(body.height as usize / 2, results.outcomes.len())
+        * 2;
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), body);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            "Esc/Enter back to browse · ↑/↓ scroll",
+            theme::dim(),
+        )),
+        foot,
+    );
+}

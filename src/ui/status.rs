@@ -1,0 +1,86 @@
+//! The status bar: where calls go, counts, marks, and the last message or error.
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    style::{Color, Modifier, Style},
+    text::{Line, Span},
+    widgets::Paragraph,
+};
+
+use super::{spinner, text::inert, theme};
+use crate::app::{App, Level};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let c = &app.connection;
+    let mut first = vec![Span::styled(
+        " sgtui ",
+        Style::new().fg(Color::Black).bg(theme::ACCENT),
+    )];
+    if app.settings.demo {
+        first.push(Span::styled(
+            " DEMO ",
+            Style::new().fg(Color::Black).bg(theme::WARN),
+        ));
+    }
+    if app.settings.read_only {
+        first.push(Span::styled(
+            " READ-ONLY ",
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    let mut place = Vec::new();
+    if let Some(p) = &c.profile {
+        place.push(format!("profile {}", inert(p)));
+    }
+    if let Some(a) = &c.account_id {
+        place.push(format!("account {}", inert(a)));
+    }
+    place.push(format!(
+        "region {}",
+        c.region.as_deref().map(inert).unwrap_or("(not set)".into())
+    ));
+    if let Some(e) = &c.endpoint {
+        place.push(format!("endpoint {}", inert(e)));
+    }
+    first.push(Span::raw(format!(" {} ", place.join(" · "))));
+    let counts = format!(
+        "│ {} groups · {} rules · {} marked ",
+        app.inventory.groups().len(),
+        app.inventory.rule_count(),
+        app.marks.len()
+    );
+    first.push(Span::styled(
+        counts,
+        if app.marks.is_empty() {
+            Style::new()
+        } else {
+            theme::marked()
+        },
+    ));
+    if app.load.is_running() {
+        first.push(Span::styled(
+            format!("{} loading ", spinner(app)),
+            theme::dim(),
+        ));
+    }
+
+    let second = match &app.message {
+        Some(m) => {
+            let style = match m.level {
+                Level::Info => Style::new(),
+                Level::Warn => Style::new().fg(theme::WARN),
+                Level::Error => Style::new().fg(theme::DANGER).add_modifier(Modifier::BOLD),
+            };
+            Line::from(Span::styled(format!(" {}", inert(&m.text)), style))
+        }
+        None => Line::from(Span::styled(
+            " ? help · Space mark · d revoke preview · r refresh · q quit",
+            theme::dim(),
+        )),
+    };
+    frame.render_widget(Paragraph::new(vec![Line::from(first), second]), area);
+}
