@@ -55,7 +55,7 @@ impl Key {
             other => format!("{other:?}"),
         };
         if self.ctrl {
-            format!("Ctrl-{base}")
+            format!("Ctrl-{}", base.to_uppercase())
         } else {
             base
         }
@@ -87,7 +87,7 @@ pub static KEYMAP: &[Binding] = &[
         modes: &[M::Browse, M::Help, M::Preview, M::Results],
         keys: &[Key::ch('q')],
         command: C::Quit,
-        help: "quit",
+        help: "quit (not while a revoke is running)",
     },
     Binding {
         modes: &[M::Browse],

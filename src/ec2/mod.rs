@@ -11,7 +11,7 @@ use std::future::Future;
 
 pub use aws::{AwsEc2, AwsOptions};
 pub use error::{ApiError, codes};
-pub use memory::{Account, MemoryEc2};
+pub use memory::{Account, DeniedCall, MemoryEc2};
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 
 use crate::model::{Direction, Rule, SecurityGroup};

@@ -82,12 +82,16 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     let block = pane_block(Line::from(title), focused);
     if groups.is_empty() {
         let text = match &app.load.groups {
-            Progress::Failed(e) => format!("Could not load security groups: {e}\n{}", e.hint()),
+            Progress::Failed(e) => format!(
+                "Could not load security groups: {}\n{}",
+                inert(&e.to_string()),
+                e.hint()
+            ),
             Progress::Loading { .. } if app.load.connecting => "Connecting…".into(),
             Progress::Loading { .. } => "Loading security groups…".into(),
             Progress::Done { .. } => "No security groups in this region.".into(),
         };
-        let paragraph = Paragraph::new(inert(&text).into_owned())
+        let paragraph = Paragraph::new(text)
             .wrap(ratatui::widgets::Wrap { trim: true })
             .block(block);
         frame.render_widget(paragraph, area);
@@ -97,11 +101,11 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     let widths = [
         Constraint::Length(3),
         Constraint::Length(20),
-        Constraint::Fill(2),
+        Constraint::Fill(3),
         Constraint::Length(21),
         Constraint::Length(3),
         Constraint::Length(3),
-        Constraint::Fill(3),
+        Constraint::Fill(2),
     ];
     render_window(
         frame,
@@ -165,13 +169,14 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
     let block = pane_block(Line::from(title), focused);
     if rules.is_empty() {
         let text = match (&app.load.rules, app.selected_group()) {
-            (Progress::Failed(e), _) => format!("Could not load rules: {e}"),
+            (Progress::Failed(e), _) => format!("Could not load rules: {}", inert(&e.to_string())),
             (_, None) => String::new(),
             (Progress::Loading { .. }, Some(_)) => "Loading rules…".into(),
             (Progress::Done { .. }, Some(_)) => format!("No {} rules.", direction.label()),
         };
         frame.render_widget(
-            Paragraph::new(inert(&text).into_owned())
+            Paragraph::new(text)
+                .wrap(ratatui::widgets::Wrap { trim: true })
                 .style(theme::dim())
                 .block(block),
             area,
@@ -187,8 +192,8 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
     let widths = [
         Constraint::Length(1),
         Constraint::Length(21),
-        Constraint::Length(22),
-        Constraint::Fill(2),
+        Constraint::Length(16),
+        Constraint::Fill(3),
         Constraint::Fill(2),
     ];
     render_window(

@@ -41,7 +41,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     status::render(app, frame, status_area);
     match &app.mode {
         Mode::Browse => {}
-        Mode::Help { cursor } => help::render(app, cursor, frame, main),
+        Mode::Help { cursor } => help::render(cursor, frame, main),
         Mode::Preview(p) => preview::render(app, p, frame, main),
         Mode::Revoking(r) => preview::render_revoking(app, r, frame, main),
         Mode::Results(r) => results::render(app, r, frame, main),

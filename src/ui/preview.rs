@@ -5,7 +5,7 @@ use ratatui::{
     layout::{Constraint, Layout, Rect},
     style::{Modifier, Style},
     text::{Line, Span},
-    widgets::{Block, Borders, Clear, Paragraph},
+    widgets::{Block, Borders, Clear, Paragraph, Wrap},
 };
 
 use super::{centered, group_label, rule_line, spinner, text::inert, theme};
@@ -16,18 +16,22 @@ use crate::revoke::{CallResult, RevokePlan};
 fn verdict_span(verdict: Option<&DryRunVerdict>, app: &App) -> Span<'static> {
     match verdict {
         None => Span::styled(format!("{} dry run…", spinner(app)), theme::dim()),
-        Some(DryRunVerdict::Allowed) => {
-            Span::styled("✔ allowed (DryRunOperation)", Style::new().fg(theme::OK))
-        }
+        Some(DryRunVerdict::Allowed) => Span::styled(
+            "dry run: ✔ allowed (DryRunOperation)",
+            Style::new().fg(theme::OK),
+        ),
         Some(DryRunVerdict::Denied(m)) => Span::styled(
             format!(
-                "✘ denied (UnauthorizedOperation): {} — will not be sent",
+                "dry run: ✘ denied (UnauthorizedOperation), will not be sent: {}",
                 inert(m)
             ),
             Style::new().fg(theme::DANGER),
         ),
         Some(DryRunVerdict::Failed(e)) => Span::styled(
-            format!("✘ {} — will not be sent", inert(&e.to_string())),
+            format!(
+                "dry run: ✘ failed, will not be sent: {}",
+                inert(&e.to_string())
+            ),
             Style::new().fg(theme::DANGER),
         ),
     }
@@ -46,13 +50,13 @@ fn plan_lines(
             Span::styled(format!("{:>2}. ", i + 1), theme::dim()),
             Span::styled(r.action(), Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(format!(
-                " {} · {} rule{} by id  ",
+                " {} · {} rule{} by id",
                 group_label(app, &r.group_id),
                 r.rule_ids.len(),
                 if r.rule_ids.len() == 1 { "" } else { "s" }
             )),
-            status(i),
         ]));
+        lines.push(Line::from(vec![Span::raw("    "), status(i)]));
         for rule in &call.rules {
             let style = if rule.peer.is_world() {
                 theme::world()
@@ -128,7 +132,12 @@ pub fn render(app: &App, preview: &Preview, frame: &mut Frame, area: Rect) {
     });
     let height = body.height as usize;
     let offset = preview.cursor.scroll_into_view(height, lines.len());
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), body);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((offset as u16, 0)),
+        body,
+    );
 
     let prompt = if app.settings.read_only {
         Line::from(vec![

@@ -74,29 +74,34 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(head_lines), head);
 
     let mut lines = Vec::new();
+    let mut starts = Vec::with_capacity(results.outcomes.len());
     for o in &results.outcomes {
+        starts.push(lines.len());
         let call = &results.plan.calls[o.call].request;
         lines.push(Line::from(vec![
             outcome_span(&o.outcome),
             Span::raw(" "),
             Span::raw(rule_line(app, &o.rule)),
         ]));
-        let mut sub = format!(
-            "           call #{} {} {}",
-            o.call + 1,
-            call.action(),
-            group_label(app, &call.group_id)
-        );
+        lines.push(Line::from(Span::styled(
+            format!(
+                "           call #{} {} {}",
+                o.call + 1,
+                call.action(),
+                group_label(app, &call.group_id)
+            ),
+            theme::dim(),
+        )));
         if let Some(d) = detail(&o.outcome) {
-            sub.push_str(" — ");
-            sub.push_str(&d);
+            lines.push(Line::from(format!("           {d}")));
         }
-        lines.push(Line::from(Span::styled(sub, theme::dim())));
     }
-    let offset = results
-        .cursor
-        .scroll_into_view(body.height as usize / 2, results.outcomes.len())
-        * 2;
+    // The selected outcome at the top, unless the list ends first.
+    let offset = starts
+        .get(results.cursor.selected)
+        .copied()
+        .unwrap_or(0)
+        .min(lines.len().saturating_sub(body.height as usize));
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), body);
     frame.render_widget(
         Paragraph::new(Span::styled(

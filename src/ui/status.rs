@@ -1,4 +1,5 @@
-//! The status bar: where calls go, counts, marks, and the last message or error.
+//! The status bar: counts and marks first (they matter most), then where calls go, then the
+//! last message or error.
 
 use ratatui::{
     Frame,
@@ -32,6 +33,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .add_modifier(Modifier::BOLD),
         ));
     }
+    first.push(Span::raw(format!(
+        " {} groups · {} rules · ",
+        app.inventory.groups().len(),
+        app.inventory.rule_count(),
+    )));
+    first.push(Span::styled(
+        format!("{} marked", app.marks.len()),
+        if app.marks.is_empty() {
+            Style::new()
+        } else {
+            theme::marked()
+        },
+    ));
+    if app.load.is_running() {
+        first.push(Span::styled(
+            format!(" {} loading", spinner(app)),
+            theme::dim(),
+        ));
+    }
     let mut place = Vec::new();
     if let Some(p) = &c.profile {
         place.push(format!("profile {}", inert(p)));
@@ -46,27 +66,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(e) = &c.endpoint {
         place.push(format!("endpoint {}", inert(e)));
     }
-    first.push(Span::raw(format!(" {} ", place.join(" · "))));
-    let counts = format!(
-        "│ {} groups · {} rules · {} marked ",
-        app.inventory.groups().len(),
-        app.inventory.rule_count(),
-        app.marks.len()
-    );
     first.push(Span::styled(
-        counts,
-        if app.marks.is_empty() {
-            Style::new()
-        } else {
-            theme::marked()
-        },
+        format!(" │ {}", place.join(" · ")),
+        theme::dim(),
     ));
-    if app.load.is_running() {
-        first.push(Span::styled(
-            format!("{} loading ", spinner(app)),
-            theme::dim(),
-        ));
-    }
 
     let second = match &app.message {
         Some(m) => {

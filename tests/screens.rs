@@ -1,0 +1,317 @@
+//! Screens through ratatui's TestBackend, snapshotted with insta. Keys go through the real
+//! keymap and `update`; effects run on the real effect runner against the in-memory backend.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use insta::assert_snapshot;
+use ratatui::{
+    Terminal,
+    backend::TestBackend,
+    crossterm::event::{KeyCode, KeyEvent, KeyModifiers},
+};
+use sgtui::app::{Action, App, Effect, Mode, Settings, keymap, update};
+use sgtui::ec2::{Account, ApiError, DeniedCall, Ec2, MemoryEc2, ReadOnly};
+use sgtui::runtime::EffectRunner;
+use sgtui::ui;
+use tokio::sync::mpsc;
+
+/// An app wired to a backend through the real runner, settled after every step.
+struct Harness<B: Ec2> {
+    app: App,
+    runner: EffectRunner<B>,
+    rx: mpsc::UnboundedReceiver<Action>,
+    backend: Arc<B>,
+}
+
+impl<B: Ec2> Harness<B> {
+    async fn start(backend: B, settings: Settings) -> Self {
+        let backend = Arc::new(backend);
+        let (tx, rx) = mpsc::unbounded_channel();
+        let runner = EffectRunner::new(backend.clone(), tx);
+        let (app, effects) = App::new(settings);
+        let mut h = Self {
+            app,
+            runner,
+            rx,
+            backend,
+        };
+        h.run(effects);
+        h.settle().await;
+        h
+    }
+
+    fn run(&mut self, effects: Vec<Effect>) {
+        effects.into_iter().for_each(|e| self.runner.spawn(e));
+    }
+
+    /// Feeds back every finished effect until nothing more arrives.
+    async fn settle(&mut self) {
+        while let Ok(Some(action)) =
+            tokio::time::timeout(Duration::from_millis(150), self.rx.recv()).await
+        {
+            let effects = update(&mut self.app, action);
+            self.run(effects);
+        }
+    }
+
+    /// Presses keys written as text: `<Enter>`, `<Esc>`, `<Tab>`, `<Space>`, or single chars.
+    async fn keys(&mut self, keys: &str) {
+        for key in parse_keys(keys) {
+            if let Some(command) = keymap::command_for(self.app.mode.kind(), &key) {
+                let effects = update(&mut self.app, Action::Command(command));
+                self.run(effects);
+            }
+            self.settle().await;
+        }
+    }
+
+    fn screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| ui::render(&self.app, f)).unwrap();
+        terminal.backend().to_string()
+    }
+}
+
+fn parse_keys(keys: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let end = rest.find('>').expect("closing >");
+            let code = match &rest[1..end] {
+                "Enter" => KeyCode::Enter,
+                "Esc" => KeyCode::Esc,
+                "Tab" => KeyCode::Tab,
+                "Space" => KeyCode::Char(' '),
+                other => panic!("unknown key <{other}>"),
+            };
+            out.push(KeyEvent::new(code, KeyModifiers::NONE));
+            rest = &rest[end + 1..];
+        } else {
+            out.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+fn account() -> Account {
+    common::contract_account()
+}
+
+/// The fixture with IAM denying egress revokes on `web`.
+fn account_with_denial() -> Account {
+    let mut account = account();
+    account.denied.push(DeniedCall {
+        action: "RevokeSecurityGroupEgress".into(),
+        group_id: "sg-00000000000000001".into(),
+    });
+    account
+}
+
+fn memory(account: Account) -> MemoryEc2 {
+    MemoryEc2::new(account).unwrap().with_page_size(4)
+}
+
+fn settings() -> Settings {
+    Settings {
+        demo: true,
+        ..Settings::default()
+    }
+}
+
+// Groups sort as app, db, web: "GG" is web; Enter focuses its inbound rules, which sort as
+// tcp 22, tcp 80, tcp 443 (v4), tcp 443 (v6), icmp.
+const MARK_WEB_SSH: &str = "G<Enter><Space>";
+
+#[tokio::test]
+async fn first_frame_before_any_answer() {
+    let (app, effects) = App::new(settings());
+    assert_eq!(effects, vec![Effect::LoadInventory { generation: 1 }]);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| ui::render(&app, f)).unwrap();
+    assert_snapshot!(terminal.backend().to_string());
+}
+
+#[tokio::test]
+async fn browse_with_a_marked_rule() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    assert_eq!(h.app.marks.len(), 1);
+    assert_snapshot!(h.screen(120, 32));
+}
+
+#[tokio::test]
+async fn browse_at_80x24() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("<Tab>").await;
+    assert_snapshot!(h.screen(80, 24));
+}
+
+#[tokio::test]
+async fn marks_survive_moving_between_groups_and_refreshing() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    let marked: Vec<String> = h.app.marks.iter().cloned().collect();
+    h.keys("<Tab><Tab>g").await;
+    h.keys("jr").await;
+    assert_eq!(h.app.marks.iter().cloned().collect::<Vec<_>>(), marked);
+    assert!(h.screen(120, 32).contains("1 marked"));
+}
+
+#[tokio::test]
+async fn preview_prompt() {
+    let mut h = Harness::start(memory(account_with_denial()), settings()).await;
+    // Mark web's inbound ssh, then all of web's outbound rules (denied by IAM).
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("<Tab>a").await;
+    h.keys("d").await;
+    let Mode::Preview(preview) = &h.app.mode else {
+        panic!("not in preview")
+    };
+    assert_eq!(preview.plan.calls.len(), 2);
+    assert_snapshot!(h.screen(120, 32));
+}
+
+#[tokio::test]
+async fn preview_yes_revokes_the_allowed_call_and_shows_results() {
+    let mut h = Harness::start(memory(account_with_denial()), settings()).await;
+    let before = h.backend.rules().len();
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("<Tab>a").await;
+    h.keys("dy").await;
+    assert!(matches!(h.app.mode, Mode::Results(_)));
+    assert_snapshot!(h.screen(120, 32));
+    // Only the allowed inbound call went out: one rule fewer; the denied egress rules stay marked.
+    assert_eq!(h.backend.rules().len(), before - 1);
+    assert_eq!(h.app.marks.len(), 2);
+    h.keys("<Esc>").await;
+    assert!(matches!(h.app.mode, Mode::Browse));
+}
+
+#[tokio::test]
+async fn preview_no_changes_nothing() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    let before = h.backend.rules();
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dn").await;
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert_eq!(h.backend.rules(), before);
+    assert_eq!(h.app.marks.len(), 1, "marks are kept for another try");
+    assert_snapshot!(h.screen(100, 24));
+}
+
+#[tokio::test]
+async fn read_only_preview_cannot_be_confirmed() {
+    let settings = Settings {
+        read_only: true,
+        ..settings()
+    };
+    let mut h = Harness::start(ReadOnly(memory(account())), settings).await;
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dy").await;
+    assert!(matches!(h.app.mode, Mode::Preview(_)));
+    assert_snapshot!(h.screen(100, 24));
+}
+
+#[tokio::test]
+async fn help_lists_the_keymap() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys("?").await;
+    let screen = h.screen(100, 44);
+    for binding in keymap::KEYMAP {
+        assert!(
+            screen.contains(binding.help),
+            "help lacks {:?}",
+            binding.help
+        );
+    }
+    assert_snapshot!(screen);
+}
+
+#[tokio::test]
+async fn load_error_is_shown_with_what_to_do() {
+    let (mut app, _) = App::new(Settings::default());
+    update(
+        &mut app,
+        Action::Connected {
+            generation: 1,
+            result: Ok(sgtui::ec2::Connection {
+                region: Some("eu-west-1".into()),
+                ..Default::default()
+            }),
+        },
+    );
+    update(
+        &mut app,
+        Action::GroupsPage {
+            generation: 1,
+            result: Err(ApiError::new(
+                "AuthFailure",
+                "AWS was not able to validate the provided access credentials",
+            )),
+        },
+    );
+    let mut terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
+    terminal.draw(|f| ui::render(&app, f)).unwrap();
+    assert_snapshot!(terminal.backend().to_string());
+}
+
+#[tokio::test]
+async fn tiny_terminals_say_so_and_never_panic() {
+    let h = Harness::start(memory(account()), settings()).await;
+    assert_snapshot!(h.screen(30, 8));
+    for (w, h2) in [(1, 1), (2, 1), (1, 5), (40, 10), (39, 10), (200, 3)] {
+        h.screen(w, h2);
+    }
+}
+
+#[tokio::test]
+async fn keys_are_handled_while_a_load_is_pending() {
+    // A backend that never answers: every key still acts at once.
+    struct Stalled;
+    impl Ec2 for Stalled {
+        async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
+            std::future::pending().await
+        }
+        async fn describe_groups_page(
+            &self,
+            _: Option<String>,
+        ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
+            std::future::pending().await
+        }
+        async fn describe_rules_page(
+            &self,
+            _: Option<String>,
+        ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
+            std::future::pending().await
+        }
+        async fn describe_rules_of_groups(
+            &self,
+            _: Vec<String>,
+        ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
+            std::future::pending().await
+        }
+        async fn revoke(
+            &self,
+            _: sgtui::ec2::RevokeRequest,
+            _: bool,
+        ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
+            std::future::pending().await
+        }
+    }
+    let mut h = tokio::time::timeout(Duration::from_secs(2), Harness::start(Stalled, settings()))
+        .await
+        .expect("starting never waits on the backend");
+    tokio::time::timeout(Duration::from_secs(2), h.keys("?<Esc><Tab>jd"))
+        .await
+        .expect("keys never wait on the backend");
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert!(h.app.load.is_running());
+    h.keys("q").await;
+    assert!(h.app.should_quit);
+}
