@@ -47,7 +47,12 @@ fn all_ids(s: &Snapshot) -> Vec<String> {
     ids(&s.rules.iter().collect::<Vec<_>>())
 }
 
-fn request(group: &str, s: &Snapshot, direction: Direction, rule_ids: Vec<String>) -> RevokeRequest {
+fn request(
+    group: &str,
+    s: &Snapshot,
+    direction: Direction,
+    rule_ids: Vec<String>,
+) -> RevokeRequest {
     RevokeRequest {
         group_id: s.group(group).id.clone(),
         direction,
@@ -62,11 +67,29 @@ async fn loads_groups_and_rules_with_ids<B: Ec2>(backend: &B) {
         let group = s.group(&spec.name);
         assert!(group.id.starts_with("sg-"), "{group:?}");
         assert_eq!(group.description, spec.description);
-        assert!(group.vpc_id.as_deref().is_some_and(|v| v.starts_with("vpc-")));
-        assert_eq!(s.rules_of(&spec.name, Direction::Inbound).len(), spec.inbound.len(), "{}", spec.name);
-        assert_eq!(s.rules_of(&spec.name, Direction::Outbound).len(), spec.outbound.len(), "{}", spec.name);
+        assert!(
+            group
+                .vpc_id
+                .as_deref()
+                .is_some_and(|v| v.starts_with("vpc-"))
+        );
+        assert_eq!(
+            s.rules_of(&spec.name, Direction::Inbound).len(),
+            spec.inbound.len(),
+            "{}",
+            spec.name
+        );
+        assert_eq!(
+            s.rules_of(&spec.name, Direction::Outbound).len(),
+            spec.outbound.len(),
+            "{}",
+            spec.name
+        );
     }
-    assert_eq!(s.group("web").tags.get("team").map(String::as_str), Some("platform"));
+    assert_eq!(
+        s.group("web").tags.get("team").map(String::as_str),
+        Some("platform")
+    );
     // app and db share the non-default VPC; web is in the default one.
     assert_eq!(s.group("app").vpc_id, s.group("db").vpc_id);
     assert_ne!(s.group("app").vpc_id, s.group("web").vpc_id);
@@ -100,7 +123,12 @@ async fn dry_run_is_allowed_and_changes_nothing<B: Ec2>(backend: &B) {
     let req = request("web", &before, Direction::Inbound, vec![ssh.id.clone()]);
     let verdict = DryRunVerdict::from_result(backend.revoke(req, true).await);
     assert_eq!(verdict, DryRunVerdict::Allowed);
-    let req = request("app", &before, Direction::Outbound, ids(&before.rules_of("app", Direction::Outbound)));
+    let req = request(
+        "app",
+        &before,
+        Direction::Outbound,
+        ids(&before.rules_of("app", Direction::Outbound)),
+    );
     let verdict = DryRunVerdict::from_result(backend.revoke(req, true).await);
     assert_eq!(verdict, DryRunVerdict::Allowed);
     assert_eq!(all_ids(&snapshot(backend).await), all_ids(&before));
@@ -108,7 +136,10 @@ async fn dry_run_is_allowed_and_changes_nothing<B: Ec2>(backend: &B) {
 
 async fn revokes_one_rule_by_id<B: Ec2>(backend: &B) {
     let before = snapshot(backend).await;
-    let ssh = before.rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0").id.clone();
+    let ssh = before
+        .rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0")
+        .id
+        .clone();
     let req = request("web", &before, Direction::Inbound, vec![ssh.clone()]);
     let response = backend.revoke(req, false).await.expect("revoke");
     assert!(response.returned);
@@ -124,9 +155,18 @@ async fn revokes_one_rule_by_id<B: Ec2>(backend: &B) {
 async fn revokes_several_rules_in_one_call<B: Ec2>(backend: &B) {
     let before = snapshot(backend).await;
     let targets = vec![
-        before.rule("web", Direction::Inbound, "tcp 443", "0.0.0.0/0").id.clone(),
-        before.rule("web", Direction::Inbound, "tcp 443", "::/0").id.clone(),
-        before.rule("web", Direction::Inbound, "tcp 80", "10.0.0.0/8").id.clone(),
+        before
+            .rule("web", Direction::Inbound, "tcp 443", "0.0.0.0/0")
+            .id
+            .clone(),
+        before
+            .rule("web", Direction::Inbound, "tcp 443", "::/0")
+            .id
+            .clone(),
+        before
+            .rule("web", Direction::Inbound, "tcp 80", "10.0.0.0/8")
+            .id
+            .clone(),
     ];
     let req = request("web", &before, Direction::Inbound, targets.clone());
     assert!(backend.revoke(req, false).await.expect("revoke").returned);
@@ -146,14 +186,26 @@ async fn revokes_several_rules_in_one_call<B: Ec2>(backend: &B) {
 
 async fn revokes_both_directions<B: Ec2>(backend: &B) {
     let before = snapshot(backend).await;
-    let inbound = before.rule("app", Direction::Inbound, "tcp 8080", "10.1.0.0/24").id.clone();
-    let outbound = before.rule("app", Direction::Outbound, "tcp 5432", "db").id.clone();
+    let inbound = before
+        .rule("app", Direction::Inbound, "tcp 8080", "10.1.0.0/24")
+        .id
+        .clone();
+    let outbound = before
+        .rule("app", Direction::Outbound, "tcp 5432", "db")
+        .id
+        .clone();
     let r1 = backend
-        .revoke(request("app", &before, Direction::Inbound, vec![inbound.clone()]), false)
+        .revoke(
+            request("app", &before, Direction::Inbound, vec![inbound.clone()]),
+            false,
+        )
         .await
         .expect("ingress");
     let r2 = backend
-        .revoke(request("app", &before, Direction::Outbound, vec![outbound.clone()]), false)
+        .revoke(
+            request("app", &before, Direction::Outbound, vec![outbound.clone()]),
+            false,
+        )
         .await
         .expect("egress");
     assert!(r1.returned && r2.returned);
@@ -167,31 +219,53 @@ async fn revokes_both_directions<B: Ec2>(backend: &B) {
 
 async fn one_unknown_id_revokes_nothing<B: Ec2>(backend: &B) {
     let before = snapshot(backend).await;
-    let ssh = before.rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0").id.clone();
+    let ssh = before
+        .rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0")
+        .id
+        .clone();
     let req = request(
         "web",
         &before,
         Direction::Inbound,
         vec![ssh, "sgr-0123456789abcdef0".to_string()],
     );
-    let err = backend.revoke(req, false).await.expect_err("one id is unknown");
+    let err = backend
+        .revoke(req, false)
+        .await
+        .expect_err("one id is unknown");
     assert!(err.is_rule_not_found(), "{err}");
-    assert_eq!(all_ids(&snapshot(backend).await), all_ids(&before), "nothing was revoked");
+    assert_eq!(
+        all_ids(&snapshot(backend).await),
+        all_ids(&before),
+        "nothing was revoked"
+    );
 }
 
 async fn an_id_of_the_other_direction_revokes_nothing<B: Ec2>(backend: &B) {
     let before = snapshot(backend).await;
-    let inbound = before.rule("db", Direction::Inbound, "tcp 5432", "10.1.0.0/16").id.clone();
-    let outbound = before.rule("db", Direction::Outbound, "all traffic", "0.0.0.0/0").id.clone();
+    let inbound = before
+        .rule("db", Direction::Inbound, "tcp 5432", "10.1.0.0/16")
+        .id
+        .clone();
+    let outbound = before
+        .rule("db", Direction::Outbound, "all traffic", "0.0.0.0/0")
+        .id
+        .clone();
     let req = request("db", &before, Direction::Inbound, vec![inbound, outbound]);
-    let err = backend.revoke(req, false).await.expect_err("an egress id in an ingress call");
+    let err = backend
+        .revoke(req, false)
+        .await
+        .expect_err("an egress id in an ingress call");
     assert!(err.is_rule_not_found(), "{err}");
     assert_eq!(all_ids(&snapshot(backend).await), all_ids(&before));
 }
 
 async fn refresh_of_groups_sees_only_their_rules<B: Ec2>(backend: &B) {
     let before = snapshot(backend).await;
-    let ssh = before.rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0").id.clone();
+    let ssh = before
+        .rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0")
+        .id
+        .clone();
     let req = request("web", &before, Direction::Inbound, vec![ssh.clone()]);
     backend.revoke(req, false).await.expect("revoke");
     let web = before.group("web").id.clone();

@@ -31,7 +31,9 @@ pub async fn moto_config() -> SdkConfig {
 }
 
 pub fn memory_backend(account: Account) -> MemoryEc2 {
-    MemoryEc2::new(account).expect("fixture is valid").with_page_size(3)
+    MemoryEc2::new(account)
+        .expect("fixture is valid")
+        .with_page_size(3)
 }
 
 /// A moto region holding exactly the fixture's groups and rules, and a backend over it.
@@ -56,7 +58,12 @@ pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String>
                 .expect("describe default vpc");
             out.vpcs()[0].vpc_id().unwrap().to_string()
         } else {
-            let out = client.create_vpc().cidr_block(&vpc.cidr).send().await.expect("create vpc");
+            let out = client
+                .create_vpc()
+                .cidr_block(&vpc.cidr)
+                .send()
+                .await
+                .expect("create vpc");
             out.vpc().unwrap().vpc_id().unwrap().to_string()
         };
         vpcs.insert(vpc.id.clone(), id);
@@ -74,7 +81,10 @@ pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String>
             .expect("create group");
         let id = out.group_id().unwrap().to_string();
         if !g.tags.is_empty() {
-            let tags = g.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build());
+            let tags = g
+                .tags
+                .iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build());
             client
                 .create_tags()
                 .resources(&id)
@@ -102,7 +112,10 @@ pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String>
     }
     for g in &account.groups {
         let id = &groups[&g.id];
-        for (direction, rules) in [(Direction::Inbound, &g.inbound), (Direction::Outbound, &g.outbound)] {
+        for (direction, rules) in [
+            (Direction::Inbound, &g.inbound),
+            (Direction::Outbound, &g.outbound),
+        ] {
             for r in rules {
                 let mut p = IpPermission::builder()
                     .ip_protocol(&r.protocol)
@@ -114,10 +127,18 @@ pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String>
                 } else if let Some(c) = &r.cidr_ipv6 {
                     p = p.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(c).set_description(d).build());
                 } else if let Some(pl) = &r.prefix_list_id {
-                    p = p.prefix_list_ids(PrefixListId::builder().prefix_list_id(pl).set_description(d).build());
+                    p = p.prefix_list_ids(
+                        PrefixListId::builder()
+                            .prefix_list_id(pl)
+                            .set_description(d)
+                            .build(),
+                    );
                 } else if let Some(other) = &r.referenced_group_id {
                     p = p.user_id_group_pairs(
-                        UserIdGroupPair::builder().group_id(&groups[other]).set_description(d).build(),
+                        UserIdGroupPair::builder()
+                            .group_id(&groups[other])
+                            .set_description(d)
+                            .build(),
                     );
                 }
                 let p = p.build();
@@ -147,7 +168,10 @@ pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String>
     groups
 }
 
-async fn describe_rules(client: &Client, group_id: &str) -> Vec<aws_sdk_ec2::types::SecurityGroupRule> {
+async fn describe_rules(
+    client: &Client,
+    group_id: &str,
+) -> Vec<aws_sdk_ec2::types::SecurityGroupRule> {
     client
         .describe_security_group_rules()
         .filters(Filter::builder().name("group-id").values(group_id).build())
@@ -168,7 +192,10 @@ pub async fn snapshot<B: Ec2>(backend: &B) -> Snapshot {
     let mut groups = Vec::new();
     let mut token = None;
     loop {
-        let page = backend.describe_groups_page(token).await.expect("describe groups");
+        let page = backend
+            .describe_groups_page(token)
+            .await
+            .expect("describe groups");
         groups.extend(page.items);
         token = page.next_token;
         if token.is_none() {
@@ -178,7 +205,10 @@ pub async fn snapshot<B: Ec2>(backend: &B) -> Snapshot {
     let mut rules = Vec::new();
     let mut token = None;
     loop {
-        let page = backend.describe_rules_page(token).await.expect("describe rules");
+        let page = backend
+            .describe_rules_page(token)
+            .await
+            .expect("describe rules");
         rules.extend(page.items);
         token = page.next_token;
         if token.is_none() {
@@ -191,7 +221,9 @@ pub async fn snapshot<B: Ec2>(backend: &B) -> Snapshot {
 impl Snapshot {
     pub fn group(&self, name: &str) -> &SecurityGroup {
         let mut found = self.groups.iter().filter(|g| g.name == name);
-        let g = found.next().unwrap_or_else(|| panic!("no group named {name}"));
+        let g = found
+            .next()
+            .unwrap_or_else(|| panic!("no group named {name}"));
         assert!(found.next().is_none(), "two groups named {name}");
         g
     }
@@ -217,7 +249,11 @@ impl Snapshot {
             .into_iter()
             .filter(|r| r.protocol_ports() == what && peer_key(&r.peer) == peer_id)
             .collect();
-        assert_eq!(matches.len(), 1, "{group} {direction:?} {what} {peer}: {matches:?}");
+        assert_eq!(
+            matches.len(),
+            1,
+            "{group} {direction:?} {what} {peer}: {matches:?}"
+        );
         matches[0]
     }
 }

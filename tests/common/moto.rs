@@ -29,10 +29,29 @@ pub struct Moto {
 /// Regions handed out one per test: moto keeps separate state per region, so tests sharing
 /// one server never see each other's groups.
 const REGIONS: &[&str] = &[
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2",
-    "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "sa-east-1",
-    "eu-south-1", "af-south-1", "me-south-1", "ap-east-1", "eu-central-2", "ap-south-2",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "sa-east-1",
+    "eu-south-1",
+    "af-south-1",
+    "me-south-1",
+    "ap-east-1",
+    "eu-central-2",
+    "ap-south-2",
     "il-central-1",
 ];
 
@@ -63,7 +82,10 @@ impl Moto {
         let endpoint = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(60);
         while http(&endpoint, "GET", "/moto-api/").is_err() {
-            assert!(Instant::now() < deadline, "moto did not answer on {endpoint} within 60 s");
+            assert!(
+                Instant::now() < deadline,
+                "moto did not answer on {endpoint} within 60 s"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         Self {
@@ -76,9 +98,12 @@ impl Moto {
     /// A region no other test of this binary uses.
     pub fn fresh_region(&self) -> &'static str {
         let i = self.next_region.fetch_add(1, Ordering::SeqCst);
-        REGIONS
-            .get(i)
-            .unwrap_or_else(|| panic!("more than {} moto tests in one binary: add regions", REGIONS.len()))
+        REGIONS.get(i).unwrap_or_else(|| {
+            panic!(
+                "more than {} moto tests in one binary: add regions",
+                REGIONS.len()
+            )
+        })
     }
 }
 
@@ -87,7 +112,10 @@ fn http(endpoint: &str, method: &str, path: &str) -> std::io::Result<String> {
     let addr = endpoint.trim_start_matches("http://");
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    write!(stream, "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n")?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n"
+    )?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     if answer.starts_with("HTTP/1.") && answer.contains(" 200 ") {
@@ -118,11 +146,22 @@ fn installed() -> (PathBuf, PathBuf) {
     let wanted = MOTO.as_bytes();
     if std::fs::read(&marker).ok().as_deref() != Some(wanted) {
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", MOTO]));
+        run(Command::new(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            MOTO,
+        ]));
         std::fs::write(&marker, wanted).expect("marker");
     }
     lock.unlock().ok();
-    assert!(server.exists(), "{} is missing after the install", server.display());
+    assert!(
+        server.exists(),
+        "{} is missing after the install",
+        server.display()
+    );
     (python, server)
 }
 
@@ -130,6 +169,8 @@ fn run(command: &mut Command) {
     let status = command
         .status()
         .unwrap_or_else(|e| panic!("cannot run {command:?}: {e} (is python3 installed?)"));
-    assert!(status.success(), "{command:?} failed: {status} (PyPI must be reachable to install moto)");
+    assert!(
+        status.success(),
+        "{command:?} failed: {status} (PyPI must be reachable to install moto)"
+    );
 }
-
