@@ -140,10 +140,8 @@ fn browse_command(app: &mut App, command: Command) -> Vec<Effect> {
                 app.outbound_cursor = ListCursor::default();
             }
         }
-        C::Enter => {
-            if app.focus == Pane::Groups && app.selected_group().is_some() {
-                app.focus = Pane::Inbound;
-            }
+        C::Enter if app.focus == Pane::Groups && app.selected_group().is_some() => {
+            app.focus = Pane::Inbound;
         }
         C::ToggleMark => match app.rule_under_cursor().map(|r| r.id.clone()) {
             Some(id) => {
@@ -327,7 +325,7 @@ fn groups_refreshed(app: &mut App, batch: u64, result: Result<Vec<Rule>, ApiErro
     }
     let results: Vec<CallResult> = r.results.iter().flatten().cloned().collect();
     let plan = r.plan.clone();
-    let outcomes = report(&plan, &results, result.as_deref().map_err(|e| e));
+    let outcomes = report(&plan, &results, result.as_deref());
     let refresh_error = result.as_ref().err().cloned();
     if let Ok(rules) = result {
         app.inventory.replace_rules_of(&plan.group_ids(), rules);

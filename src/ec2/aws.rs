@@ -6,6 +6,11 @@ use std::time::Duration;
 use aws_config::{BehaviorVersion, Region, SdkConfig, retry::RetryConfig, timeout::TimeoutConfig};
 use aws_sdk_ec2::{
     Client,
+    config::{
+        ConfigBag, Intercept, RuntimeComponents,
+        interceptors::AfterDeserializationInterceptorContextRef,
+    },
+    error::BoxError,
     error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
     types::{Filter, IpPermission},
 };
@@ -49,7 +54,7 @@ impl AwsEc2 {
     /// A backend over an already loaded configuration (tests point it at moto this way).
     pub fn from_sdk_config(config: &SdkConfig) -> Self {
         let connection = connection_of(config, None);
-        let client = OnceCell::new_with(Some(Ok((Client::new(config), connection))));
+        let client = OnceCell::new_with(Some(Ok((client_of(config), connection))));
         Self {
             options: AwsOptions::default(),
             client,
@@ -73,12 +78,46 @@ impl AwsEc2 {
                     .clone()
                     .or_else(|| std::env::var("AWS_PROFILE").ok());
                 let connection = connection_of(&config, profile);
-                Ok((Client::new(&config), connection))
+                Ok((client_of(&config), connection))
             })
             .await;
         match loaded {
             Ok((client, _)) => Ok(client),
             Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+/// A client that also refuses answers cut off before their closing tag.
+fn client_of(config: &SdkConfig) -> Client {
+    let conf = aws_sdk_ec2::config::Builder::from(config)
+        .interceptor(WholeAnswer)
+        .build();
+    Client::from_conf(conf)
+}
+
+/// The SDK's XML reader accepts a body that stops mid-document, which would turn a cut-off
+/// answer into a silently short page. Every EC2 answer ends with `</…Response>`: check that.
+#[derive(Debug)]
+struct WholeAnswer;
+
+impl Intercept for WholeAnswer {
+    fn name(&self) -> &'static str {
+        "sgtui::WholeAnswer"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let body = context.response().body().bytes().unwrap_or_default();
+        let end = body.trim_ascii_end();
+        if end.is_empty() || end.ends_with(b"Response>") {
+            Ok(())
+        } else {
+            Err("the answer ends before its closing </...Response> tag".into())
         }
     }
 }
@@ -113,7 +152,11 @@ fn connection_of(config: &SdkConfig, profile: Option<String>) -> Connection {
     }
 }
 
-/// Turns an SDK error into a code and a message worth showing.
+/// Longest message kept from an SDK error; the full text goes to the log.
+const MESSAGE_LIMIT: usize = 300;
+
+/// Turns an SDK error into a code and a short message worth showing. The full context (which
+/// may hold a whole response body) goes to the log only.
 fn api_error<E, R>(err: SdkError<E, R>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -122,19 +165,35 @@ where
     let context = DisplayErrorContext(&err).to_string();
     tracing::warn!(error = %context, "EC2 call failed");
     if let Some(code) = err.code() {
-        let message = err.message().unwrap_or_default().to_string();
-        return ApiError::new(code, message);
+        // EC2's own messages are kept whole: an IAM denial names the policy that denied.
+        return ApiError::new(code, err.message().unwrap_or_default());
     }
-    let lower = context.to_ascii_lowercase();
-    let code = match &err {
-        _ if lower.contains("credentials") => codes::NO_CREDENTIALS,
-        SdkError::TimeoutError(_) => codes::TIMEOUT,
-        SdkError::DispatchFailure(d) if d.is_timeout() => codes::TIMEOUT,
-        SdkError::DispatchFailure(_) => codes::CONNECTION,
-        SdkError::ResponseError(_) | SdkError::ServiceError(_) => codes::UNREADABLE,
-        _ => codes::UNEXPECTED_ANSWER,
+    let credentials = context.to_ascii_lowercase().contains("credential");
+    let (code, message) = match &err {
+        SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_) if credentials => (
+            codes::NO_CREDENTIALS,
+            "no credentials found (tried the environment, profiles, SSO, web identity, ECS and instance metadata)".to_string(),
+        ),
+        SdkError::TimeoutError(_) => (codes::TIMEOUT, first_line(&context)),
+        SdkError::DispatchFailure(d) if d.is_timeout() => (codes::TIMEOUT, first_line(&context)),
+        SdkError::DispatchFailure(_) => (codes::CONNECTION, first_line(&context)),
+        SdkError::ResponseError(_) | SdkError::ServiceError(_) => (
+            codes::UNREADABLE,
+            "the answer is not valid EC2 XML (cut off, or not from EC2); details are in the log"
+                .to_string(),
+        ),
+        _ => (codes::UNEXPECTED_ANSWER, first_line(&context)),
     };
-    ApiError::new(code, context)
+    ApiError::new(code, message)
+}
+
+/// The first line of a message, at most [`MESSAGE_LIMIT`] characters.
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    match line.char_indices().nth(MESSAGE_LIMIT) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_string(),
+    }
 }
 
 fn tags_of(tags: &[aws_sdk_ec2::types::Tag]) -> Tags {

@@ -32,32 +32,33 @@ fn pane_block(title: Line<'static>, focused: bool) -> Block<'static> {
         .title(title)
 }
 
-/// Builds the visible window of a table and renders it with the selection.
-fn render_window<'a>(
-    frame: &mut Frame,
-    area: Rect,
+/// A table of which only the visible window of rows is ever built.
+struct Window<'a, 'c> {
     block: Block<'a>,
-    cursor: &ListCursor,
+    header: Row<'a>,
+    widths: &'c [Constraint],
+    cursor: &'c ListCursor,
     len: usize,
     focused: bool,
-    header: Row<'a>,
-    widths: &[Constraint],
-    row: impl Fn(usize) -> Row<'a>,
-) {
-    let inner_height = block.inner(area).height.saturating_sub(1) as usize;
-    let offset = cursor.scroll_into_view(inner_height, len);
-    let end = (offset + inner_height).min(len);
-    let rows: Vec<Row> = (offset..end).map(row).collect();
-    let table = Table::new(rows, widths.to_vec())
-        .header(header.style(theme::header()))
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(theme::selected(focused));
-    let mut state = TableState::default();
-    if len > 0 {
-        state.select(Some(cursor.selected - offset));
+}
+
+impl<'a> Window<'a, '_> {
+    fn render(self, frame: &mut Frame, area: Rect, row: impl Fn(usize) -> Row<'a>) {
+        let inner_height = self.block.inner(area).height.saturating_sub(1) as usize;
+        let offset = self.cursor.scroll_into_view(inner_height, self.len);
+        let end = (offset + inner_height).min(self.len);
+        let rows: Vec<Row> = (offset..end).map(row).collect();
+        let table = Table::new(rows, self.widths.to_vec())
+            .header(self.header.style(theme::header()))
+            .block(self.block)
+            .column_spacing(1)
+            .row_highlight_style(theme::selected(self.focused));
+        let mut state = TableState::default();
+        if self.len > 0 {
+            state.select(Some(self.cursor.selected - offset));
+        }
+        frame.render_stateful_widget(table, area, &mut state);
     }
-    frame.render_stateful_widget(table, area, &mut state);
 }
 
 fn progress_text(what: &str, progress: &Progress, app: &App) -> Option<String> {
@@ -107,44 +108,42 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(3),
         Constraint::Fill(2),
     ];
-    render_window(
-        frame,
-        area,
+    let window = Window {
         block,
-        &app.groups_cursor,
-        groups.len(),
-        focused,
         header,
-        &widths,
-        |i| {
-            let g = &groups[i];
-            let rules = app.inventory.rules_of(&g.id);
-            let marked = rules
-                .inbound
-                .iter()
-                .chain(&rules.outbound)
-                .filter(|r| app.is_marked(&r.id))
-                .count();
-            let mark = if marked > 0 {
-                Cell::from(Span::styled(format!("●{marked}"), theme::marked()))
-            } else {
-                Cell::from("")
-            };
-            let name = match g.name_tag() {
-                Some(tag) => format!("{} [{}]", inert(&g.name), inert(tag)),
-                None => inert(&g.name).into_owned(),
-            };
-            Row::new(vec![
-                mark,
-                Cell::from(g.id.clone()),
-                Cell::from(name),
-                Cell::from(g.vpc_id.clone().unwrap_or_else(|| "(EC2-Classic)".into())),
-                Cell::from(rules.inbound.len().to_string()),
-                Cell::from(rules.outbound.len().to_string()),
-                Cell::from(inert(&g.description).into_owned()),
-            ])
-        },
-    );
+        widths: &widths,
+        cursor: &app.groups_cursor,
+        len: groups.len(),
+        focused,
+    };
+    window.render(frame, area, |i| {
+        let g = &groups[i];
+        let rules = app.inventory.rules_of(&g.id);
+        let marked = rules
+            .inbound
+            .iter()
+            .chain(&rules.outbound)
+            .filter(|r| app.is_marked(&r.id))
+            .count();
+        let mark = if marked > 0 {
+            Cell::from(Span::styled(format!("●{marked}"), theme::marked()))
+        } else {
+            Cell::from("")
+        };
+        let name = match g.name_tag() {
+            Some(tag) => format!("{} [{}]", inert(&g.name), inert(tag)),
+            None => inert(&g.name).into_owned(),
+        };
+        Row::new(vec![
+            mark,
+            Cell::from(g.id.clone()),
+            Cell::from(name),
+            Cell::from(g.vpc_id.clone().unwrap_or_else(|| "(EC2-Classic)".into())),
+            Cell::from(rules.inbound.len().to_string()),
+            Cell::from(rules.outbound.len().to_string()),
+            Cell::from(inert(&g.description).into_owned()),
+        ])
+    });
 }
 
 fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) {
@@ -196,17 +195,15 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
         Constraint::Fill(3),
         Constraint::Fill(2),
     ];
-    render_window(
-        frame,
-        area,
+    let window = Window {
         block,
-        app.cursor(pane),
-        rules.len(),
-        focused,
         header,
-        &widths,
-        |i| rule_row(app, &rules[i]),
-    );
+        widths: &widths,
+        cursor: app.cursor(pane),
+        len: rules.len(),
+        focused,
+    };
+    window.render(frame, area, |i| rule_row(app, &rules[i]));
 }
 
 fn rule_row<'a>(app: &App, rule: &Rule) -> Row<'a> {

@@ -1,0 +1,877 @@
+//! The SDK backend (`AwsEc2`) against answers shaped exactly like real EC2's, for what the moto
+//! emulator cannot show: DryRun verdicts, `RevokedSecurityGroupRules`, `Return=false`,
+//! `UnknownIpPermissions`, pagination with `NextToken`, and error mapping. A wiremock server on
+//! 127.0.0.1 answers with EC2 query-protocol XML, so the SDK's real serializers and parsers run.
+
+use aws_config::{BehaviorVersion, Region, retry::RetryConfig};
+use sgtui::ec2::{AwsEc2, DryRunVerdict, Ec2, RevokeRequest, RevokeResponse, codes};
+use sgtui::model::{Direction, GroupRef, Peer, PortRange, Protocol, Rule, Tags};
+use sgtui::revoke::{CallResult, Outcome, RevokePlan, report};
+use wiremock::matchers::{body_string_contains, method};
+use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+
+const NS: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
+const GROUP: &str = "sg-0a1b2c3d4e5f60718";
+const OWNER: &str = "123456789012";
+
+/// A backend aimed at `endpoint`, with one attempt per call (no retries).
+async fn backend_at(endpoint: &str) -> AwsEc2 {
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .test_credentials()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .load()
+        .await;
+    AwsEc2::from_sdk_config(&config)
+}
+
+async fn server_and_backend() -> (MockServer, AwsEc2) {
+    let server = MockServer::start().await;
+    let backend = backend_at(&server.uri()).await;
+    (server, backend)
+}
+
+/// A successful EC2 answer: `<{action}Response xmlns=…><requestId>…</requestId>{inner}</…>`.
+fn ok_xml(action: &str, inner: &str) -> ResponseTemplate {
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{action}Response xmlns=\"{NS}\">\n    \
+         <requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>\n{inner}\n</{action}Response>"
+    );
+    ResponseTemplate::new(200).set_body_raw(body, "text/xml;charset=UTF-8")
+}
+
+/// An EC2 error answer with the given HTTP status.
+fn error_xml(status: u16, code: &str, message: &str) -> ResponseTemplate {
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>{code}</Code>\
+         <Message>{message}</Message></Error></Errors>\
+         <RequestID>0c6fd5c8-1a2b-4c3d-9e8f-0123456789ab</RequestID></Response>"
+    );
+    ResponseTemplate::new(status).set_body_raw(body, "text/xml;charset=UTF-8")
+}
+
+fn action(name: &str) -> wiremock::matchers::BodyContainsMatcher {
+    body_string_contains(format!("Action={name}&"))
+}
+
+fn inbound(ids: &[&str]) -> RevokeRequest {
+    RevokeRequest {
+        group_id: GROUP.into(),
+        direction: Direction::Inbound,
+        rule_ids: ids.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn rule(id: &str, direction: Direction, port: i32, cidr: &str) -> Rule {
+    Rule {
+        id: id.into(),
+        group_id: GROUP.into(),
+        direction,
+        protocol: Protocol::Tcp,
+        ports: PortRange::new(port, port),
+        peer: Peer::Ipv4(cidr.parse().unwrap()),
+        description: None,
+        tags: Tags::new(),
+    }
+}
+
+fn bodies(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. DryRun verdicts
+// ---------------------------------------------------------------------------------------------
+
+const DENIED_MESSAGE: &str = "You are not authorized to perform this operation. User: \
+    arn:aws:iam::123456789012:user/alice is not authorized to perform: \
+    ec2:RevokeSecurityGroupIngress on resource: \
+    arn:aws:ec2:us-east-1:123456789012:security-group/sg-0a1b2c3d4e5f60718 \
+    because no identity-based policy allows the ec2:RevokeSecurityGroupIngress action.";
+
+#[tokio::test]
+async fn dry_run_unauthorized_is_denied_with_ec2s_message() {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .and(body_string_contains("DryRun=true"))
+        .and(body_string_contains(format!("GroupId={GROUP}")))
+        .and(body_string_contains(
+            "SecurityGroupRuleId.1=sgr-00000000000000001",
+        ))
+        .and(body_string_contains(
+            "SecurityGroupRuleId.2=sgr-00000000000000002",
+        ))
+        .respond_with(error_xml(403, "UnauthorizedOperation", DENIED_MESSAGE))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = backend
+        .revoke(
+            inbound(&["sgr-00000000000000001", "sgr-00000000000000002"]),
+            true,
+        )
+        .await;
+    assert_eq!(
+        DryRunVerdict::from_result(result),
+        DryRunVerdict::Denied(DENIED_MESSAGE.to_string())
+    );
+}
+
+#[tokio::test]
+async fn dry_run_operation_is_allowed() {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupEgress"))
+        .and(body_string_contains("DryRun=true"))
+        .and(body_string_contains(
+            "SecurityGroupRuleId.1=sgr-0fedcba9876543210",
+        ))
+        .respond_with(error_xml(
+            412,
+            "DryRunOperation",
+            "Request would have succeeded, but DryRun flag is set.",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = RevokeRequest {
+        group_id: GROUP.into(),
+        direction: Direction::Outbound,
+        rule_ids: vec!["sgr-0fedcba9876543210".into()],
+    };
+    let result = backend.revoke(request, true).await;
+    assert_eq!(DryRunVerdict::from_result(result), DryRunVerdict::Allowed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. RevokedSecurityGroupRules
+// ---------------------------------------------------------------------------------------------
+
+fn revoked_item(id: &str, egress: bool, port: i32, cidr: &str) -> String {
+    format!(
+        "<item><securityGroupRuleId>{id}</securityGroupRuleId><groupId>{GROUP}</groupId>\
+         <isEgress>{egress}</isEgress><ipProtocol>tcp</ipProtocol><fromPort>{port}</fromPort>\
+         <toPort>{port}</toPort><cidrIpv4>{cidr}</cidrIpv4></item>"
+    )
+}
+
+#[tokio::test]
+async fn revoked_rules_are_read_for_ingress() {
+    let (server, backend) = server_and_backend().await;
+    let inner = format!(
+        "<return>true</return><revokedSecurityGroupRuleSet>{}{}</revokedSecurityGroupRuleSet>",
+        revoked_item("sgr-00000000000000001", false, 22, "0.0.0.0/0"),
+        revoked_item("sgr-00000000000000002", false, 3389, "203.0.113.0/24"),
+    );
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .and(body_string_contains("DryRun=false"))
+        .and(body_string_contains(
+            "SecurityGroupRuleId.1=sgr-00000000000000001",
+        ))
+        .and(body_string_contains(
+            "SecurityGroupRuleId.2=sgr-00000000000000002",
+        ))
+        .respond_with(ok_xml("RevokeSecurityGroupIngress", &inner))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = backend
+        .revoke(
+            inbound(&["sgr-00000000000000001", "sgr-00000000000000002"]),
+            false,
+        )
+        .await
+        .expect("revoke succeeds");
+    assert_eq!(
+        response,
+        RevokeResponse {
+            returned: true,
+            revoked_rule_ids: Some(vec![
+                "sgr-00000000000000001".into(),
+                "sgr-00000000000000002".into()
+            ]),
+            unknown_permissions: vec![],
+        }
+    );
+}
+
+#[tokio::test]
+async fn revoked_rules_are_read_for_egress() {
+    let (server, backend) = server_and_backend().await;
+    let inner = format!(
+        "<return>true</return><revokedSecurityGroupRuleSet>{}</revokedSecurityGroupRuleSet>",
+        revoked_item("sgr-0fedcba9876543210", true, 443, "10.0.0.0/8"),
+    );
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupEgress"))
+        .and(body_string_contains(
+            "SecurityGroupRuleId.1=sgr-0fedcba9876543210",
+        ))
+        .respond_with(ok_xml("RevokeSecurityGroupEgress", &inner))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = RevokeRequest {
+        group_id: GROUP.into(),
+        direction: Direction::Outbound,
+        rule_ids: vec!["sgr-0fedcba9876543210".into()],
+    };
+    let response = backend
+        .revoke(request, false)
+        .await
+        .expect("revoke succeeds");
+    assert!(response.returned);
+    assert_eq!(
+        response.revoked_rule_ids,
+        Some(vec!["sgr-0fedcba9876543210".to_string()])
+    );
+    assert!(response.unknown_permissions.is_empty());
+}
+
+#[tokio::test]
+async fn a_response_with_only_return_has_no_revoked_ids() {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .respond_with(ok_xml(
+            "RevokeSecurityGroupIngress",
+            "<return>true</return>",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = backend
+        .revoke(inbound(&["sgr-00000000000000001"]), false)
+        .await
+        .expect("revoke succeeds");
+    assert!(response.returned);
+    assert_eq!(response.revoked_rule_ids, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Return=false
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn return_false_fails_every_rule_of_the_call_even_if_they_are_gone() {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .respond_with(ok_xml(
+            "RevokeSecurityGroupIngress",
+            "<return>false</return>",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let marked = [
+        rule("sgr-00000000000000001", Direction::Inbound, 22, "0.0.0.0/0"),
+        rule(
+            "sgr-00000000000000002",
+            Direction::Inbound,
+            3389,
+            "203.0.113.0/24",
+        ),
+    ];
+    let plan = RevokePlan::by_rule_ids(&marked);
+    assert_eq!(plan.calls.len(), 1);
+    let response = backend
+        .revoke(plan.calls[0].request.clone(), false)
+        .await
+        .expect("HTTP 200 is not an error");
+    assert!(!response.returned);
+
+    // The rules are gone after the refresh; Return=false still counts as a failure.
+    let rules_after: Vec<Rule> = vec![];
+    let outcomes = report(&plan, &[CallResult::Sent(Ok(response))], Ok(&rules_after));
+    assert_eq!(outcomes.len(), 2);
+    for o in &outcomes {
+        match &o.outcome {
+            Outcome::Failed(e) => assert_eq!(e.code, codes::RETURN_FALSE, "{o:?}"),
+            other => panic!("expected Failed(RETURN_FALSE), got {other:?}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. UnknownIpPermissions
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn unknown_ip_permissions_are_read_as_text() {
+    let (server, backend) = server_and_backend().await;
+    let inner = "<return>true</return><unknownIpPermissionSet><item><ipProtocol>tcp</ipProtocol>\
+        <fromPort>22</fromPort><toPort>22</toPort><groups/><ipRanges><item>\
+        <cidrIp>203.0.113.0/24</cidrIp></item></ipRanges><ipv6Ranges/><prefixListIds/></item>\
+        </unknownIpPermissionSet>";
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .respond_with(ok_xml("RevokeSecurityGroupIngress", inner))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = backend
+        .revoke(inbound(&["sgr-00000000000000001"]), false)
+        .await
+        .expect("revoke succeeds");
+    assert!(response.returned);
+    assert_eq!(
+        response.unknown_permissions,
+        vec!["tcp 22 203.0.113.0/24".to_string()]
+    );
+}
+
+#[tokio::test]
+async fn unknown_ip_permissions_with_several_peers_give_one_text_each() {
+    let (server, backend) = server_and_backend().await;
+    let inner = "<return>true</return><unknownIpPermissionSet>\
+        <item><ipProtocol>-1</ipProtocol><groups><item><groupId>sg-0123456789abcdef0</groupId>\
+        <userId>123456789012</userId></item></groups><ipRanges/><ipv6Ranges><item>\
+        <cidrIpv6>::/0</cidrIpv6></item></ipv6Ranges><prefixListIds><item>\
+        <prefixListId>pl-63a5400a</prefixListId></item></prefixListIds></item>\
+        <item><ipProtocol>udp</ipProtocol><fromPort>1024</fromPort><toPort>65535</toPort>\
+        <ipRanges><item><cidrIp>10.0.0.0/8</cidrIp></item></ipRanges></item>\
+        </unknownIpPermissionSet>";
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .respond_with(ok_xml("RevokeSecurityGroupIngress", inner))
+        .mount(&server)
+        .await;
+    let response = backend
+        .revoke(inbound(&["sgr-00000000000000001"]), false)
+        .await
+        .expect("revoke succeeds");
+    assert_eq!(
+        response.unknown_permissions,
+        vec![
+            "all traffic ::/0".to_string(),
+            "all traffic pl-63a5400a".to_string(),
+            "all traffic sg-0123456789abcdef0".to_string(),
+            "udp 1024-65535 10.0.0.0/8".to_string(),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Paginated describes
+// ---------------------------------------------------------------------------------------------
+
+fn group_item(id: &str, name: &str, vpc: &str, tags: &str) -> String {
+    format!(
+        "<item><ownerId>{OWNER}</ownerId><groupId>{id}</groupId><groupName>{name}</groupName>\
+         <groupDescription>{name} servers</groupDescription><vpcId>{vpc}</vpcId>\
+         <ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort>\
+         <toPort>22</toPort><groups/><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item>\
+         </ipRanges><ipv6Ranges/><prefixListIds/></item></ipPermissions>\
+         <ipPermissionsEgress><item><ipProtocol>-1</ipProtocol><groups/><ipRanges><item>\
+         <cidrIp>0.0.0.0/0</cidrIp></item></ipRanges><ipv6Ranges/><prefixListIds/></item>\
+         </ipPermissionsEgress>{tags}\
+         <securityGroupArn>arn:aws:ec2:us-east-1:{OWNER}:security-group/{id}</securityGroupArn>\
+         </item>"
+    )
+}
+
+#[tokio::test]
+async fn describe_groups_follows_next_token() {
+    let (server, backend) = server_and_backend().await;
+    let page1 = format!(
+        "<securityGroupInfo>{}{}</securityGroupInfo><nextToken>page2</nextToken>",
+        group_item(
+            "sg-00000000000000001",
+            "web",
+            "vpc-0aaaaaaaaaaaaaaaa",
+            "<tagSet><item><key>Name</key><value>public web</value></item>\
+             <item><key>team</key><value>edge</value></item></tagSet>"
+        ),
+        group_item("sg-00000000000000002", "db", "vpc-0aaaaaaaaaaaaaaaa", ""),
+    );
+    let page2 = format!(
+        "<securityGroupInfo>{}</securityGroupInfo>",
+        group_item(
+            "sg-00000000000000003",
+            "default",
+            "vpc-0bbbbbbbbbbbbbbbb",
+            ""
+        ),
+    );
+    // The second page is the more specific match; it wins over the first.
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroups"))
+        .and(body_string_contains("NextToken=page2"))
+        .respond_with(ok_xml("DescribeSecurityGroups", &page2))
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroups"))
+        .respond_with(ok_xml("DescribeSecurityGroups", &page1))
+        .with_priority(2)
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let first = backend.describe_groups_page(None).await.expect("page 1");
+    assert_eq!(first.next_token.as_deref(), Some("page2"));
+    let second = backend
+        .describe_groups_page(first.next_token.clone())
+        .await
+        .expect("page 2");
+    assert_eq!(second.next_token, None);
+
+    let ids: Vec<&str> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|g| g.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "sg-00000000000000001",
+            "sg-00000000000000002",
+            "sg-00000000000000003"
+        ]
+    );
+    let web = &first.items[0];
+    assert_eq!(web.name, "web");
+    assert_eq!(web.description, "web servers");
+    assert_eq!(web.vpc_id.as_deref(), Some("vpc-0aaaaaaaaaaaaaaaa"));
+    assert_eq!(web.owner_id.as_deref(), Some(OWNER));
+    assert_eq!(web.tags.get("Name").map(String::as_str), Some("public web"));
+    assert_eq!(web.tags.get("team").map(String::as_str), Some("edge"));
+    assert_eq!(web.name_tag(), Some("public web"));
+    assert!(first.items[1].tags.is_empty());
+
+    let sent = bodies(&server.received_requests().await.expect("recording is on"));
+    assert_eq!(sent.len(), 2);
+    for body in &sent {
+        assert!(body.contains("MaxResults=1000"), "no MaxResults in {body}");
+    }
+    assert!(
+        !sent[0].contains("NextToken"),
+        "first page sent a token: {}",
+        sent[0]
+    );
+}
+
+/// One `<item>` of a `securityGroupRuleSet`.
+fn rule_item(id: &str, egress: bool, protocol: &str, from: i32, to: i32, rest: &str) -> String {
+    format!(
+        "<item><securityGroupRuleId>{id}</securityGroupRuleId><groupId>{GROUP}</groupId>\
+         <groupOwnerId>{OWNER}</groupOwnerId><isEgress>{egress}</isEgress>\
+         <ipProtocol>{protocol}</ipProtocol><fromPort>{from}</fromPort><toPort>{to}</toPort>\
+         {rest}<securityGroupRuleArn>arn:aws:ec2:us-east-1:{OWNER}:security-group-rule/{id}\
+         </securityGroupRuleArn></item>"
+    )
+}
+
+#[tokio::test]
+async fn describe_rules_follows_next_token_and_converts_every_peer_kind() {
+    let (server, backend) = server_and_backend().await;
+    let page1 = format!(
+        "<securityGroupRuleSet>{}{}{}</securityGroupRuleSet><nextToken>page2</nextToken>",
+        rule_item(
+            "sgr-00000000000000001",
+            false,
+            "tcp",
+            22,
+            22,
+            "<cidrIpv4>0.0.0.0/0</cidrIpv4><description>ssh from anywhere</description>\
+             <tagSet><item><key>owner</key><value>alice</value></item>\
+             <item><key>ticket</key><value>OPS-1</value></item></tagSet>"
+        ),
+        rule_item(
+            "sgr-00000000000000002",
+            false,
+            "icmp",
+            8,
+            -1,
+            "<cidrIpv6>2001:db8::/32</cidrIpv6><tagSet/>"
+        ),
+        rule_item(
+            "sgr-00000000000000003",
+            true,
+            "-1",
+            -1,
+            -1,
+            "<prefixListId>pl-63a5400a</prefixListId>"
+        ),
+    );
+    let page2 = format!(
+        "<securityGroupRuleSet>{}</securityGroupRuleSet>",
+        rule_item(
+            "sgr-00000000000000004",
+            true,
+            "50",
+            -1,
+            -1,
+            "<referencedGroupInfo><groupId>sg-0123456789abcdef0</groupId>\
+             <userId>210987654321</userId></referencedGroupInfo><description></description>"
+        ),
+    );
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroupRules"))
+        .and(body_string_contains("NextToken=page2"))
+        .respond_with(ok_xml("DescribeSecurityGroupRules", &page2))
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroupRules"))
+        .respond_with(ok_xml("DescribeSecurityGroupRules", &page1))
+        .with_priority(2)
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let first = backend.describe_rules_page(None).await.expect("page 1");
+    assert_eq!(first.next_token.as_deref(), Some("page2"));
+    let second = backend
+        .describe_rules_page(first.next_token.clone())
+        .await
+        .expect("page 2");
+    assert_eq!(second.next_token, None);
+    let rules: Vec<&Rule> = first.items.iter().chain(&second.items).collect();
+    assert_eq!(rules.len(), 4);
+
+    let mut ssh_tags = Tags::new();
+    ssh_tags.insert("owner".into(), "alice".into());
+    ssh_tags.insert("ticket".into(), "OPS-1".into());
+    assert_eq!(
+        *rules[0],
+        Rule {
+            id: "sgr-00000000000000001".into(),
+            group_id: GROUP.into(),
+            direction: Direction::Inbound,
+            protocol: Protocol::Tcp,
+            ports: PortRange::new(22, 22),
+            peer: Peer::Ipv4("0.0.0.0/0".parse().unwrap()),
+            description: Some("ssh from anywhere".into()),
+            tags: ssh_tags,
+        }
+    );
+    assert_eq!(rules[0].protocol_ports(), "tcp 22");
+
+    assert_eq!(
+        *rules[1],
+        Rule {
+            id: "sgr-00000000000000002".into(),
+            group_id: GROUP.into(),
+            direction: Direction::Inbound,
+            protocol: Protocol::Icmp,
+            ports: PortRange::new(8, -1),
+            peer: Peer::Ipv6("2001:db8::/32".parse().unwrap()),
+            description: None,
+            tags: Tags::new(),
+        }
+    );
+    assert_eq!(rules[1].protocol_ports(), "icmp echo-request");
+
+    assert_eq!(
+        *rules[2],
+        Rule {
+            id: "sgr-00000000000000003".into(),
+            group_id: GROUP.into(),
+            direction: Direction::Outbound,
+            protocol: Protocol::All,
+            ports: PortRange::ANY,
+            peer: Peer::PrefixList("pl-63a5400a".into()),
+            description: None,
+            tags: Tags::new(),
+        }
+    );
+    assert_eq!(rules[2].protocol_ports(), "all traffic");
+
+    assert_eq!(
+        *rules[3],
+        Rule {
+            id: "sgr-00000000000000004".into(),
+            group_id: GROUP.into(),
+            direction: Direction::Outbound,
+            protocol: Protocol::Number(50),
+            ports: PortRange::ANY,
+            peer: Peer::Group(GroupRef {
+                group_id: "sg-0123456789abcdef0".into(),
+                user_id: Some("210987654321".into()),
+                vpc_id: None,
+                peering_status: None,
+            }),
+            // An empty description is no description.
+            description: None,
+            tags: Tags::new(),
+        }
+    );
+    assert_eq!(rules[3].protocol_ports(), "esp (proto 50)");
+
+    let sent = bodies(&server.received_requests().await.expect("recording is on"));
+    assert_eq!(sent.len(), 2);
+    for body in &sent {
+        assert!(body.contains("MaxResults=1000"), "no MaxResults in {body}");
+        assert!(
+            !body.contains("Filter."),
+            "unfiltered describe sent a filter: {body}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. describe_rules_of_groups
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn describe_rules_of_groups_filters_by_group_id_and_follows_next_token() {
+    let (server, backend) = server_and_backend().await;
+    let page1 = format!(
+        "<securityGroupRuleSet>{}</securityGroupRuleSet><nextToken>page2</nextToken>",
+        rule_item(
+            "sgr-00000000000000001",
+            false,
+            "tcp",
+            22,
+            22,
+            "<cidrIpv4>0.0.0.0/0</cidrIpv4>"
+        ),
+    );
+    let page2 = format!(
+        "<securityGroupRuleSet>{}</securityGroupRuleSet><nextToken></nextToken>",
+        rule_item(
+            "sgr-00000000000000002",
+            true,
+            "udp",
+            53,
+            53,
+            "<cidrIpv4>10.0.0.2/32</cidrIpv4>"
+        ),
+    );
+    let filtered = |m: MockBuilder| {
+        m.and(body_string_contains("Filter.1.Name=group-id"))
+            .and(body_string_contains(
+                "Filter.1.Value.1=sg-00000000000000001",
+            ))
+            .and(body_string_contains(
+                "Filter.1.Value.2=sg-00000000000000002",
+            ))
+            .and(body_string_contains("MaxResults=1000"))
+    };
+    filtered(
+        Mock::given(method("POST"))
+            .and(action("DescribeSecurityGroupRules"))
+            .and(body_string_contains("NextToken=page2")),
+    )
+    .respond_with(ok_xml("DescribeSecurityGroupRules", &page2))
+    .with_priority(1)
+    .expect(1)
+    .mount(&server)
+    .await;
+    filtered(Mock::given(method("POST")).and(action("DescribeSecurityGroupRules")))
+        .respond_with(ok_xml("DescribeSecurityGroupRules", &page1))
+        .with_priority(2)
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let rules = backend
+        .describe_rules_of_groups(vec![
+            "sg-00000000000000001".into(),
+            "sg-00000000000000002".into(),
+        ])
+        .await
+        .expect("describe succeeds");
+    let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["sgr-00000000000000001", "sgr-00000000000000002"]);
+    assert_eq!(rules[1].direction, Direction::Outbound);
+    assert_eq!(rules[1].protocol, Protocol::Udp);
+    // An empty <nextToken/> ends the loop (two requests, checked by `expect` on drop).
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Error mapping
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn throttling_is_reported_with_its_code_and_a_hint() {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroups"))
+        .respond_with(error_xml(
+            503,
+            "RequestLimitExceeded",
+            "Request limit exceeded.",
+        ))
+        .expect(1) // max_attempts 1: no retry
+        .mount(&server)
+        .await;
+    let err = backend.describe_groups_page(None).await.unwrap_err();
+    assert_eq!(err.code, codes::THROTTLED);
+    assert_eq!(err.message, "Request limit exceeded.");
+    assert!(!err.hint().is_empty());
+    assert!(err.hint().contains("throttling"), "{}", err.hint());
+}
+
+#[tokio::test]
+async fn group_not_found_is_reported_with_its_code() {
+    let (server, backend) = server_and_backend().await;
+    let message = "The security group 'sg-0a1b2c3d4e5f60718' does not exist";
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .respond_with(error_xml(400, "InvalidGroup.NotFound", message))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = backend
+        .revoke(inbound(&["sgr-00000000000000001"]), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, codes::GROUP_NOT_FOUND);
+    assert_eq!(err.message, message);
+    assert!(err.hint().contains("no longer exists"), "{}", err.hint());
+}
+
+#[tokio::test]
+async fn rule_id_not_found_is_recognised() {
+    let (server, backend) = server_and_backend().await;
+    let message = "The specified security group rule ID does not exist: 'sgr-00000000000000009'";
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .respond_with(error_xml(
+            400,
+            "InvalidSecurityGroupRuleId.NotFound",
+            message,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = backend
+        .revoke(inbound(&["sgr-00000000000000009"]), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, codes::RULE_ID_NOT_FOUND);
+    assert!(err.is_rule_not_found());
+}
+
+#[tokio::test]
+async fn auth_failure_is_reported_with_its_code() {
+    let (server, backend) = server_and_backend().await;
+    let message = "AWS was not able to validate the provided access credentials";
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroupRules"))
+        .respond_with(error_xml(401, "AuthFailure", message))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = backend.describe_rules_page(None).await.unwrap_err();
+    assert_eq!(err.code, codes::AUTH_FAILURE);
+    assert_eq!(err.message, message);
+    assert!(err.hint().contains("credentials"), "{}", err.hint());
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_connection_failure() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let backend = backend_at(&format!("http://127.0.0.1:{port}")).await;
+    let err = backend.describe_groups_page(None).await.unwrap_err();
+    assert!(
+        err.code == codes::CONNECTION || err.code == codes::TIMEOUT,
+        "unexpected {err:?}"
+    );
+    assert!(!err.message.is_empty());
+    assert!(
+        err.hint().contains("could not be reached"),
+        "{}",
+        err.hint()
+    );
+}
+
+/// A 200 answer that is not EC2's XML must be an error to show, never an empty page.
+async fn malformed_groups_answer(
+    body: &str,
+) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, sgtui::ec2::ApiError> {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroups"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(body.to_string(), "text/xml;charset=UTF-8"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    backend.describe_groups_page(None).await
+}
+
+#[tokio::test]
+async fn malformed_xml_is_an_unreadable_error() {
+    let cases = [
+        ("not XML at all", "this is not xml".to_string()),
+        (
+            "an HTML page from a proxy",
+            "<html><body><h1>502 Bad Gateway</h1></body></html>".to_string(),
+        ),
+        (
+            "a control character in a tag value",
+            format!(
+                "<DescribeSecurityGroupsResponse xmlns=\"{NS}\"><securityGroupInfo>{}\
+                 </securityGroupInfo></DescribeSecurityGroupsResponse>",
+                group_item(
+                    "sg-00000000000000001",
+                    "web",
+                    "vpc-0aaaaaaaaaaaaaaaa",
+                    "<tagSet><item><key>Name</key><value>evil\u{1b}[2J</value></item></tagSet>"
+                )
+            ),
+        ),
+    ];
+    for (what, body) in cases {
+        let result = malformed_groups_answer(&body).await;
+        let err = match result {
+            Err(e) => e,
+            Ok(page) => panic!("{what}: expected an error, got Ok({page:?})"),
+        };
+        assert_eq!(err.code, codes::UNREADABLE, "{what}: {err:?}");
+        assert!(err.message.contains("XML"), "{what}: {err:?}");
+    }
+}
+
+/// Which code an unreadable answer gets must not depend on the words in its body.
+#[tokio::test]
+async fn an_unreadable_answer_mentioning_credentials_is_still_unreadable() {
+    let body = "<html><body><h1>Proxy authentication required</h1>\
+        <p>Please enter your credentials.</p></body></html>";
+    let err = malformed_groups_answer(body).await.unwrap_err();
+    assert_eq!(err.code, codes::UNREADABLE, "{err:?}");
+}
+
+/// A body cut short (the HTTP length is right, the XML is not closed) must not read as a
+/// shorter, complete page: the groups after the cut would silently be missing.
+#[tokio::test]
+async fn truncated_xml_is_an_error_not_a_partial_page() {
+    let whole = format!(
+        "<DescribeSecurityGroupsResponse xmlns=\"{NS}\"><requestId>r</requestId>\
+         <securityGroupInfo>{}{}</securityGroupInfo><nextToken>page2</nextToken>\
+         </DescribeSecurityGroupsResponse>",
+        group_item("sg-00000000000000001", "web", "vpc-0aaaaaaaaaaaaaaaa", ""),
+        group_item("sg-00000000000000002", "db", "vpc-0aaaaaaaaaaaaaaaa", ""),
+    );
+    // Cut in the middle of the second group's name tag.
+    let cut = whole.find("<groupName>db").expect("marker") + "<groupNa".len();
+    let result = malformed_groups_answer(&whole[..cut]).await;
+    match result {
+        Err(e) => assert_eq!(e.code, codes::UNREADABLE, "{e:?}"),
+        Ok(page) => panic!("a truncated answer was read as a page: {page:?}"),
+    }
+}
