@@ -315,3 +315,56 @@ async fn keys_are_handled_while_a_load_is_pending() {
     h.keys("q").await;
     assert!(h.app.should_quit);
 }
+
+#[tokio::test]
+async fn keys_are_handled_while_a_revoke_is_pending() {
+    // The in-memory account, except that a real revoke never answers.
+    struct StalledRevoke(MemoryEc2);
+    impl Ec2 for StalledRevoke {
+        async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
+            self.0.connect().await
+        }
+        async fn describe_groups_page(
+            &self,
+            t: Option<String>,
+        ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
+            self.0.describe_groups_page(t).await
+        }
+        async fn describe_rules_page(
+            &self,
+            t: Option<String>,
+        ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
+            self.0.describe_rules_page(t).await
+        }
+        async fn describe_rules_of_groups(
+            &self,
+            ids: Vec<String>,
+        ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
+            self.0.describe_rules_of_groups(ids).await
+        }
+        async fn revoke(
+            &self,
+            request: sgtui::ec2::RevokeRequest,
+            dry_run: bool,
+        ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
+            if dry_run {
+                self.0.revoke(request, true).await
+            } else {
+                std::future::pending().await
+            }
+        }
+    }
+    let mut h = Harness::start(StalledRevoke(memory(account())), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    tokio::time::timeout(Duration::from_secs(2), h.keys("dy"))
+        .await
+        .expect("confirming never waits on the calls");
+    assert!(matches!(h.app.mode, Mode::Revoking(_)));
+    let screen = h.screen(100, 24);
+    assert!(screen.contains("0 of 1 calls answered"), "{screen}");
+    tokio::time::timeout(Duration::from_secs(2), h.keys("q"))
+        .await
+        .expect("a key during a revoke is handled at once");
+    assert!(!h.app.should_quit, "quitting waits for in-flight calls");
+    assert!(h.screen(100, 24).contains("A revoke is in progress"));
+}

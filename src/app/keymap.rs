@@ -84,7 +84,7 @@ pub static KEYMAP: &[Binding] = &[
         help: "quit",
     },
     Binding {
-        modes: &[M::Browse, M::Help, M::Preview, M::Results],
+        modes: ALL,
         keys: &[Key::ch('q')],
         command: C::Quit,
         help: "quit (not while a revoke is running)",
