@@ -14,7 +14,7 @@ use ratatui::{
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::app::{Action, App, Effect, Settings, keymap, update};
-use crate::ec2::{ApiError, DryRunVerdict, Ec2, codes};
+use crate::ec2::{ApiError, DryRunVerdict, Ec2, Sent, codes, revoke_recovering};
 use crate::ui;
 
 /// At most this many revoke or dry-run calls at once: EC2's mutating bucket is 50 burst / 5 per
@@ -147,18 +147,14 @@ impl<B: Ec2> EffectRunner<B> {
                         async move {
                             let _permit = limit.acquire_owned().await;
                             tracing::info!(?request, "revoke call");
-                            let result = backend.revoke(request, false).await;
-                            tracing::info!(?result, "revoke answer");
-                            Action::RevokeDone {
-                                batch,
-                                call,
-                                result,
-                            }
+                            let sent = revoke_recovering(backend.as_ref(), request).await;
+                            tracing::info!(?sent, "revoke answer");
+                            Action::RevokeDone { batch, call, sent }
                         },
                         Action::RevokeDone {
                             batch,
                             call,
-                            result: Err(task_failed("the revoke call")),
+                            sent: Sent::plain(Err(task_failed("the revoke call"))),
                         },
                     );
                 }

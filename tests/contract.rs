@@ -53,11 +53,7 @@ fn request(
     direction: Direction,
     rule_ids: Vec<String>,
 ) -> RevokeRequest {
-    RevokeRequest {
-        group_id: s.group(group).id.clone(),
-        direction,
-        rule_ids,
-    }
+    RevokeRequest::by_ids(s.group(group).id.clone(), direction, rule_ids)
 }
 
 async fn loads_groups_and_rules_with_ids<B: Ec2>(backend: &B) {

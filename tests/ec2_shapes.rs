@@ -56,11 +56,11 @@ fn action(name: &str) -> wiremock::matchers::BodyContainsMatcher {
 }
 
 fn inbound(ids: &[&str]) -> RevokeRequest {
-    RevokeRequest {
-        group_id: GROUP.into(),
-        direction: Direction::Inbound,
-        rule_ids: ids.iter().map(|s| s.to_string()).collect(),
-    }
+    RevokeRequest::by_ids(
+        GROUP,
+        Direction::Inbound,
+        ids.iter().map(|s| s.to_string()).collect(),
+    )
 }
 
 fn rule(id: &str, direction: Direction, port: i32, cidr: &str) -> Rule {
@@ -141,11 +141,11 @@ async fn dry_run_operation_is_allowed() {
         .mount(&server)
         .await;
 
-    let request = RevokeRequest {
-        group_id: GROUP.into(),
-        direction: Direction::Outbound,
-        rule_ids: vec!["sgr-0fedcba9876543210".into()],
-    };
+    let request = RevokeRequest::by_ids(
+        GROUP,
+        Direction::Outbound,
+        vec!["sgr-0fedcba9876543210".into()],
+    );
     let result = backend.revoke(request, true).await;
     assert_eq!(DryRunVerdict::from_result(result), DryRunVerdict::Allowed);
 }
@@ -221,11 +221,11 @@ async fn revoked_rules_are_read_for_egress() {
         .mount(&server)
         .await;
 
-    let request = RevokeRequest {
-        group_id: GROUP.into(),
-        direction: Direction::Outbound,
-        rule_ids: vec!["sgr-0fedcba9876543210".into()],
-    };
+    let request = RevokeRequest::by_ids(
+        GROUP,
+        Direction::Outbound,
+        vec!["sgr-0fedcba9876543210".into()],
+    );
     let response = backend
         .revoke(request, false)
         .await
@@ -294,7 +294,11 @@ async fn return_false_fails_every_rule_of_the_call_even_if_they_are_gone() {
 
     // The rules are gone after the refresh; Return=false still counts as a failure.
     let rules_after: Vec<Rule> = vec![];
-    let outcomes = report(&plan, &[CallResult::Sent(Ok(response))], Ok(&rules_after));
+    let outcomes = report(
+        &plan,
+        &[CallResult::Sent(sgtui::ec2::Sent::plain(Ok(response)))],
+        Ok(&rules_after),
+    );
     assert_eq!(outcomes.len(), 2);
     for o in &outcomes {
         match &o.outcome {

@@ -1,4 +1,4 @@
-use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, RevokeRequest, RevokeResponse};
+use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, RevokeRequest, Sent};
 use crate::model::{Rule, SecurityGroup};
 
 /// What the user asks for; keys map to these through the keymap.
@@ -54,7 +54,7 @@ pub enum Action {
     RevokeDone {
         batch: u64,
         call: usize,
-        result: Result<RevokeResponse, ApiError>,
+        sent: Sent,
     },
     GroupsRefreshed {
         batch: u64,

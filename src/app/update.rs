@@ -45,11 +45,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::RevokeDone {
-            batch,
-            call,
-            result,
-        } => revoke_done(app, batch, call, result),
+        Action::RevokeDone { batch, call, sent } => revoke_done(app, batch, call, sent),
         Action::GroupsRefreshed { batch, result } => groups_refreshed(app, batch, result),
     }
 }
@@ -289,12 +285,7 @@ fn confirm(app: &mut App) -> Vec<Effect> {
     vec![Effect::Revoke { batch, calls }]
 }
 
-fn revoke_done(
-    app: &mut App,
-    batch: u64,
-    call: usize,
-    result: Result<crate::ec2::RevokeResponse, ApiError>,
-) -> Vec<Effect> {
+fn revoke_done(app: &mut App, batch: u64, call: usize, sent: crate::ec2::Sent) -> Vec<Effect> {
     let Mode::Revoking(r) = &mut app.mode else {
         return Vec::new();
     };
@@ -302,7 +293,7 @@ fn revoke_done(
         return Vec::new();
     }
     if let Some(slot) = r.results.get_mut(call) {
-        *slot = Some(CallResult::Sent(result));
+        *slot = Some(CallResult::Sent(sent));
     }
     if r.results.iter().all(Option::is_some) {
         r.refreshing = true;
@@ -339,8 +330,9 @@ fn groups_refreshed(app: &mut App, batch: u64, result: Result<Vec<Rule>, ApiErro
             .count()
     };
     let summary = format!(
-        "Revoke finished: {} revoked, {} left, {} unmatched, {} failed{}.",
+        "Revoke finished: {} revoked, {} already gone, {} left, {} unmatched, {} failed{}.",
         count("revoked"),
+        count("already gone"),
         count("left"),
         count("unmatched"),
         count("failed"),

@@ -12,12 +12,14 @@ use aws_sdk_ec2::{
     },
     error::BoxError,
     error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
-    types::{Filter, IpPermission},
+    types::{Filter, IpPermission, IpRange, Ipv6Range, PrefixListId, UserIdGroupPair},
 };
 use ipnet::{Ipv4Net, Ipv6Net};
 use tokio::sync::OnceCell;
 
-use super::{ApiError, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes};
+use super::{
+    ApiError, Connection, Ec2, Page, Permission, RevokeRequest, RevokeResponse, RevokeTarget, codes,
+};
 use crate::model::{
     Direction, GroupRef, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
 };
@@ -291,6 +293,33 @@ fn response_of(
     }
 }
 
+/// A typed permission as the SDK's `IpPermission`.
+fn ip_permission(p: &Permission) -> IpPermission {
+    let mut out = IpPermission::builder().ip_protocol(p.protocol.api_name());
+    if p.protocol != Protocol::All {
+        out = out.from_port(p.ports.from).to_port(p.ports.to);
+    }
+    for peer in &p.peers {
+        out = match peer {
+            Peer::Ipv4(net) => out.ip_ranges(IpRange::builder().cidr_ip(net.to_string()).build()),
+            Peer::Ipv6(net) => {
+                out.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(net.to_string()).build())
+            }
+            Peer::PrefixList(id) => {
+                out.prefix_list_ids(PrefixListId::builder().prefix_list_id(id).build())
+            }
+            Peer::Group(g) => out.user_id_group_pairs(
+                UserIdGroupPair::builder()
+                    .group_id(&g.group_id)
+                    .set_user_id(g.user_id.clone())
+                    .build(),
+            ),
+            Peer::Unknown(_) => out,
+        };
+    }
+    out.build()
+}
+
 fn blank_to_none(token: Option<String>) -> Option<String> {
     token.filter(|t| !t.is_empty())
 }
@@ -383,8 +412,12 @@ impl Ec2 for AwsEc2 {
         let RevokeRequest {
             group_id,
             direction,
-            rule_ids,
+            target,
         } = request;
+        let (rule_ids, permissions) = match target {
+            RevokeTarget::RuleIds(ids) => (Some(ids), None),
+            RevokeTarget::Permissions(p) => (None, Some(p.iter().map(ip_permission).collect())),
+        };
         let ids = |r: &[aws_sdk_ec2::types::RevokedSecurityGroupRule]| {
             r.iter()
                 .filter_map(|r| r.security_group_rule_id().map(str::to_string))
@@ -395,7 +428,8 @@ impl Ec2 for AwsEc2 {
                 let out = client
                     .revoke_security_group_ingress()
                     .group_id(group_id)
-                    .set_security_group_rule_ids(Some(rule_ids))
+                    .set_security_group_rule_ids(rule_ids)
+                    .set_ip_permissions(permissions)
                     .dry_run(dry_run)
                     .send()
                     .await
@@ -410,7 +444,8 @@ impl Ec2 for AwsEc2 {
                 let out = client
                     .revoke_security_group_egress()
                     .group_id(group_id)
-                    .set_security_group_rule_ids(Some(rule_ids))
+                    .set_security_group_rule_ids(rule_ids)
+                    .set_ip_permissions(permissions)
                     .dry_run(dry_run)
                     .send()
                     .await

@@ -6,8 +6,12 @@ use std::sync::Mutex;
 use ipnet::{Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes};
-use crate::model::{Direction, GroupRef, Peer, PortRange, Protocol, Rule, SecurityGroup, Tags};
+use super::{
+    ApiError, Connection, Ec2, Page, Permission, RevokeRequest, RevokeResponse, RevokeTarget, codes,
+};
+use crate::model::{
+    Direction, GroupRef, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
+};
 
 /// An account as JSON: VPCs, groups with their rules, and the calls IAM denies.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -101,6 +105,8 @@ impl Account {
 
 struct State {
     groups: Vec<SecurityGroup>,
+    /// VPCs where unmatched peers of a revoke by properties are no error.
+    default_vpcs: Vec<String>,
     rules: Vec<Rule>,
     denied: Vec<DeniedCall>,
 }
@@ -146,6 +152,12 @@ impl MemoryEc2 {
         Ok(Self {
             state: Mutex::new(State {
                 groups,
+                default_vpcs: account
+                    .vpcs
+                    .iter()
+                    .filter(|v| v.is_default)
+                    .map(|v| v.id.clone())
+                    .collect(),
                 rules,
                 denied: account.denied.clone(),
             }),
@@ -318,14 +330,29 @@ impl Ec2 for MemoryEc2 {
                 "Request would have succeeded, but DryRun flag is set.",
             ));
         }
-        if request.rule_ids.is_empty() {
+        let ids = match &request.target {
+            RevokeTarget::RuleIds(ids) => ids.clone(),
+            RevokeTarget::Permissions(permissions) => {
+                let default_vpc = state
+                    .groups
+                    .iter()
+                    .find(|g| &g.id == group_id)
+                    .is_none_or(|g| {
+                        g.vpc_id
+                            .as_ref()
+                            .is_none_or(|v| state.default_vpcs.contains(v))
+                    });
+                return revoke_by_properties(&mut state, &request, permissions, default_vpc);
+            }
+        };
+        if ids.is_empty() {
             return Err(ApiError::new(
                 codes::MISSING_PARAMETER,
                 "Either 'ipPermissions' or 'securityGroupRuleIds' should be provided.",
             ));
         }
         // All or nothing: one unknown id (wrong group, wrong direction, already gone) fails the call.
-        for id in &request.rule_ids {
+        for id in &ids {
             let exists = state.rules.iter().any(|r| {
                 &r.id == id && &r.group_id == group_id && r.direction == request.direction
             });
@@ -338,11 +365,60 @@ impl Ec2 for MemoryEc2 {
         }
         state
             .rules
-            .retain(|r| !(&r.group_id == group_id && request.rule_ids.contains(&r.id)));
+            .retain(|r| !(&r.group_id == group_id && ids.contains(&r.id)));
         Ok(RevokeResponse {
             returned: true,
-            revoked_rule_ids: Some(request.rule_ids.clone()),
+            revoked_rule_ids: Some(ids),
             unknown_permissions: Vec::new(),
         })
     }
+}
+
+/// A revoke by properties as EC2 does it: each named peer must match a rule exactly. In a
+/// default VPC the peers that match nothing are answered in `UnknownIpPermissions` and the others
+/// revoked; in any other VPC one mismatch fails the call and nothing is revoked.
+fn revoke_by_properties(
+    state: &mut State,
+    request: &RevokeRequest,
+    permissions: &[Permission],
+    default_vpc: bool,
+) -> Result<RevokeResponse, ApiError> {
+    if permissions.iter().all(|p| p.peers.is_empty()) {
+        return Err(ApiError::new(
+            codes::MISSING_PARAMETER,
+            "Either 'ipPermissions' or 'securityGroupRuleIds' should be provided.",
+        ));
+    }
+    let mut matched: Vec<String> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    for permission in permissions {
+        for peer in &permission.peers {
+            let rule = state.rules.iter().find(|r| {
+                r.group_id == request.group_id
+                    && r.direction == request.direction
+                    && r.has_properties(permission.protocol, permission.ports, peer)
+            });
+            match rule {
+                Some(rule) if !matched.contains(&rule.id) => matched.push(rule.id.clone()),
+                Some(_) => {}
+                None => unknown.push(format!(
+                    "{} {}",
+                    ProtocolPorts(permission.protocol, permission.ports),
+                    peer.canonical().short()
+                )),
+            }
+        }
+    }
+    if !unknown.is_empty() && !default_vpc {
+        return Err(ApiError::new(
+            codes::PERMISSION_NOT_FOUND,
+            "The specified rule does not exist in this security group.",
+        ));
+    }
+    state.rules.retain(|r| !matched.contains(&r.id));
+    Ok(RevokeResponse {
+        returned: true,
+        revoked_rule_ids: Some(matched),
+        unknown_permissions: unknown,
+    })
 }

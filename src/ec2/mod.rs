@@ -6,6 +6,7 @@ mod aws;
 mod error;
 mod memory;
 mod read_only;
+mod recover;
 
 use std::future::Future;
 
@@ -13,8 +14,9 @@ pub use aws::{AwsEc2, AwsOptions};
 pub use error::{ApiError, codes};
 pub use memory::{Account, DeniedCall, MemoryEc2};
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
+pub use recover::{Sent, revoke_recovering};
 
-use crate::model::{Direction, Rule, SecurityGroup};
+use crate::model::{Direction, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup};
 
 /// One page of a describe call and the token of the next, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,18 +34,67 @@ pub struct Connection {
     pub account_id: Option<String>,
 }
 
-/// One revoke call: rules of one group in one direction, named by rule id.
+/// One `IpPermission` of a revoke by properties: protocol, ports and the peers to remove.
+/// Only the named peers are revoked, never the permission's other peers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permission {
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    pub peers: Vec<Peer>,
+}
+
+impl Permission {
+    /// One line per peer, as a person reads it (`tcp 22 0.0.0.0/0`).
+    pub fn texts(&self) -> Vec<String> {
+        let what = ProtocolPorts(self.protocol, self.ports).to_string();
+        self.peers
+            .iter()
+            .map(|p| format!("{what} {}", p.short()))
+            .collect()
+    }
+}
+
+/// How a revoke call names what to remove: EC2 takes one or the other, never both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeTarget {
+    /// `SecurityGroupRuleIds`: exact; all or nothing.
+    RuleIds(Vec<String>),
+    /// `IpPermissions`: matched against the group's rules by protocol, ports and peer.
+    Permissions(Vec<Permission>),
+}
+
+/// One revoke call: rules of one group in one direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevokeRequest {
     pub group_id: String,
     pub direction: Direction,
-    pub rule_ids: Vec<String>,
+    pub target: RevokeTarget,
 }
 
 impl RevokeRequest {
+    pub fn by_ids(
+        group_id: impl Into<String>,
+        direction: Direction,
+        rule_ids: Vec<String>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            direction,
+            target: RevokeTarget::RuleIds(rule_ids),
+        }
+    }
+
     /// The EC2 action this call is.
     pub fn action(&self) -> &'static str {
         self.direction.revoke_action()
+    }
+
+    /// The rule ids it names, if it names rules by id.
+    pub fn rule_ids(&self) -> &[String] {
+        match &self.target {
+            RevokeTarget::RuleIds(ids) => ids,
+            RevokeTarget::Permissions(_) => &[],
+        }
     }
 }
 
@@ -108,7 +159,7 @@ pub trait Ec2: Send + Sync + 'static {
         group_ids: Vec<String>,
     ) -> impl Future<Output = Result<Vec<Rule>, ApiError>> + Send;
 
-    /// `RevokeSecurityGroupIngress`/`Egress` by rule ids; with `dry_run`, only asks whether the
+    /// `RevokeSecurityGroupIngress`/`Egress` by rule ids or properties; with `dry_run`, only asks whether the
     /// call would be allowed (the answer is then always an error: see [`DryRunVerdict`]).
     fn revoke(
         &self,

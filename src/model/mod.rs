@@ -5,7 +5,7 @@ mod protocol;
 mod rule;
 
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
-pub use rule::{Direction, GroupRef, Peer, Rule, RuleKey};
+pub use rule::{Direction, GroupRef, Peer, Rule, RuleKey, same_ports};
 
 use std::collections::BTreeMap;
 

@@ -147,3 +147,48 @@ impl fmt::Display for Rule {
         )
     }
 }
+
+impl Peer {
+    /// The peer as EC2 stores it: CIDRs with their host bits cleared.
+    pub fn canonical(&self) -> Peer {
+        match self {
+            Self::Ipv4(net) => Self::Ipv4(net.trunc()),
+            Self::Ipv6(net) => Self::Ipv6(net.trunc()),
+            other => other.clone(),
+        }
+    }
+
+    /// EC2's peer match: CIDRs compared canonically, group references by group id.
+    pub fn same_as(&self, other: &Peer) -> bool {
+        match (self, other) {
+            (Self::Group(a), Self::Group(b)) => a.group_id == b.group_id,
+            (a, b) => a.canonical() == b.canonical(),
+        }
+    }
+}
+
+/// Whether two port ranges are the same for a protocol, as EC2 stores them: tcp/udp `-1` means
+/// 0-65535, icmp compares type and code, and other protocols have no ports.
+pub fn same_ports(protocol: Protocol, a: PortRange, b: PortRange) -> bool {
+    let widen = |p: PortRange| {
+        if p.from < 0 {
+            PortRange::new(0, 65535)
+        } else {
+            p
+        }
+    };
+    match protocol {
+        Protocol::Tcp | Protocol::Udp => widen(a) == widen(b),
+        Protocol::Icmp | Protocol::Icmpv6 => a == b,
+        Protocol::All | Protocol::Number(_) => true,
+    }
+}
+
+impl Rule {
+    /// EC2's exact match of a revoke by properties against this rule (direction aside).
+    pub fn has_properties(&self, protocol: Protocol, ports: PortRange, peer: &Peer) -> bool {
+        self.protocol == protocol
+            && same_ports(protocol, self.ports, ports)
+            && self.peer.same_as(peer)
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::ec2::{ApiError, DryRunVerdict, RevokeRequest, RevokeResponse, codes};
+use crate::ec2::{ApiError, DryRunVerdict, RevokeRequest, Sent, codes};
 use crate::model::{Direction, Rule};
 
 /// One call of a plan, with the rules it names as they were when it was planned.
@@ -36,11 +36,11 @@ impl RevokePlan {
                 rules.sort_by(|a, b| a.id.cmp(&b.id));
                 rules.dedup_by(|a, b| a.id == b.id);
                 PlannedCall {
-                    request: RevokeRequest {
-                        group_id: group_id.to_string(),
+                    request: RevokeRequest::by_ids(
+                        group_id,
                         direction,
-                        rule_ids: rules.iter().map(|r| r.id.clone()).collect(),
-                    },
+                        rules.iter().map(|r| r.id.clone()).collect(),
+                    ),
                     rules: rules.into_iter().cloned().collect(),
                 }
             })
@@ -69,7 +69,7 @@ impl RevokePlan {
 pub enum CallResult {
     /// Held back, e.g. because its dry run was denied.
     NotSent(ApiError),
-    Sent(Result<RevokeResponse, ApiError>),
+    Sent(Sent),
 }
 
 impl CallResult {
@@ -100,6 +100,8 @@ pub enum Outcome {
     Unmatched(String),
     /// The call failed or was not sent; nothing of it was revoked.
     Failed(ApiError),
+    /// Removed by someone else between loading and revoking.
+    AlreadyGone,
     /// The call succeeded but the refresh that would prove it failed.
     Unverified(ApiError),
 }
@@ -111,6 +113,7 @@ impl Outcome {
             Self::Left => "left",
             Self::Unmatched(_) => "unmatched",
             Self::Failed(_) => "failed",
+            Self::AlreadyGone => "already gone",
             Self::Unverified(_) => "unverified",
         }
     }
@@ -140,16 +143,19 @@ pub fn report(
         for rule in &call.rules {
             let outcome = match result {
                 None => Outcome::Failed(ApiError::new(codes::NOT_SENT, "the call was never made")),
-                Some(CallResult::NotSent(e)) | Some(CallResult::Sent(Err(e))) => {
-                    Outcome::Failed(e.clone())
+                Some(CallResult::Sent(sent)) if sent.already_gone.contains(&rule.id) => {
+                    Outcome::AlreadyGone
                 }
-                Some(CallResult::Sent(Ok(response))) if !response.returned => {
-                    Outcome::Failed(ApiError::new(
-                        codes::RETURN_FALSE,
-                        "EC2 answered Return=false without an error",
-                    ))
-                }
-                Some(CallResult::Sent(Ok(_))) => match (&present, after) {
+                Some(CallResult::NotSent(e))
+                | Some(CallResult::Sent(Sent { result: Err(e), .. })) => Outcome::Failed(e.clone()),
+                Some(CallResult::Sent(Sent {
+                    result: Ok(response),
+                    ..
+                })) if !response.returned => Outcome::Failed(ApiError::new(
+                    codes::RETURN_FALSE,
+                    "EC2 answered Return=false without an error",
+                )),
+                Some(CallResult::Sent(Sent { result: Ok(_), .. })) => match (&present, after) {
                     (Some(present), _) if present.contains(rule.id.as_str()) => Outcome::Left,
                     (Some(_), _) => Outcome::Revoked,
                     (None, Err(e)) => Outcome::Unverified(e.clone()),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ec2::RevokeResponse;
 use crate::model::{Peer, PortRange, Protocol};
 
 fn rule(id: &str, group: &str, direction: Direction) -> Rule {
@@ -31,7 +32,7 @@ fn one_call_per_group_and_direction() {
             (
                 c.request.group_id.as_str(),
                 c.request.direction,
-                c.request.rule_ids.clone(),
+                c.request.rule_ids().to_vec(),
             )
         })
         .collect();
@@ -67,9 +68,12 @@ fn outcomes_come_from_the_state_after_the_refresh() {
     };
     let denied = ApiError::new(codes::UNAUTHORIZED, "no");
     let results = vec![
-        CallResult::Sent(Ok(ok.clone())),
-        CallResult::Sent(Err(ApiError::new(codes::GROUP_NOT_FOUND, "gone"))),
-        CallResult::Sent(Ok(RevokeResponse::default())),
+        CallResult::Sent(Sent::plain(Ok(ok.clone()))),
+        CallResult::Sent(Sent::plain(Err(ApiError::new(
+            codes::GROUP_NOT_FOUND,
+            "gone",
+        )))),
+        CallResult::Sent(Sent::plain(Ok(RevokeResponse::default()))),
         CallResult::NotSent(denied.clone()),
     ];
     // sgr-2 is still there although its call succeeded.
@@ -104,10 +108,10 @@ fn a_failed_refresh_leaves_successes_unverified() {
     let rules = [rule("sgr-1", "sg-a", Direction::Inbound)];
     let plan = RevokePlan::by_rule_ids(&rules);
     let err = ApiError::new(codes::THROTTLED, "slow down");
-    let results = vec![CallResult::Sent(Ok(RevokeResponse {
+    let results = vec![CallResult::Sent(Sent::plain(Ok(RevokeResponse {
         returned: true,
         ..Default::default()
-    }))];
+    })))];
     let outcomes = report(&plan, &results, Err(&err));
     assert_eq!(outcomes[0].outcome, Outcome::Unverified(err));
 }
@@ -119,4 +123,24 @@ fn only_allowed_dry_runs_are_sent() {
     assert!(matches!(held, Some(CallResult::NotSent(e)) if e.code == codes::UNAUTHORIZED));
     let held = CallResult::held_back(&DryRunVerdict::Failed(ApiError::new(codes::THROTTLED, "x")));
     assert!(matches!(held, Some(CallResult::NotSent(e)) if e.code == codes::THROTTLED));
+}
+
+#[test]
+fn rules_gone_before_the_call_are_reported_as_already_gone() {
+    let rules = [
+        rule("sgr-1", "sg-a", Direction::Inbound),
+        rule("sgr-2", "sg-a", Direction::Inbound),
+    ];
+    let plan = RevokePlan::by_rule_ids(&rules);
+    let results = vec![CallResult::Sent(Sent {
+        result: Ok(RevokeResponse {
+            returned: true,
+            ..Default::default()
+        }),
+        already_gone: vec!["sgr-1".into()],
+        first_error: Some(ApiError::new(codes::RULE_ID_NOT_FOUND, "gone")),
+    })];
+    let outcomes = report(&plan, &results, Ok(&[]));
+    let labels: Vec<_> = outcomes.iter().map(|o| o.outcome.label()).collect();
+    assert_eq!(labels, vec!["already gone", "revoked"]);
 }

@@ -191,7 +191,7 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
     let widths = [
         Constraint::Length(1),
         Constraint::Length(21),
-        Constraint::Length(16),
+        Constraint::Length(18),
         Constraint::Fill(3),
         Constraint::Fill(2),
     ];

@@ -10,7 +10,7 @@ use ratatui::{
 
 use super::{centered, group_label, rule_line, spinner, text::inert, theme};
 use crate::app::{App, Preview, Revoking};
-use crate::ec2::DryRunVerdict;
+use crate::ec2::{DryRunVerdict, Sent};
 use crate::revoke::{CallResult, RevokePlan};
 
 fn verdict_span(verdict: Option<&DryRunVerdict>, app: &App) -> Span<'static> {
@@ -52,8 +52,8 @@ fn plan_lines(
             Span::raw(format!(
                 " {} · {} rule{} by id",
                 group_label(app, &r.group_id),
-                r.rule_ids.len(),
-                if r.rule_ids.len() == 1 { "" } else { "s" }
+                r.rule_ids().len(),
+                if r.rule_ids().len() == 1 { "" } else { "s" }
             )),
         ]));
         lines.push(Line::from(vec![Span::raw("    "), status(i)]));
@@ -203,8 +203,10 @@ pub fn render_revoking(app: &App, revoking: &Revoking, frame: &mut Frame, area: 
     let lines = plan_lines(app, &revoking.plan, |i| match &revoking.results[i] {
         None => Span::styled("sending…", theme::dim()),
         Some(CallResult::NotSent(_)) => Span::styled("not sent", Style::new().fg(theme::WARN)),
-        Some(CallResult::Sent(Ok(_))) => Span::styled("answered", Style::new().fg(theme::OK)),
-        Some(CallResult::Sent(Err(e))) => Span::styled(
+        Some(CallResult::Sent(Sent { result: Ok(_), .. })) => {
+            Span::styled("answered", Style::new().fg(theme::OK))
+        }
+        Some(CallResult::Sent(Sent { result: Err(e), .. })) => Span::styled(
             format!("failed: {}", inert(&e.code)),
             Style::new().fg(theme::DANGER),
         ),

@@ -18,6 +18,7 @@ fn outcome_span(outcome: &Outcome) -> Span<'static> {
         Outcome::Left => (theme::WARN, "LEFT      "),
         Outcome::Unmatched(_) => (theme::WARN, "UNMATCHED "),
         Outcome::Failed(_) => (theme::DANGER, "FAILED    "),
+        Outcome::AlreadyGone => (theme::OK, "GONE      "),
         Outcome::Unverified(_) => (theme::WARN, "UNVERIFIED"),
     };
     Span::styled(label, Style::new().fg(color).add_modifier(Modifier::BOLD))
@@ -26,6 +27,9 @@ fn outcome_span(outcome: &Outcome) -> Span<'static> {
 fn detail(outcome: &Outcome) -> Option<String> {
     match outcome {
         Outcome::Revoked => None,
+        Outcome::AlreadyGone => {
+            Some("already gone: removed by someone else before this call".into())
+        }
         Outcome::Left => Some("the call succeeded but the rule is still there".into()),
         Outcome::Unmatched(t) => Some(format!("EC2 did not match: {}", inert(t))),
         Outcome::Failed(e) => Some(inert(&e.to_string()).into_owned()),
