@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Snapshot, contract_account, snapshot};
-use sgtui::ec2::{DryRunVerdict, Ec2, RevokeRequest};
+use sgtui::ec2::{DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeTarget, revoke_recovering};
 use sgtui::model::{Direction, Peer, Protocol};
 
 /// Runs a case against both backends: `memory` and `moto` test functions in a module.
@@ -209,8 +209,12 @@ async fn revokes_both_directions<B: Ec2>(backend: &B) {
     let mut expected = all_ids(&before);
     expected.retain(|id| id != &inbound && id != &outbound);
     assert_eq!(all_ids(&after), expected);
-    assert_eq!(after.rules_of("app", Direction::Inbound).len(), 1);
-    assert_eq!(after.rules_of("app", Direction::Outbound).len(), 1);
+    for direction in [Direction::Inbound, Direction::Outbound] {
+        assert_eq!(
+            after.rules_of("app", direction).len(),
+            before.rules_of("app", direction).len() - 1
+        );
+    }
 }
 
 async fn one_unknown_id_revokes_nothing<B: Ec2>(backend: &B) {
@@ -281,4 +285,258 @@ async fn refresh_of_groups_sees_only_their_rules<B: Ec2>(backend: &B) {
         .collect();
     expected.sort();
     assert_eq!(got, expected, "the revoked rule is gone, the others kept");
+}
+
+// Revokes by properties (`IpPermissions`), and rules that vanish before a revoke by ids.
+
+contract!(
+    property_revoke_removes_only_the_named_peer,
+    property_revoke_matching_nothing_in_a_non_default_vpc_fails,
+    property_revoke_with_one_unmatched_peer_in_a_non_default_vpc_revokes_nothing,
+    property_revoke_of_ipv6_prefix_list_and_group_peers,
+    property_revoke_of_icmp_and_all_traffic,
+    a_rule_deleted_between_load_and_revoke_is_already_gone,
+);
+
+fn by_properties(
+    group: &str,
+    s: &Snapshot,
+    direction: Direction,
+    spec: &str,
+    peers: &[&str],
+) -> RevokeRequest {
+    let sample = s
+        .rules_of(group, direction)
+        .into_iter()
+        .find(|r| r.protocol_ports() == spec)
+        .unwrap_or_else(|| panic!("{group} has no {spec} rule to take protocol and ports from"));
+    let peers = peers
+        .iter()
+        .map(|p| match s.groups.iter().find(|g| g.name == *p) {
+            Some(g) => Peer::Group(sgtui::model::GroupRef {
+                group_id: g.id.clone(),
+                user_id: None,
+                vpc_id: None,
+                peering_status: None,
+            }),
+            None if p.starts_with("pl-") => Peer::PrefixList(p.to_string()),
+            None if p.contains(':') => Peer::Ipv6(p.parse().unwrap()),
+            None => Peer::Ipv4(p.parse().unwrap()),
+        })
+        .collect();
+    RevokeRequest {
+        group_id: s.group(group).id.clone(),
+        direction,
+        target: RevokeTarget::Permissions(vec![Permission {
+            protocol: sample.protocol,
+            ports: sample.ports,
+            peers,
+        }]),
+    }
+}
+
+async fn property_revoke_removes_only_the_named_peer<B: Ec2>(backend: &B) {
+    let before = snapshot(backend).await;
+    let target = before
+        .rule("app", Direction::Inbound, "tcp 443", "10.1.4.0/24")
+        .id
+        .clone();
+    let req = by_properties(
+        "app",
+        &before,
+        Direction::Inbound,
+        "tcp 443",
+        &["10.1.4.0/24"],
+    );
+    let response = backend
+        .revoke(req, false)
+        .await
+        .expect("revoke by properties");
+    assert!(response.returned);
+    assert!(response.unknown_permissions.is_empty());
+    let after = snapshot(backend).await;
+    let mut expected = all_ids(&before);
+    expected.retain(|id| id != &target);
+    assert_eq!(
+        all_ids(&after),
+        expected,
+        "the permission's other peers stay"
+    );
+    after.rule("app", Direction::Inbound, "tcp 443", "10.1.3.0/24");
+    after.rule("app", Direction::Inbound, "tcp 443", "10.1.5.0/24");
+}
+
+async fn property_revoke_matching_nothing_in_a_non_default_vpc_fails<B: Ec2>(backend: &B) {
+    let before = snapshot(backend).await;
+    let req = by_properties(
+        "app",
+        &before,
+        Direction::Inbound,
+        "tcp 443",
+        &["10.9.9.0/24"],
+    );
+    let err = backend
+        .revoke(req, false)
+        .await
+        .expect_err("nothing matches");
+    assert_eq!(err.code, sgtui::ec2::codes::PERMISSION_NOT_FOUND, "{err}");
+    assert_eq!(all_ids(&snapshot(backend).await), all_ids(&before));
+}
+
+async fn property_revoke_with_one_unmatched_peer_in_a_non_default_vpc_revokes_nothing<B: Ec2>(
+    backend: &B,
+) {
+    let before = snapshot(backend).await;
+    let req = by_properties(
+        "app",
+        &before,
+        Direction::Inbound,
+        "tcp 443",
+        &["10.1.3.0/24", "10.9.9.0/24"],
+    );
+    let err = backend
+        .revoke(req, false)
+        .await
+        .expect_err("one peer matches nothing");
+    assert_eq!(err.code, sgtui::ec2::codes::PERMISSION_NOT_FOUND, "{err}");
+    assert_eq!(
+        all_ids(&snapshot(backend).await),
+        all_ids(&before),
+        "nothing was revoked"
+    );
+}
+
+async fn property_revoke_of_ipv6_prefix_list_and_group_peers<B: Ec2>(backend: &B) {
+    let before = snapshot(backend).await;
+    let targets = [
+        before
+            .rule("web", Direction::Inbound, "tcp 443", "::/0")
+            .id
+            .clone(),
+        before
+            .rule("db", Direction::Outbound, "tcp 443", "pl-0123456789abcdef0")
+            .id
+            .clone(),
+        before
+            .rule("db", Direction::Inbound, "tcp 5432", "app")
+            .id
+            .clone(),
+    ];
+    let calls = [
+        by_properties("web", &before, Direction::Inbound, "tcp 443", &["::/0"]),
+        by_properties(
+            "db",
+            &before,
+            Direction::Outbound,
+            "tcp 443",
+            &["pl-0123456789abcdef0"],
+        ),
+        // moto 5.2.5 compares a group pair's description too, so a described reference cannot
+        // be revoked by properties there (EC2 ignores descriptions): db's reference has none.
+        by_properties("db", &before, Direction::Inbound, "tcp 5432", &["app"]),
+    ];
+    for req in calls {
+        let response = backend
+            .revoke(req.clone(), false)
+            .await
+            .unwrap_or_else(|e| panic!("{req:?}: {e}"));
+        assert!(
+            response.returned && response.unknown_permissions.is_empty(),
+            "{response:?}"
+        );
+    }
+    let after = snapshot(backend).await;
+    let mut expected = all_ids(&before);
+    expected.retain(|id| !targets.contains(id));
+    assert_eq!(all_ids(&after), expected);
+    // The IPv4 peer of web's tcp 443 stays.
+    after.rule("web", Direction::Inbound, "tcp 443", "0.0.0.0/0");
+}
+
+async fn property_revoke_of_icmp_and_all_traffic<B: Ec2>(backend: &B) {
+    let before = snapshot(backend).await;
+    let targets = [
+        before
+            .rule("web", Direction::Inbound, "icmp echo-request", "10.0.0.0/8")
+            .id
+            .clone(),
+        before
+            .rule("web", Direction::Outbound, "all traffic", "0.0.0.0/0")
+            .id
+            .clone(),
+    ];
+    let calls = [
+        by_properties(
+            "web",
+            &before,
+            Direction::Inbound,
+            "icmp echo-request",
+            &["10.0.0.0/8"],
+        ),
+        by_properties(
+            "web",
+            &before,
+            Direction::Outbound,
+            "all traffic",
+            &["0.0.0.0/0"],
+        ),
+    ];
+    for req in calls {
+        let response = backend
+            .revoke(req.clone(), false)
+            .await
+            .unwrap_or_else(|e| panic!("{req:?}: {e}"));
+        assert!(
+            response.returned && response.unknown_permissions.is_empty(),
+            "{response:?}"
+        );
+    }
+    let mut expected = all_ids(&before);
+    expected.retain(|id| !targets.contains(id));
+    assert_eq!(all_ids(&snapshot(backend).await), expected);
+}
+
+async fn a_rule_deleted_between_load_and_revoke_is_already_gone<B: Ec2>(backend: &B) {
+    let before = snapshot(backend).await;
+    let ssh = before
+        .rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0")
+        .id
+        .clone();
+    let http = before
+        .rule("web", Direction::Inbound, "tcp 80", "10.0.0.0/8")
+        .id
+        .clone();
+    // Someone else removes the ssh rule after sgtui loaded it.
+    backend
+        .revoke(
+            request("web", &before, Direction::Inbound, vec![ssh.clone()]),
+            false,
+        )
+        .await
+        .expect("removal by someone else");
+    let sent = revoke_recovering(
+        backend,
+        request(
+            "web",
+            &before,
+            Direction::Inbound,
+            vec![ssh.clone(), http.clone()],
+        ),
+    )
+    .await;
+    assert_eq!(sent.already_gone, vec![ssh.clone()]);
+    assert!(
+        sent.first_error
+            .as_ref()
+            .is_some_and(|e| e.is_rule_not_found()),
+        "{sent:?}"
+    );
+    assert!(sent.result.as_ref().is_ok_and(|r| r.returned), "{sent:?}");
+    let mut expected = all_ids(&before);
+    expected.retain(|id| id != &ssh && id != &http);
+    assert_eq!(
+        all_ids(&snapshot(backend).await),
+        expected,
+        "the remaining rule was revoked"
+    );
 }
