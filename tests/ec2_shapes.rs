@@ -4,7 +4,9 @@
 //! 127.0.0.1 answers with EC2 query-protocol XML, so the SDK's real serializers and parsers run.
 
 use aws_config::{BehaviorVersion, Region, retry::RetryConfig};
-use sgtui::ec2::{AwsEc2, DryRunVerdict, Ec2, RevokeRequest, RevokeResponse, codes};
+use sgtui::ec2::{
+    AwsEc2, DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeResponse, RevokeTarget, codes,
+};
 use sgtui::model::{Direction, GroupRef, Peer, PortRange, Protocol, Rule, Tags};
 use sgtui::revoke::{CallResult, Outcome, RevokePlan, report};
 use wiremock::matchers::{body_string_contains, method};
@@ -878,4 +880,105 @@ async fn truncated_xml_is_an_error_not_a_partial_page() {
         Err(e) => assert_eq!(e.code, codes::UNREADABLE, "{e:?}"),
         Ok(page) => panic!("a truncated answer was read as a page: {page:?}"),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Revokes by properties go out as IpPermissions, never with rule ids
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_revoke_by_properties_sends_ip_permissions_and_reads_unknown_peers() {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupIngress"))
+        .and(body_string_contains(format!("GroupId={GROUP}")))
+        .and(body_string_contains("IpPermissions.1.IpProtocol=tcp"))
+        .and(body_string_contains("IpPermissions.1.FromPort=22"))
+        .and(body_string_contains("IpPermissions.1.ToPort=22"))
+        .and(body_string_contains(
+            "IpPermissions.1.IpRanges.1.CidrIp=0.0.0.0%2F0",
+        ))
+        .and(body_string_contains(
+            "IpPermissions.1.IpRanges.2.CidrIp=203.0.113.0%2F24",
+        ))
+        .and(body_string_contains(
+            "IpPermissions.1.Ipv6Ranges.1.CidrIpv6=%3A%3A%2F0",
+        ))
+        .and(body_string_contains(
+            "IpPermissions.1.PrefixListIds.1.PrefixListId=pl-0123abcd",
+        ))
+        .and(body_string_contains(
+            "IpPermissions.1.Groups.1.GroupId=sg-0fedcba9876543210",
+        ))
+        .respond_with(ok_xml(
+            "RevokeSecurityGroupIngress",
+            "<return>true</return><unknownIpPermissionSet><item><ipProtocol>tcp</ipProtocol>\
+             <fromPort>22</fromPort><toPort>22</toPort><ipRanges><item><cidrIp>203.0.113.0/24\
+             </cidrIp></item></ipRanges></item></unknownIpPermissionSet>",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = RevokeRequest {
+        group_id: GROUP.into(),
+        direction: Direction::Inbound,
+        target: RevokeTarget::Permissions(vec![Permission {
+            protocol: Protocol::Tcp,
+            ports: PortRange::new(22, 22),
+            peers: vec![
+                Peer::Ipv4("0.0.0.0/0".parse().unwrap()),
+                Peer::Ipv4("203.0.113.0/24".parse().unwrap()),
+                Peer::Ipv6("::/0".parse().unwrap()),
+                Peer::PrefixList("pl-0123abcd".into()),
+                Peer::Group(GroupRef {
+                    group_id: "sg-0fedcba9876543210".into(),
+                    user_id: None,
+                    vpc_id: None,
+                    peering_status: None,
+                }),
+            ],
+        }]),
+    };
+    let response = backend
+        .revoke(request, false)
+        .await
+        .expect("revoke by properties");
+    assert!(response.returned);
+    assert_eq!(
+        response.unknown_permissions,
+        vec!["tcp 22 203.0.113.0/24".to_string()]
+    );
+    let sent = bodies(&server.received_requests().await.unwrap());
+    assert!(!sent[0].contains("SecurityGroupRuleId"), "{}", sent[0]);
+}
+
+#[tokio::test]
+async fn all_traffic_by_properties_sends_no_ports() {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("RevokeSecurityGroupEgress"))
+        .and(body_string_contains("IpPermissions.1.IpProtocol=-1"))
+        .respond_with(ok_xml("RevokeSecurityGroupEgress", "<return>true</return>"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = RevokeRequest {
+        group_id: GROUP.into(),
+        direction: Direction::Outbound,
+        target: RevokeTarget::Permissions(vec![Permission {
+            protocol: Protocol::All,
+            ports: PortRange::ANY,
+            peers: vec![Peer::Ipv4("0.0.0.0/0".parse().unwrap())],
+        }]),
+    };
+    backend
+        .revoke(request, false)
+        .await
+        .expect("revoke all traffic");
+    let sent = bodies(&server.received_requests().await.unwrap());
+    assert!(
+        !sent[0].contains("FromPort") && !sent[0].contains("ToPort"),
+        "{}",
+        sent[0]
+    );
 }
