@@ -4,14 +4,17 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::ec2::{ApiError, DryRunVerdict, RevokeRequest, Sent, codes};
-use crate::model::{Direction, Rule};
+use crate::ec2::{ApiError, DryRunVerdict, Permission, RevokeRequest, RevokeTarget, Sent, codes};
+use crate::model::{Direction, ProtocolPorts, Rule};
 
 /// One call of a plan, with the rules it names as they were when it was planned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCall {
     pub request: RevokeRequest,
+    /// The rules the call removes according to the state when it was planned.
     pub rules: Vec<Rule>,
+    /// Peers of a revoke by properties that matched no rule then, as text (`tcp 22 10.0.0.0/8`).
+    pub unmatched: Vec<String>,
 }
 
 /// Every call needed to revoke a set of rules: the fewest possible, one per group and direction.
@@ -42,6 +45,43 @@ impl RevokePlan {
                         rules.iter().map(|r| r.id.clone()).collect(),
                     ),
                     rules: rules.into_iter().cloned().collect(),
+                    unmatched: Vec::new(),
+                }
+            })
+            .collect();
+        Self { calls }
+    }
+
+    /// One call per group for a revoke by properties, with the rules each peer matches in the
+    /// current state (`groups` gives each group's rules in `direction`).
+    pub fn by_properties<'a>(
+        direction: Direction,
+        permission: &Permission,
+        groups: impl IntoIterator<Item = (&'a str, &'a [Rule])>,
+    ) -> Self {
+        let what = ProtocolPorts(permission.protocol, permission.ports).to_string();
+        let calls = groups
+            .into_iter()
+            .map(|(group_id, rules)| {
+                let mut matched = Vec::new();
+                let mut unmatched = Vec::new();
+                for peer in &permission.peers {
+                    match rules.iter().find(|r| {
+                        r.direction == direction
+                            && r.has_properties(permission.protocol, permission.ports, peer)
+                    }) {
+                        Some(rule) => matched.push(rule.clone()),
+                        None => unmatched.push(format!("{what} {}", peer.canonical().short())),
+                    }
+                }
+                PlannedCall {
+                    request: RevokeRequest {
+                        group_id: group_id.to_string(),
+                        direction,
+                        target: RevokeTarget::Permissions(vec![permission.clone()]),
+                    },
+                    rules: matched,
+                    unmatched,
                 }
             })
             .collect();
@@ -119,9 +159,25 @@ impl Outcome {
     }
 }
 
+/// What an outcome is about: a rule that existed, or typed properties that matched none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Rule(Rule),
+    Properties(String),
+}
+
+impl Subject {
+    pub fn rule(&self) -> Option<&Rule> {
+        match self {
+            Self::Rule(rule) => Some(rule),
+            Self::Properties(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleOutcome {
-    pub rule: Rule,
+    pub subject: Subject,
     /// Index of the call in the plan that this outcome came from.
     pub call: usize,
     pub outcome: Outcome,
@@ -140,30 +196,60 @@ pub fn report(
     let mut outcomes = Vec::with_capacity(plan.rule_count());
     for (index, call) in plan.calls.iter().enumerate() {
         let result = results.get(index);
+        // What failed the call, if it failed; every subject of a failed call failed with it.
+        let failure = match result {
+            None => Some(ApiError::new(codes::NOT_SENT, "the call was never made")),
+            Some(CallResult::NotSent(e)) | Some(CallResult::Sent(Sent { result: Err(e), .. })) => {
+                Some(e.clone())
+            }
+            Some(CallResult::Sent(Sent {
+                result: Ok(response),
+                ..
+            })) if !response.returned => Some(ApiError::new(
+                codes::RETURN_FALSE,
+                "EC2 answered Return=false without an error",
+            )),
+            Some(CallResult::Sent(_)) => None,
+        };
+        let (already_gone, unknown): (&[String], &[String]) = match result {
+            Some(CallResult::Sent(sent)) => (
+                &sent.already_gone,
+                sent.result
+                    .as_ref()
+                    .map(|r| r.unknown_permissions.as_slice())
+                    .unwrap_or_default(),
+            ),
+            _ => (&[], &[]),
+        };
         for rule in &call.rules {
-            let outcome = match result {
-                None => Outcome::Failed(ApiError::new(codes::NOT_SENT, "the call was never made")),
-                Some(CallResult::Sent(sent)) if sent.already_gone.contains(&rule.id) => {
-                    Outcome::AlreadyGone
-                }
-                Some(CallResult::NotSent(e))
-                | Some(CallResult::Sent(Sent { result: Err(e), .. })) => Outcome::Failed(e.clone()),
-                Some(CallResult::Sent(Sent {
-                    result: Ok(response),
-                    ..
-                })) if !response.returned => Outcome::Failed(ApiError::new(
-                    codes::RETURN_FALSE,
-                    "EC2 answered Return=false without an error",
-                )),
-                Some(CallResult::Sent(Sent { result: Ok(_), .. })) => match (&present, after) {
+            let text = format!("{} {}", rule.protocol_ports(), rule.peer.short());
+            let outcome = if already_gone.contains(&rule.id) {
+                Outcome::AlreadyGone
+            } else if let Some(e) = &failure {
+                Outcome::Failed(e.clone())
+            } else if unknown.contains(&text) {
+                Outcome::Unmatched(text)
+            } else {
+                match (&present, after) {
                     (Some(present), _) if present.contains(rule.id.as_str()) => Outcome::Left,
                     (Some(_), _) => Outcome::Revoked,
                     (None, Err(e)) => Outcome::Unverified(e.clone()),
                     (None, Ok(_)) => unreachable!("present is Some when after is Ok"),
-                },
+                }
             };
             outcomes.push(RuleOutcome {
-                rule: rule.clone(),
+                subject: Subject::Rule(rule.clone()),
+                call: index,
+                outcome,
+            });
+        }
+        for text in &call.unmatched {
+            let outcome = match &failure {
+                Some(e) => Outcome::Failed(e.clone()),
+                None => Outcome::Unmatched(text.clone()),
+            };
+            outcomes.push(RuleOutcome {
+                subject: Subject::Properties(text.clone()),
                 call: index,
                 outcome,
             });

@@ -1,5 +1,5 @@
 use super::*;
-use crate::ec2::RevokeResponse;
+use crate::ec2::{Permission, RevokeResponse, RevokeTarget};
 use crate::model::{Peer, PortRange, Protocol};
 
 fn rule(id: &str, group: &str, direction: Direction) -> Rule {
@@ -81,7 +81,13 @@ fn outcomes_come_from_the_state_after_the_refresh() {
     let outcomes = report(&plan, &results, Ok(&after));
     let labels: Vec<_> = outcomes
         .iter()
-        .map(|o| (o.rule.id.as_str(), o.outcome.label(), o.call))
+        .map(|o| {
+            (
+                o.subject.rule().unwrap().id.as_str(),
+                o.outcome.label(),
+                o.call,
+            )
+        })
         .collect();
     assert_eq!(
         labels,
@@ -143,4 +149,85 @@ fn rules_gone_before_the_call_are_reported_as_already_gone() {
     let outcomes = report(&plan, &results, Ok(&[]));
     let labels: Vec<_> = outcomes.iter().map(|o| o.outcome.label()).collect();
     assert_eq!(labels, vec!["already gone", "revoked"]);
+}
+
+fn tcp22(peers: &[&str]) -> Permission {
+    Permission {
+        protocol: Protocol::Tcp,
+        ports: PortRange::new(22, 22),
+        peers: peers
+            .iter()
+            .map(|p| Peer::Ipv4(p.parse().unwrap()))
+            .collect(),
+    }
+}
+
+#[test]
+fn a_plan_by_properties_has_one_call_per_group_with_what_each_peer_matches() {
+    let a = [rule("sgr-1", "sg-a", Direction::Inbound)];
+    let b = [rule("sgr-2", "sg-b", Direction::Outbound)];
+    // The typed CIDR is not canonical; it still matches 0.0.0.0/0 as EC2 would.
+    let permission = tcp22(&["0.0.0.5/0", "10.0.0.0/8"]);
+    let plan = RevokePlan::by_properties(
+        Direction::Inbound,
+        &permission,
+        [("sg-a", &a[..]), ("sg-b", &b[..])],
+    );
+    assert_eq!(plan.calls.len(), 2);
+    assert_eq!(plan.calls[0].rules, a.to_vec());
+    assert_eq!(plan.calls[0].unmatched, vec!["tcp 22 10.0.0.0/8"]);
+    // sg-b's rule is outbound: nothing matches an inbound spec there.
+    assert!(plan.calls[1].rules.is_empty());
+    assert_eq!(
+        plan.calls[1].unmatched,
+        vec!["tcp 22 0.0.0.0/0", "tcp 22 10.0.0.0/8"]
+    );
+    assert!(
+        matches!(&plan.calls[1].request.target, RevokeTarget::Permissions(p) if p == &vec![permission.clone()])
+    );
+}
+
+#[test]
+fn outcomes_of_a_revoke_by_properties() {
+    let a = [rule("sgr-1", "sg-a", Direction::Inbound)];
+    let b = [rule("sgr-2", "sg-b", Direction::Inbound)];
+    let plan = RevokePlan::by_properties(
+        Direction::Inbound,
+        &tcp22(&["0.0.0.0/0", "10.0.0.0/8"]),
+        [("sg-a", &a[..]), ("sg-b", &b[..])],
+    );
+    // sg-a is in a default VPC: EC2 revokes the match and lists the other peer as unknown.
+    // sg-b is not: the unmatched peer fails the whole call.
+    let results = vec![
+        CallResult::Sent(Sent::plain(Ok(RevokeResponse {
+            returned: true,
+            revoked_rule_ids: Some(vec!["sgr-1".into()]),
+            unknown_permissions: vec!["tcp 22 10.0.0.0/8".into()],
+        }))),
+        CallResult::Sent(Sent::plain(Err(ApiError::new(
+            codes::PERMISSION_NOT_FOUND,
+            "no",
+        )))),
+    ];
+    let after = [b[0].clone()];
+    let outcomes = report(&plan, &results, Ok(&after));
+    let got: Vec<_> = outcomes
+        .iter()
+        .map(|o| {
+            let subject = match &o.subject {
+                Subject::Rule(r) => r.id.clone(),
+                Subject::Properties(t) => t.clone(),
+            };
+            (subject, o.outcome.label(), o.call)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("sgr-1".to_string(), "revoked", 0),
+            ("tcp 22 10.0.0.0/8".to_string(), "unmatched", 0),
+            ("sgr-2".to_string(), "failed", 1),
+            ("tcp 22 10.0.0.0/8".to_string(), "failed", 1),
+        ]
+    );
 }

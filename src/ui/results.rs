@@ -10,7 +10,7 @@ use ratatui::{
 
 use super::{centered, group_label, rule_line, text::inert, theme};
 use crate::app::{App, Results};
-use crate::revoke::Outcome;
+use crate::revoke::{Outcome, Subject};
 
 fn outcome_span(outcome: &Outcome) -> Span<'static> {
     let (color, label) = match outcome {
@@ -85,7 +85,10 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(vec![
             outcome_span(&o.outcome),
             Span::raw(" "),
-            Span::raw(rule_line(app, &o.rule)),
+            Span::raw(match &o.subject {
+                Subject::Rule(rule) => rule_line(app, rule),
+                Subject::Properties(text) => format!("(no rule) {}", inert(text)),
+            }),
         ]));
         lines.push(Line::from(Span::styled(
             format!(
