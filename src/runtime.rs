@@ -46,7 +46,7 @@ async fn event_loop<B: Ec2>(
         let action = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                    keymap::command_for(app.mode.kind(), &key).map(Action::Command)
+                    keymap::action_for(app.mode.kind(), &key)
                 }
                 Some(Ok(Event::Resize(..))) => Some(Action::Resize),
                 Some(Ok(_)) => None,

@@ -58,13 +58,16 @@ impl<B: Ec2> Harness<B> {
     }
 
     /// Presses keys written as text: `<Enter>`, `<Esc>`, `<Tab>`, `<Space>`, or single chars.
+    /// After a key that started I/O, waits until its results have been fed back.
     async fn keys(&mut self, keys: &str) {
         for key in parse_keys(keys) {
-            if let Some(command) = keymap::command_for(self.app.mode.kind(), &key) {
-                let effects = update(&mut self.app, Action::Command(command));
-                self.run(effects);
+            if let Some(action) = keymap::action_for(self.app.mode.kind(), &key) {
+                let effects = update(&mut self.app, action);
+                if !effects.is_empty() {
+                    self.run(effects);
+                    self.settle().await;
+                }
             }
-            self.settle().await;
         }
     }
 
@@ -86,6 +89,7 @@ fn parse_keys(keys: &str) -> Vec<KeyEvent> {
                 "Esc" => KeyCode::Esc,
                 "Tab" => KeyCode::Tab,
                 "Space" => KeyCode::Char(' '),
+                "Backspace" => KeyCode::Backspace,
                 other => panic!("unknown key <{other}>"),
             };
             out.push(KeyEvent::new(code, KeyModifiers::NONE));
@@ -222,7 +226,7 @@ async fn read_only_preview_cannot_be_confirmed() {
 async fn help_lists_the_keymap() {
     let mut h = Harness::start(memory(account()), settings()).await;
     h.keys("?").await;
-    let screen = h.screen(100, 44);
+    let screen = h.screen(100, 60);
     for binding in keymap::KEYMAP {
         assert!(
             screen.contains(binding.help),
@@ -367,4 +371,108 @@ async fn keys_are_handled_while_a_revoke_is_pending() {
         .expect("a key during a revoke is handled at once");
     assert!(!h.app.should_quit, "quitting waits for in-flight calls");
     assert!(h.screen(100, 24).contains("A revoke is in progress"));
+}
+
+#[tokio::test]
+async fn spec_prompt_shows_what_is_wrong_and_sends_nothing() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    let before = h.backend.rules();
+    h.keys("R").await;
+    for c in "in tcp 70000 0.0.0.0/0".chars() {
+        h.keys(&c.to_string()).await;
+    }
+    h.keys("<Enter>").await;
+    let Mode::SpecPrompt(prompt) = &h.app.mode else {
+        panic!("the prompt stays open")
+    };
+    assert!(prompt.error.is_some());
+    assert_snapshot!(h.screen(100, 24));
+    h.keys("<Esc>").await;
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert_eq!(h.backend.rules(), before);
+}
+
+/// Types a spec into the prompt, moves the scope on `tabs` times, and previews it.
+async fn preview_spec<B: Ec2>(h: &mut Harness<B>, spec: &str, tabs: usize) {
+    h.keys("R").await;
+    for c in spec.chars() {
+        h.keys(
+            if c == ' ' {
+                "<Space>".to_string()
+            } else {
+                c.to_string()
+            }
+            .as_str(),
+        )
+        .await;
+    }
+    for _ in 0..tabs {
+        h.keys("<Tab>").await;
+    }
+    h.keys("<Enter>").await;
+}
+
+#[tokio::test]
+async fn spec_preview_lists_one_call_per_group() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    // No marks: the scope starts at the selected group; two Tabs reach every group.
+    preview_spec(&mut h, "in tcp 22 0.0.0.0/0", 2).await;
+    let Mode::Preview(preview) = &h.app.mode else {
+        panic!("no preview: {:?}", h.app.message)
+    };
+    assert_eq!(preview.plan.calls.len(), 3);
+    assert_snapshot!(h.screen(120, 36));
+}
+
+#[tokio::test]
+async fn spec_results_mix_revoked_and_failed_across_vpcs() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    let before = h.backend.rules().len();
+    preview_spec(&mut h, "in tcp 22 0.0.0.0/0", 2).await;
+    h.keys("y").await;
+    let Mode::Results(results) = &h.app.mode else {
+        panic!("no results: {:?}", h.app.message)
+    };
+    let labels: Vec<&str> = results.outcomes.iter().map(|o| o.outcome.label()).collect();
+    // app and db (non-default VPC) have no such rule: InvalidPermission.NotFound, nothing
+    // revoked there; web (default VPC) has it: revoked.
+    assert_eq!(labels, vec!["failed", "failed", "revoked"]);
+    assert_eq!(h.backend.rules().len(), before - 1);
+    assert_snapshot!(h.screen(120, 36));
+}
+
+#[tokio::test]
+async fn spec_in_a_default_vpc_reports_unmatched_peers_without_error() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    let before = h.backend.rules();
+    // The selected group is web (last), in the default VPC.
+    h.keys("G").await;
+    preview_spec(&mut h, "in tcp 22 192.0.2.0/24", 0).await;
+    h.keys("y").await;
+    let Mode::Results(results) = &h.app.mode else {
+        panic!("no results: {:?}", h.app.message)
+    };
+    assert_eq!(results.outcomes.len(), 1);
+    assert_eq!(
+        results.outcomes[0].outcome,
+        sgtui::revoke::Outcome::Unmatched("tcp 22 192.0.2.0/24".into())
+    );
+    assert_eq!(h.backend.rules(), before);
+}
+
+#[tokio::test]
+async fn a_non_canonical_cidr_is_previewed_canonically_with_a_note() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys("G").await;
+    preview_spec(&mut h, "in tcp 80 10.1.2.3/8", 0).await;
+    let Mode::Preview(preview) = &h.app.mode else {
+        panic!("no preview")
+    };
+    assert_eq!(
+        preview.plan.calls[0].rules.len(),
+        1,
+        "10.1.2.3/8 is 10.0.0.0/8 and matches"
+    );
+    let message = h.app.message.as_ref().unwrap().text.clone();
+    assert!(message.contains("10.0.0.0/8"), "{message}");
 }

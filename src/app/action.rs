@@ -23,6 +23,14 @@ pub enum Command {
     Close,
     Refresh,
     Help,
+    /// Open the prompt for a revoke by rule spec.
+    OpenSpecPrompt,
+    /// In the prompt: preview the typed spec.
+    Submit,
+    /// In the prompt: next scope (selected group, groups with marks, every group).
+    NextScope,
+    /// In the prompt: delete the last character.
+    DeleteChar,
 }
 
 /// Everything that can happen: a command, or a finished piece of I/O. Results carry the
@@ -30,6 +38,8 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Command(Command),
+    /// A character typed into the spec prompt.
+    Input(char),
     /// The terminal was resized; nothing to change but a redraw.
     Resize,
     /// A timer tick, for the loading spinner.

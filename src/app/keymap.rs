@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Command, ModeKind};
+use super::{Action, Command, ModeKind};
 
 /// A key as written in the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,7 @@ impl Key {
             KeyCode::PageDown => "PageDown".into(),
             KeyCode::Home => "Home".into(),
             KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Backspace".into(),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -72,7 +73,16 @@ pub struct Binding {
 use Command as C;
 use ModeKind as M;
 
-const ALL: &[ModeKind] = &[M::Browse, M::Help, M::Preview, M::Revoking, M::Results];
+const ALL: &[ModeKind] = &[
+    M::Browse,
+    M::SpecPrompt,
+    M::Help,
+    M::Preview,
+    M::Revoking,
+    M::Results,
+];
+/// Every mode where letters are commands, not text.
+const NOT_TYPING: &[ModeKind] = &[M::Browse, M::Help, M::Preview, M::Revoking, M::Results];
 const LISTS: &[ModeKind] = &[M::Browse, M::Preview, M::Results, M::Help];
 
 /// Every binding, in the order the help screen lists them.
@@ -84,7 +94,7 @@ pub static KEYMAP: &[Binding] = &[
         help: "quit",
     },
     Binding {
-        modes: ALL,
+        modes: NOT_TYPING,
         keys: &[Key::ch('q')],
         command: C::Quit,
         help: "quit (not while a revoke is running)",
@@ -197,7 +207,52 @@ pub static KEYMAP: &[Binding] = &[
         command: C::Help,
         help: "help",
     },
+    Binding {
+        modes: &[M::Browse],
+        keys: &[Key::ch('R')],
+        command: C::OpenSpecPrompt,
+        help: "revoke by rule spec (in tcp 22 0.0.0.0/0) in many groups",
+    },
+    Binding {
+        modes: &[M::SpecPrompt],
+        keys: &[Key::plain(KeyCode::Enter)],
+        command: C::Submit,
+        help: "preview (dry run) the typed spec",
+    },
+    Binding {
+        modes: &[M::SpecPrompt],
+        keys: &[Key::plain(KeyCode::Tab)],
+        command: C::NextScope,
+        help: "scope: selected group / groups with marks / every group",
+    },
+    Binding {
+        modes: &[M::SpecPrompt],
+        keys: &[Key::plain(KeyCode::Backspace)],
+        command: C::DeleteChar,
+        help: "delete a character",
+    },
+    Binding {
+        modes: &[M::SpecPrompt],
+        keys: &[Key::plain(KeyCode::Esc)],
+        command: C::Cancel,
+        help: "cancel",
+    },
 ];
+
+/// What a key means in a mode: a command, or a character typed into the spec prompt.
+pub fn action_for(mode: ModeKind, event: &KeyEvent) -> Option<Action> {
+    if let Some(command) = command_for(mode, event) {
+        return Some(Action::Command(command));
+    }
+    let typing = mode == ModeKind::SpecPrompt
+        && !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match event.code {
+        KeyCode::Char(c) if typing => Some(Action::Input(c)),
+        _ => None,
+    }
+}
 
 /// The command a key means in a mode, if any.
 pub fn command_for(mode: ModeKind, event: &KeyEvent) -> Option<Command> {

@@ -134,9 +134,44 @@ pub struct Results {
     pub cursor: ListCursor,
 }
 
+/// Which groups a revoke by rule spec applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    SelectedGroup,
+    MarkedGroups,
+    AllGroups,
+}
+
+impl Scope {
+    pub fn next(self) -> Self {
+        match self {
+            Self::SelectedGroup => Self::MarkedGroups,
+            Self::MarkedGroups => Self::AllGroups,
+            Self::AllGroups => Self::SelectedGroup,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SelectedGroup => "the selected group",
+            Self::MarkedGroups => "every group with marked rules",
+            Self::AllGroups => "every group",
+        }
+    }
+}
+
+/// The prompt where a rule spec is typed (`in tcp 22 0.0.0.0/0`).
+#[derive(Debug, Clone)]
+pub struct SpecPrompt {
+    pub input: String,
+    pub scope: Scope,
+    pub error: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Mode {
     Browse,
+    SpecPrompt(SpecPrompt),
     Help { cursor: ListCursor },
     Preview(Preview),
     Revoking(Revoking),
@@ -147,6 +182,7 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModeKind {
     Browse,
+    SpecPrompt,
     Help,
     Preview,
     Revoking,
@@ -157,6 +193,7 @@ impl Mode {
     pub fn kind(&self) -> ModeKind {
         match self {
             Self::Browse => ModeKind::Browse,
+            Self::SpecPrompt(_) => ModeKind::SpecPrompt,
             Self::Help { .. } => ModeKind::Help,
             Self::Preview(_) => ModeKind::Preview,
             Self::Revoking(_) => ModeKind::Revoking,
@@ -270,6 +307,27 @@ impl App {
     /// The marked rules as currently loaded.
     pub fn marked_rules(&self) -> impl Iterator<Item = &Rule> {
         self.marks.iter().filter_map(|id| self.inventory.rule(id))
+    }
+
+    /// The groups a revoke by rule spec applies to, in the order shown.
+    pub fn groups_in_scope(&self, scope: Scope) -> Vec<&SecurityGroup> {
+        match scope {
+            Scope::SelectedGroup => self.selected_group().into_iter().collect(),
+            Scope::MarkedGroups => self
+                .inventory
+                .groups()
+                .iter()
+                .filter(|g| {
+                    let rules = self.inventory.rules_of(&g.id);
+                    rules
+                        .inbound
+                        .iter()
+                        .chain(&rules.outbound)
+                        .any(|r| self.is_marked(&r.id))
+                })
+                .collect(),
+            Scope::AllGroups => self.inventory.groups().iter().collect(),
+        }
     }
 
     /// The name of a group, for showing group references.

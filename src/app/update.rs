@@ -1,10 +1,22 @@
 use super::*;
+use crate::ec2::Permission;
+use crate::model::RuleSpec;
 use crate::revoke::report;
 
 /// Applies one action to the app and returns the I/O it asks for. Pure: no awaiting, no terminal.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(command) => command_update(app, command),
+        Action::Input(c) => {
+            if let Mode::SpecPrompt(prompt) = &mut app.mode
+                && !c.is_control()
+                && prompt.input.chars().count() < SPEC_MAX_CHARS
+            {
+                prompt.input.push(c);
+                prompt.error = None;
+            }
+            Vec::new()
+        }
         Action::Resize => Vec::new(),
         Action::Tick => {
             app.spinner = app.spinner.wrapping_add(1);
@@ -64,6 +76,20 @@ fn command_update(app: &mut App, command: Command) -> Vec<Effect> {
             app.should_quit = true;
             Vec::new()
         }
+        (Mode::SpecPrompt(_), C::Cancel) => {
+            app.mode = Mode::Browse;
+            Vec::new()
+        }
+        (Mode::SpecPrompt(prompt), C::NextScope) => {
+            prompt.scope = prompt.scope.next();
+            Vec::new()
+        }
+        (Mode::SpecPrompt(prompt), C::DeleteChar) => {
+            prompt.input.pop();
+            prompt.error = None;
+            Vec::new()
+        }
+        (Mode::SpecPrompt(_), C::Submit) => submit_spec(app),
         (Mode::Help { .. }, C::Close | C::Help) => {
             app.mode = Mode::Browse;
             Vec::new()
@@ -195,7 +221,29 @@ fn browse_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.marks.clear();
             app.say(Level::Info, format!("Cleared {n} marks."));
         }
-        C::OpenPreview => return open_preview(app),
+        C::OpenPreview => {
+            let plan = RevokePlan::by_rule_ids(app.marked_rules());
+            if plan.calls.is_empty() {
+                app.say(
+                    Level::Info,
+                    "Nothing is marked: Space marks the rule under the cursor.",
+                );
+                return Vec::new();
+            }
+            return open_preview(app, plan);
+        }
+        C::OpenSpecPrompt => {
+            let scope = if app.marks.is_empty() {
+                Scope::SelectedGroup
+            } else {
+                Scope::MarkedGroups
+            };
+            app.mode = Mode::SpecPrompt(SpecPrompt {
+                input: String::new(),
+                scope,
+                error: None,
+            });
+        }
         C::Refresh => return refresh(app),
         C::Help => {
             app.mode = Mode::Help {
@@ -207,15 +255,65 @@ fn browse_command(app: &mut App, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-fn open_preview(app: &mut App) -> Vec<Effect> {
-    let plan = RevokePlan::by_rule_ids(app.marked_rules());
-    if plan.calls.is_empty() {
-        app.say(
-            Level::Info,
-            "Nothing is marked: Space marks the rule under the cursor.",
-        );
+/// The longest rule spec the prompt takes; a spec is a few dozen characters.
+const SPEC_MAX_CHARS: usize = 200;
+
+/// Parses the typed spec and previews one call per group in scope; a bad spec stays in the
+/// prompt with its error, and nothing is sent.
+fn submit_spec(app: &mut App) -> Vec<Effect> {
+    let Mode::SpecPrompt(prompt) = &app.mode else {
+        return Vec::new();
+    };
+    let (input, scope) = (prompt.input.clone(), prompt.scope);
+    let parsed = match RuleSpec::parse(&input) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            if let Mode::SpecPrompt(prompt) = &mut app.mode {
+                prompt.error = Some(e.to_string());
+            }
+            return Vec::new();
+        }
+    };
+    let spec = parsed.spec;
+    let groups: Vec<&str> = app
+        .groups_in_scope(scope)
+        .into_iter()
+        .map(|g| g.id.as_str())
+        .collect();
+    if groups.is_empty() {
+        if let Mode::SpecPrompt(prompt) = &mut app.mode {
+            prompt.error = Some(format!(
+                "No group in scope ({}); Tab changes it.",
+                scope.label()
+            ));
+        }
         return Vec::new();
     }
+    let permission = Permission {
+        protocol: spec.protocol,
+        ports: spec.ports,
+        peers: vec![spec.peer.clone()],
+    };
+    let inventory = &app.inventory;
+    let plan = RevokePlan::by_properties(
+        spec.direction,
+        &permission,
+        groups
+            .iter()
+            .map(|g| (*g, inventory.rules_of(g).of(spec.direction))),
+    );
+    if parsed.notes.is_empty() {
+        app.say(
+            Level::Info,
+            format!("Previewing \"{spec}\" in {}.", scope.label()),
+        );
+    } else {
+        app.say(Level::Warn, parsed.notes.join(" "));
+    }
+    open_preview(app, plan)
+}
+
+fn open_preview(app: &mut App, plan: RevokePlan) -> Vec<Effect> {
     let batch = app.new_batch();
     let calls = plan
         .calls

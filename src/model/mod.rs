@@ -3,9 +3,11 @@
 
 mod protocol;
 mod rule;
+mod spec;
 
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
 pub use rule::{Direction, GroupRef, Peer, Rule, RuleKey, same_ports};
+pub use spec::{ParsedSpec, RuleSpec, SpecError};
 
 use std::collections::BTreeMap;
 

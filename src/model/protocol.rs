@@ -19,11 +19,20 @@ impl Protocol {
         let s = s.trim();
         Some(match s.to_ascii_lowercase().as_str() {
             "-1" | "all" => Self::All,
-            "tcp" | "6" => Self::Tcp,
-            "udp" | "17" => Self::Udp,
-            "icmp" | "1" => Self::Icmp,
-            "icmpv6" | "58" => Self::Icmpv6,
-            other => Self::Number(other.parse().ok()?),
+            "tcp" => Self::Tcp,
+            "udp" => Self::Udp,
+            "icmp" => Self::Icmp,
+            "icmpv6" => Self::Icmpv6,
+            digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                match digits.parse::<u8>().ok()? {
+                    6 => Self::Tcp,
+                    17 => Self::Udp,
+                    1 => Self::Icmp,
+                    58 => Self::Icmpv6,
+                    n => Self::Number(n),
+                }
+            }
+            _ => return None,
         })
     }
 
@@ -180,5 +189,8 @@ mod tests {
         assert_eq!(Protocol::parse("300"), None);
         assert_eq!(Protocol::parse("tcpx"), None);
         assert_eq!(Protocol::Number(50).api_name(), "50");
+        assert_eq!(Protocol::parse("006"), Some(Protocol::Tcp));
+        assert_eq!(Protocol::parse("+6"), None);
+        assert_eq!(Protocol::parse(""), None);
     }
 }

@@ -15,8 +15,9 @@ use crate::app::{
     keymap::{Binding, KEYMAP},
 };
 
-const SECTIONS: [(ModeKind, &str); 4] = [
+const SECTIONS: [(ModeKind, &str); 5] = [
     (ModeKind::Browse, "Browse"),
+    (ModeKind::SpecPrompt, "Rule-spec prompt (R)"),
     (ModeKind::Preview, "Revoke preview"),
     (ModeKind::Results, "Results"),
     (ModeKind::Help, "Help"),

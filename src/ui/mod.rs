@@ -5,6 +5,7 @@ mod help;
 mod popup;
 mod preview;
 mod results;
+mod spec_prompt;
 mod status;
 pub mod text;
 mod theme;
@@ -41,6 +42,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     status::render(app, frame, status_area);
     match &app.mode {
         Mode::Browse => {}
+        Mode::SpecPrompt(prompt) => spec_prompt::render(app, prompt, frame, main),
         Mode::Help { cursor } => help::render(cursor, frame, main),
         Mode::Preview(p) => preview::render(app, p, frame, main),
         Mode::Revoking(r) => preview::render_revoking(app, r, frame, main),

@@ -10,7 +10,7 @@ use ratatui::{
 
 use super::{centered, group_label, rule_line, spinner, text::inert, theme};
 use crate::app::{App, Preview, Revoking};
-use crate::ec2::{DryRunVerdict, Sent};
+use crate::ec2::{DryRunVerdict, RevokeRequest, RevokeTarget, Sent};
 use crate::revoke::{CallResult, RevokePlan};
 
 fn verdict_span(verdict: Option<&DryRunVerdict>, app: &App) -> Span<'static> {
@@ -37,6 +37,27 @@ fn verdict_span(verdict: Option<&DryRunVerdict>, app: &App) -> Span<'static> {
     }
 }
 
+/// How a call names what it revokes: by rule ids, or by `IpPermissions`.
+fn naming(request: &RevokeRequest) -> String {
+    match &request.target {
+        RevokeTarget::RuleIds(ids) => {
+            format!(
+                "{} rule{} by id",
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" }
+            )
+        }
+        RevokeTarget::Permissions(permissions) => format!(
+            "IpPermissions [{}]",
+            permissions
+                .iter()
+                .flat_map(|p| p.texts())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 /// The lines listing each call of a plan and the rules it names, with a status per call.
 fn plan_lines(
     app: &App,
@@ -50,10 +71,9 @@ fn plan_lines(
             Span::styled(format!("{:>2}. ", i + 1), theme::dim()),
             Span::styled(r.action(), Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(format!(
-                " {} · {} rule{} by id",
+                " {} · {}",
                 group_label(app, &r.group_id),
-                r.rule_ids().len(),
-                if r.rule_ids().len() == 1 { "" } else { "s" }
+                naming(r)
             )),
         ]));
         lines.push(Line::from(vec![Span::raw("    "), status(i)]));
@@ -67,6 +87,16 @@ fn plan_lines(
                 Span::raw("      "),
                 Span::styled(rule_line(app, rule), style),
             ]));
+        }
+        for text in &call.unmatched {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "      no rule matches {} here: in a default VPC EC2 answers it as unmatched; \
+                     in any other VPC the call fails and revokes nothing in this group",
+                    inert(text)
+                ),
+                Style::new().fg(theme::WARN),
+            )));
         }
     }
     lines
@@ -107,11 +137,15 @@ pub fn render(app: &App, preview: &Preview, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(format!(
-                "{} call{} for {} marked rule{}. Nothing has been changed yet.",
+                "{} call{} naming {} rule{}{}. Nothing has been changed yet.",
                 plan.calls.len(),
                 if plan.calls.len() == 1 { "" } else { "s" },
                 plan.rule_count(),
                 if plan.rule_count() == 1 { "" } else { "s" },
+                match plan.calls.iter().map(|c| c.unmatched.len()).sum::<usize>() {
+                    0 => String::new(),
+                    n => format!(" and {n} typed peer(s) that match no rule"),
+                },
             )),
             Line::from(Span::styled(
                 if pending > 0 {

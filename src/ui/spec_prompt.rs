@@ -1,0 +1,65 @@
+//! The prompt for a revoke by rule spec: the typed spec, where it applies, and what is wrong.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Flex, Layout, Rect},
+    style::{Modifier, Style},
+    text::{Line, Span},
+    widgets::{Block, Borders, Clear, Paragraph, Wrap},
+};
+
+use super::{text::inert, theme};
+use crate::app::{App, Scope, SpecPrompt};
+
+pub fn render(app: &App, prompt: &SpecPrompt, frame: &mut Frame, area: Rect) {
+    let [area] = Layout::vertical([Constraint::Length(9)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [area] = Layout::horizontal([Constraint::Percentage(90)])
+        .flex(Flex::Center)
+        .areas(area);
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(theme::WARN))
+        .title(" Revoke by rule spec ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let groups = app.groups_in_scope(prompt.scope).len();
+    let scope = match prompt.scope {
+        Scope::SelectedGroup => match app.selected_group() {
+            Some(g) => format!("the selected group {} ({})", g.id, inert(&g.name)),
+            None => "the selected group (none)".into(),
+        },
+        other => format!("{} ({groups})", other.label()),
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("> ", Style::new().fg(theme::ACCENT)),
+            Span::raw(inert(&prompt.input).into_owned()),
+            Span::styled("█", Style::new().add_modifier(Modifier::SLOW_BLINK)),
+        ]),
+        Line::from(vec![
+            Span::styled("applies to: ", theme::dim()),
+            Span::styled(scope, Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled("  (Tab changes)", theme::dim()),
+        ]),
+        Line::default(),
+    ];
+    match &prompt.error {
+        Some(e) => lines.push(Line::from(Span::styled(
+            inert(e).into_owned(),
+            Style::new().fg(theme::DANGER),
+        ))),
+        None => lines.push(Line::from(Span::styled(
+            "in|out PROTOCOL [PORTS] PEER, e.g. in tcp 22 0.0.0.0/0 · out all ::/0 · in udp 53 10.0.0.0/8 · in tcp 443 sg-0abc…",
+            theme::dim(),
+        ))),
+    }
+    lines.push(Line::from(Span::styled(
+        "Enter preview (dry run; nothing is sent yet) · Esc cancel",
+        theme::dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
