@@ -124,36 +124,52 @@ impl fmt::Display for ProtocolPorts {
     }
 }
 
-fn icmp_type_name(v6: bool, t: i32) -> Option<&'static str> {
-    Some(if v6 {
-        match t {
-            1 => "destination-unreachable",
-            2 => "packet-too-big",
-            3 => "time-exceeded",
-            4 => "parameter-problem",
-            128 => "echo-request",
-            129 => "echo-reply",
-            133 => "router-solicitation",
-            134 => "router-advertisement",
-            135 => "neighbor-solicitation",
-            136 => "neighbor-advertisement",
-            _ => return None,
-        }
-    } else {
-        match t {
-            0 => "echo-reply",
-            3 => "destination-unreachable",
-            5 => "redirect",
-            8 => "echo-request",
-            9 => "router-advertisement",
-            10 => "router-solicitation",
-            11 => "time-exceeded",
-            12 => "parameter-problem",
-            13 => "timestamp-request",
-            14 => "timestamp-reply",
-            _ => return None,
-        }
-    })
+/// ICMP types people name, as (type, name).
+const ICMP_TYPES: &[(i32, &str)] = &[
+    (0, "echo-reply"),
+    (3, "destination-unreachable"),
+    (5, "redirect"),
+    (8, "echo-request"),
+    (9, "router-advertisement"),
+    (10, "router-solicitation"),
+    (11, "time-exceeded"),
+    (12, "parameter-problem"),
+    (13, "timestamp-request"),
+    (14, "timestamp-reply"),
+];
+
+/// ICMPv6 types people name, as (type, name).
+const ICMPV6_TYPES: &[(i32, &str)] = &[
+    (1, "destination-unreachable"),
+    (2, "packet-too-big"),
+    (3, "time-exceeded"),
+    (4, "parameter-problem"),
+    (128, "echo-request"),
+    (129, "echo-reply"),
+    (133, "router-solicitation"),
+    (134, "router-advertisement"),
+    (135, "neighbor-solicitation"),
+    (136, "neighbor-advertisement"),
+];
+
+fn icmp_types(v6: bool) -> &'static [(i32, &'static str)] {
+    if v6 { ICMPV6_TYPES } else { ICMP_TYPES }
+}
+
+/// The name of an ICMP (or ICMPv6) type, where it has one.
+pub(crate) fn icmp_type_name(v6: bool, t: i32) -> Option<&'static str> {
+    icmp_types(v6)
+        .iter()
+        .find(|(n, _)| *n == t)
+        .map(|(_, name)| *name)
+}
+
+/// The ICMP (or ICMPv6) type of a name, case-insensitively.
+pub(crate) fn icmp_type_by_name(v6: bool, name: &str) -> Option<i32> {
+    icmp_types(v6)
+        .iter()
+        .find(|(_, n)| n.eq_ignore_ascii_case(name))
+        .map(|(t, _)| *t)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
+use super::protocol::icmp_type_by_name;
 use super::{Direction, GroupRef, Peer, PortRange, Protocol, Rule};
 
 /// The shape every spec has, shown in errors about the number of words.
@@ -275,20 +276,6 @@ fn parse_port_range(protocol: Protocol, token: &str) -> Result<PortRange, SpecEr
 }
 
 /// The ICMP type a name stands for; icmpv6 numbers its types differently.
-fn icmp_type(v6: bool, name: &str) -> Option<i32> {
-    Some(match (name.to_ascii_lowercase().as_str(), v6) {
-        ("echo-request", false) => 8,
-        ("echo-reply", false) => 0,
-        ("destination-unreachable", false) => 3,
-        ("time-exceeded", false) => 11,
-        ("echo-request", true) => 128,
-        ("echo-reply", true) => 129,
-        ("destination-unreachable", true) => 1,
-        ("time-exceeded", true) => 3,
-        _ => return None,
-    })
-}
-
 fn parse_icmp(protocol: Protocol, token: &str) -> Result<PortRange, SpecError> {
     if token.eq_ignore_ascii_case("all") {
         return Ok(PortRange::ANY);
@@ -300,7 +287,7 @@ fn parse_icmp(protocol: Protocol, token: &str) -> Result<PortRange, SpecError> {
     };
     let ty = number(ty, 255)
         .map(|n| n as i32)
-        .or_else(|| icmp_type(v6, ty))
+        .or_else(|| icmp_type_by_name(v6, ty))
         .ok_or_else(|| SpecError::BadIcmpType {
             protocol,
             value: if ty.is_empty() { token } else { ty }.into(),
