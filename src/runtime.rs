@@ -14,7 +14,7 @@ use ratatui::{
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::app::{Action, App, Effect, Settings, keymap, update};
-use crate::ec2::{ApiError, DryRunVerdict, Ec2, Sent, codes, revoke_recovering};
+use crate::ec2::{ApiError, DryRunVerdict, Ec2, Page, Sent, codes, revoke_recovering};
 use crate::ui;
 
 /// At most this many revoke or dry-run calls at once: EC2's mutating bucket is 50 burst / 5 per
@@ -187,30 +187,16 @@ impl<B: Ec2> EffectRunner<B> {
                 if !ok {
                     return Action::Tick;
                 }
-                let groups = async {
-                    let mut token = None;
-                    loop {
-                        let result = backend.describe_groups_page(token).await;
-                        token = result.as_ref().ok().and_then(|p| p.next_token.clone());
-                        let stop = token.is_none();
-                        let _ = tx.send(Action::GroupsPage { generation, result });
-                        if stop {
-                            break;
-                        }
-                    }
-                };
-                let rules = async {
-                    let mut token = None;
-                    loop {
-                        let result = backend.describe_rules_page(token).await;
-                        token = result.as_ref().ok().and_then(|p| p.next_token.clone());
-                        let stop = token.is_none();
-                        let _ = tx.send(Action::RulesPage { generation, result });
-                        if stop {
-                            break;
-                        }
-                    }
-                };
+                let groups = stream_pages(
+                    |token| backend.describe_groups_page(token),
+                    |result| Action::GroupsPage { generation, result },
+                    &tx,
+                );
+                let rules = stream_pages(
+                    |token| backend.describe_rules_page(token),
+                    |result| Action::RulesPage { generation, result },
+                    &tx,
+                );
                 futures::join!(groups, rules);
                 Action::Tick
             },
@@ -219,6 +205,27 @@ impl<B: Ec2> EffectRunner<B> {
                 result: Err(task_failed("loading")),
             },
         );
+    }
+}
+
+/// Fetches every page of a describe call, sending each as an Action as soon as it arrives; an
+/// error is sent like a page and ends the stream.
+async fn stream_pages<T, Fut>(
+    mut fetch: impl FnMut(Option<String>) -> Fut,
+    action: impl Fn(Result<Page<T>, ApiError>) -> Action,
+    tx: &mpsc::UnboundedSender<Action>,
+) where
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    let mut token = None;
+    loop {
+        let result = fetch(token).await;
+        token = result.as_ref().ok().and_then(|p| p.next_token.clone());
+        let last = token.is_none();
+        let _ = tx.send(action(result));
+        if last {
+            break;
+        }
     }
 }
 
