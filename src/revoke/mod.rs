@@ -175,9 +175,18 @@ impl Subject {
     }
 }
 
+/// Where EC2's own answer named a subject, besides what the refresh shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListedByEc2 {
+    RevokedSecurityGroupRules,
+    UnknownIpPermissions,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleOutcome {
     pub subject: Subject,
+    /// Whether EC2's answer listed this subject itself (it does not always answer with lists).
+    pub listed: Option<ListedByEc2>,
     /// Index of the call in the plan that this outcome came from.
     pub call: usize,
     pub outcome: Outcome,
@@ -211,15 +220,20 @@ pub fn report(
             )),
             Some(CallResult::Sent(_)) => None,
         };
-        let (already_gone, unknown): (&[String], &[String]) = match result {
-            Some(CallResult::Sent(sent)) => (
-                &sent.already_gone,
-                sent.result
-                    .as_ref()
-                    .map(|r| r.unknown_permissions.as_slice())
-                    .unwrap_or_default(),
-            ),
-            _ => (&[], &[]),
+        let (already_gone, unknown, revoked): (&[String], &[String], &[String]) = match result {
+            Some(CallResult::Sent(sent)) => {
+                let response = sent.result.as_ref().ok();
+                (
+                    &sent.already_gone,
+                    response
+                        .map(|r| r.unknown_permissions.as_slice())
+                        .unwrap_or_default(),
+                    response
+                        .and_then(|r| r.revoked_rule_ids.as_deref())
+                        .unwrap_or_default(),
+                )
+            }
+            _ => (&[], &[], &[]),
         };
         for rule in &call.rules {
             let text = format!("{} {}", rule.protocol_ports(), rule.peer.short());
@@ -228,7 +242,7 @@ pub fn report(
             } else if let Some(e) = &failure {
                 Outcome::Failed(e.clone())
             } else if unknown.contains(&text) {
-                Outcome::Unmatched(text)
+                Outcome::Unmatched(text.clone())
             } else {
                 match (&present, after) {
                     (Some(present), _) if present.contains(rule.id.as_str()) => Outcome::Left,
@@ -237,8 +251,16 @@ pub fn report(
                     (None, Ok(_)) => unreachable!("present is Some when after is Ok"),
                 }
             };
+            let listed = if revoked.contains(&rule.id) {
+                Some(ListedByEc2::RevokedSecurityGroupRules)
+            } else if unknown.contains(&text) {
+                Some(ListedByEc2::UnknownIpPermissions)
+            } else {
+                None
+            };
             outcomes.push(RuleOutcome {
                 subject: Subject::Rule(rule.clone()),
+                listed,
                 call: index,
                 outcome,
             });
@@ -250,6 +272,9 @@ pub fn report(
             };
             outcomes.push(RuleOutcome {
                 subject: Subject::Properties(text.clone()),
+                listed: unknown
+                    .contains(text)
+                    .then_some(ListedByEc2::UnknownIpPermissions),
                 call: index,
                 outcome,
             });

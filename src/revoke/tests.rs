@@ -230,4 +230,14 @@ fn outcomes_of_a_revoke_by_properties() {
             ("tcp 22 10.0.0.0/8".to_string(), "failed", 1),
         ]
     );
+    let listed: Vec<_> = outcomes.iter().map(|o| o.listed).collect();
+    assert_eq!(
+        listed,
+        vec![
+            Some(ListedByEc2::RevokedSecurityGroupRules),
+            Some(ListedByEc2::UnknownIpPermissions),
+            None,
+            None,
+        ]
+    );
 }

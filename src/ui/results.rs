@@ -10,7 +10,7 @@ use ratatui::{
 
 use super::{centered, group_label, rule_line, text::inert, theme};
 use crate::app::{App, Results};
-use crate::revoke::{Outcome, Subject};
+use crate::revoke::{ListedByEc2, Outcome, Subject};
 
 fn outcome_span(outcome: &Outcome) -> Span<'static> {
     let (color, label) = match outcome {
@@ -90,9 +90,16 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
                 Subject::Properties(text) => format!("(no rule) {}", inert(text)),
             }),
         ]));
+        let listed = match o.listed {
+            Some(ListedByEc2::RevokedSecurityGroupRules) => {
+                " · EC2 listed it in RevokedSecurityGroupRules"
+            }
+            Some(ListedByEc2::UnknownIpPermissions) => " · EC2 listed it in UnknownIpPermissions",
+            None => "",
+        };
         lines.push(Line::from(Span::styled(
             format!(
-                "           call #{} {} {}",
+                "           call #{} {} {}{listed}",
                 o.call + 1,
                 call.action(),
                 group_label(app, &call.group_id)
