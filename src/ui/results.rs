@@ -91,10 +91,8 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
             }),
         ]));
         let listed = match o.listed {
-            Some(ListedByEc2::RevokedSecurityGroupRules) => {
-                " · EC2 listed it in RevokedSecurityGroupRules"
-            }
-            Some(ListedByEc2::UnknownIpPermissions) => " · EC2 listed it in UnknownIpPermissions",
+            Some(ListedByEc2::RevokedSecurityGroupRules) => " · in EC2's RevokedSecurityGroupRules",
+            Some(ListedByEc2::UnknownIpPermissions) => " · in EC2's UnknownIpPermissions",
             None => "",
         };
         lines.push(Line::from(Span::styled(
