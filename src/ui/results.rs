@@ -90,20 +90,26 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
                 Subject::Properties(text) => format!("(no rule) {}", inert(text)),
             }),
         ]));
-        let listed = match o.listed {
-            Some(ListedByEc2::RevokedSecurityGroupRules) => " · in EC2's RevokedSecurityGroupRules",
-            Some(ListedByEc2::UnknownIpPermissions) => " · in EC2's UnknownIpPermissions",
-            None => "",
-        };
         lines.push(Line::from(Span::styled(
             format!(
-                "           call #{} {} {}{listed}",
+                "           call #{} {} {}",
                 o.call + 1,
                 call.action(),
                 group_label(app, &call.group_id)
             ),
             theme::dim(),
         )));
+        match o.listed {
+            Some(ListedByEc2::RevokedSecurityGroupRules) => lines.push(Line::from(Span::styled(
+                "           EC2's answer listed it in RevokedSecurityGroupRules",
+                theme::dim(),
+            ))),
+            Some(ListedByEc2::UnknownIpPermissions) => lines.push(Line::from(Span::styled(
+                "           EC2's answer listed it in UnknownIpPermissions",
+                theme::dim(),
+            ))),
+            None => {}
+        }
         if let Some(d) = detail(&o.outcome) {
             lines.push(Line::from(format!("           {d}")));
         }
