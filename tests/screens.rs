@@ -476,3 +476,60 @@ async fn a_non_canonical_cidr_is_previewed_canonically_with_a_note() {
     let message = h.app.message.as_ref().unwrap().text.clone();
     assert!(message.contains("10.0.0.0/8"), "{message}");
 }
+
+/// Types text into whatever prompt is open.
+async fn type_text<B: Ec2>(h: &mut Harness<B>, text: &str) {
+    for c in text.chars() {
+        h.keys(
+            if c == ' ' {
+                "<Space>".to_string()
+            } else {
+                c.to_string()
+            }
+            .as_str(),
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn the_filter_narrows_groups_and_scopes_a_spec() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys("/").await;
+    type_text(&mut h, "prod").await;
+    // app and db are in vpc-prod; web is not.
+    assert_eq!(h.app.visible_group_count(), 2);
+    assert_snapshot!(h.screen(100, 24));
+    h.keys("<Enter>").await;
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert_eq!(h.app.filter, "prod");
+    // A spec on every group shown touches only the filtered groups.
+    preview_spec(&mut h, "in tcp 5432 10.1.0.0/16", 2).await;
+    let Mode::Preview(preview) = &h.app.mode else {
+        panic!("no preview: {:?}", h.app.message)
+    };
+    let groups: Vec<&str> = preview
+        .plan
+        .calls
+        .iter()
+        .map(|c| c.request.group_id.as_str())
+        .collect();
+    assert_eq!(groups, vec!["sg-00000000000000002", "sg-00000000000000003"]);
+    h.keys("n<Esc>").await;
+    assert_eq!(h.app.filter, "", "Esc in browse clears the filter");
+    assert_eq!(h.app.visible_group_count(), 3);
+}
+
+#[tokio::test]
+async fn escape_while_filtering_restores_the_previous_filter() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys("/").await;
+    type_text(&mut h, "web").await;
+    h.keys("<Enter>/").await;
+    type_text(&mut h, "zzz").await;
+    assert_eq!(h.app.visible_group_count(), 0);
+    assert!(h.screen(100, 24).contains("No group matches"));
+    h.keys("<Esc>").await;
+    assert_eq!(h.app.filter, "web");
+    assert_eq!(h.app.selected_group().map(|g| g.name.as_str()), Some("web"));
+}

@@ -23,6 +23,10 @@ pub enum Command {
     Close,
     Refresh,
     Help,
+    /// Start typing the groups filter.
+    OpenFilter,
+    /// Show every group again.
+    ClearFilter,
     /// Open the prompt for a revoke by rule spec.
     OpenSpecPrompt,
     /// In the prompt: preview the typed spec.

@@ -75,6 +75,7 @@ use ModeKind as M;
 
 const ALL: &[ModeKind] = &[
     M::Browse,
+    M::Filter,
     M::SpecPrompt,
     M::Help,
     M::Preview,
@@ -209,6 +210,36 @@ pub static KEYMAP: &[Binding] = &[
     },
     Binding {
         modes: &[M::Browse],
+        keys: &[Key::ch('/')],
+        command: C::OpenFilter,
+        help: "filter groups (id, name, description, VPC, tags)",
+    },
+    Binding {
+        modes: &[M::Browse],
+        keys: &[Key::plain(KeyCode::Esc)],
+        command: C::ClearFilter,
+        help: "clear the filter",
+    },
+    Binding {
+        modes: &[M::Filter],
+        keys: &[Key::plain(KeyCode::Enter)],
+        command: C::Submit,
+        help: "keep the filter",
+    },
+    Binding {
+        modes: &[M::Filter],
+        keys: &[Key::plain(KeyCode::Esc)],
+        command: C::Cancel,
+        help: "back to the filter as it was",
+    },
+    Binding {
+        modes: &[M::Filter, M::SpecPrompt],
+        keys: &[Key::plain(KeyCode::Backspace)],
+        command: C::DeleteChar,
+        help: "delete a character",
+    },
+    Binding {
+        modes: &[M::Browse],
         keys: &[Key::ch('R')],
         command: C::OpenSpecPrompt,
         help: "revoke by rule spec (in tcp 22 0.0.0.0/0) in many groups",
@@ -227,12 +258,6 @@ pub static KEYMAP: &[Binding] = &[
     },
     Binding {
         modes: &[M::SpecPrompt],
-        keys: &[Key::plain(KeyCode::Backspace)],
-        command: C::DeleteChar,
-        help: "delete a character",
-    },
-    Binding {
-        modes: &[M::SpecPrompt],
         keys: &[Key::plain(KeyCode::Esc)],
         command: C::Cancel,
         help: "cancel",
@@ -244,7 +269,7 @@ pub fn action_for(mode: ModeKind, event: &KeyEvent) -> Option<Action> {
     if let Some(command) = command_for(mode, event) {
         return Some(Action::Command(command));
     }
-    let typing = mode == ModeKind::SpecPrompt
+    let typing = matches!(mode, ModeKind::SpecPrompt | ModeKind::Filter)
         && !event
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);

@@ -155,7 +155,7 @@ impl Scope {
         match self {
             Self::SelectedGroup => "the selected group",
             Self::MarkedGroups => "every group with marked rules",
-            Self::AllGroups => "every group",
+            Self::AllGroups => "every group shown (matching the filter)",
         }
     }
 }
@@ -171,8 +171,14 @@ pub struct SpecPrompt {
 #[derive(Debug, Clone)]
 pub enum Mode {
     Browse,
+    /// Typing the groups filter; `previous` comes back on Esc.
+    Filter {
+        previous: String,
+    },
     SpecPrompt(SpecPrompt),
-    Help { cursor: ListCursor },
+    Help {
+        cursor: ListCursor,
+    },
     Preview(Preview),
     Revoking(Revoking),
     Results(Results),
@@ -182,6 +188,7 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModeKind {
     Browse,
+    Filter,
     SpecPrompt,
     Help,
     Preview,
@@ -193,6 +200,7 @@ impl Mode {
     pub fn kind(&self) -> ModeKind {
         match self {
             Self::Browse => ModeKind::Browse,
+            Self::Filter { .. } => ModeKind::Filter,
             Self::SpecPrompt(_) => ModeKind::SpecPrompt,
             Self::Help { .. } => ModeKind::Help,
             Self::Preview(_) => ModeKind::Preview,
@@ -234,6 +242,10 @@ pub struct App {
     pub load: Load,
     pub focus: Pane,
     pub groups_cursor: ListCursor,
+    /// The groups filter as typed (`/`); empty shows every group.
+    pub filter: String,
+    /// Positions in `inventory.groups()` of the groups that match the filter, in order.
+    visible: Vec<usize>,
     pub inbound_cursor: ListCursor,
     pub outbound_cursor: ListCursor,
     /// Marked rule ids; they survive moving between groups and refreshing.
@@ -261,6 +273,8 @@ impl App {
             },
             focus: Pane::Groups,
             groups_cursor: ListCursor::default(),
+            filter: String::new(),
+            visible: Vec::new(),
             inbound_cursor: ListCursor::default(),
             outbound_cursor: ListCursor::default(),
             marks: BTreeSet::new(),
@@ -273,8 +287,42 @@ impl App {
         (app, vec![Effect::LoadInventory { generation: 1 }])
     }
 
+    /// The groups the groups pane shows: those matching the filter.
+    pub fn visible_groups(&self) -> impl Iterator<Item = &SecurityGroup> {
+        let groups = self.inventory.groups();
+        self.visible.iter().map(move |&i| &groups[i])
+    }
+
+    /// The `i`th group shown (callers stay below [`Self::visible_group_count`]).
+    pub fn visible_group(&self, i: usize) -> &SecurityGroup {
+        &self.inventory.groups()[self.visible[i]]
+    }
+
+    pub fn visible_group_count(&self) -> usize {
+        self.visible.len()
+    }
+
+    /// Recomputes which groups match the filter; after every change to groups or filter.
+    fn refilter(&mut self) {
+        let needle = self.filter.to_lowercase();
+        self.visible = self
+            .inventory
+            .groups()
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| needle.is_empty() || group_matches(g, &needle))
+            .map(|(i, _)| i)
+            .collect();
+    }
+
+    /// Where a group stands in the groups pane, if the filter shows it.
+    fn visible_position(&self, group_id: &str) -> Option<usize> {
+        let index = self.inventory.position_of(group_id)?;
+        self.visible.iter().position(|&i| i == index)
+    }
+
     pub fn selected_group(&self) -> Option<&SecurityGroup> {
-        self.inventory.groups().get(self.groups_cursor.selected)
+        self.visible_groups().nth(self.groups_cursor.selected)
     }
 
     /// The rules of the selected group in one direction.
@@ -326,7 +374,7 @@ impl App {
                         .any(|r| self.is_marked(&r.id))
                 })
                 .collect(),
-            Scope::AllGroups => self.inventory.groups().iter().collect(),
+            Scope::AllGroups => self.visible_groups().collect(),
         }
     }
 
@@ -347,4 +395,14 @@ impl App {
             text: text.into(),
         });
     }
+}
+
+/// Whether a group matches a lower-cased filter: in its id, name, description, VPC or tags.
+fn group_matches(group: &SecurityGroup, needle: &str) -> bool {
+    let has = |s: &str| s.to_lowercase().contains(needle);
+    has(&group.id)
+        || has(&group.name)
+        || has(&group.description)
+        || group.vpc_id.as_deref().is_some_and(has)
+        || group.tags.iter().any(|(k, v)| has(k) || has(v))
 }

@@ -8,6 +8,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(command) => command_update(app, command),
         Action::Input(c) => {
+            if let Mode::Filter { .. } = app.mode
+                && !c.is_control()
+                && app.filter.chars().count() < SPEC_MAX_CHARS
+            {
+                app.filter.push(c);
+                filter_changed(app);
+            }
             if let Mode::SpecPrompt(prompt) = &mut app.mode
                 && !c.is_control()
                 && prompt.input.chars().count() < SPEC_MAX_CHARS
@@ -74,6 +81,21 @@ fn command_update(app: &mut App, command: Command) -> Vec<Effect> {
         }
         (_, C::Quit) => {
             app.should_quit = true;
+            Vec::new()
+        }
+        (Mode::Filter { .. }, C::DeleteChar) => {
+            app.filter.pop();
+            filter_changed(app);
+            Vec::new()
+        }
+        (Mode::Filter { .. }, C::Submit) => {
+            app.mode = Mode::Browse;
+            Vec::new()
+        }
+        (Mode::Filter { previous }, C::Cancel) => {
+            app.filter = std::mem::take(previous);
+            app.mode = Mode::Browse;
+            filter_changed(app);
             Vec::new()
         }
         (Mode::SpecPrompt(_), C::Cancel) => {
@@ -147,7 +169,7 @@ fn browse_command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         C::Down | C::Up | C::First | C::Last | C::PageDown | C::PageUp => {
             let len = match app.focus.direction() {
-                None => app.inventory.groups().len(),
+                None => app.visible_group_count(),
                 Some(d) => app.visible_rules(d).len(),
             };
             let before = app.groups_cursor.selected;
@@ -231,6 +253,15 @@ fn browse_command(app: &mut App, command: Command) -> Vec<Effect> {
                 return Vec::new();
             }
             return open_preview(app, plan);
+        }
+        C::OpenFilter => {
+            app.mode = Mode::Filter {
+                previous: app.filter.clone(),
+            };
+        }
+        C::ClearFilter if !app.filter.is_empty() => {
+            app.filter.clear();
+            filter_changed(app);
         }
         C::OpenSpecPrompt => {
             let scope = if app.marks.is_empty() {
@@ -570,15 +601,31 @@ fn finish_load(app: &mut App) {
     clamp_cursors(app);
 }
 
+/// Keeps the same group selected across a change of groups or filter, where it is still shown.
 fn reselect(app: &mut App, group_id: Option<String>) {
-    if let Some(pos) = group_id.and_then(|id| app.inventory.position_of(&id)) {
+    app.refilter();
+    if let Some(pos) = group_id.and_then(|id| app.visible_position(&id)) {
         app.groups_cursor.selected = pos;
     }
     clamp_cursors(app);
 }
 
+fn filter_changed(app: &mut App) {
+    let selected = app.selected_group().map(|g| g.id.clone());
+    app.refilter();
+    match selected.and_then(|id| app.visible_position(&id)) {
+        Some(pos) => app.groups_cursor.selected = pos,
+        None => {
+            app.groups_cursor = ListCursor::default();
+            app.inbound_cursor = ListCursor::default();
+            app.outbound_cursor = ListCursor::default();
+        }
+    }
+    clamp_cursors(app);
+}
+
 fn clamp_cursors(app: &mut App) {
-    app.groups_cursor.clamp(app.inventory.groups().len());
+    app.groups_cursor.clamp(app.visible_group_count());
     let inbound = app.visible_rules(Direction::Inbound).len();
     let outbound = app.visible_rules(Direction::Outbound).len();
     app.inbound_cursor.clamp(inbound);

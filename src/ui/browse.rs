@@ -10,7 +10,7 @@ use ratatui::{
 };
 
 use super::{peer_text, spinner, text::inert, theme};
-use crate::app::{App, ListCursor, Pane, Progress};
+use crate::app::{App, ListCursor, Mode, Pane, Progress};
 use crate::model::{Direction, Rule};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -75,14 +75,31 @@ fn progress_text(what: &str, progress: &Progress, app: &App) -> Option<String> {
 
 fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Groups;
-    let groups = app.inventory.groups();
-    let mut title = vec![Span::raw(format!(" Security groups ({}) ", groups.len()))];
+    let total = app.inventory.groups().len();
+    let shown = app.visible_group_count();
+    let mut title = vec![Span::raw(if app.filter.is_empty() {
+        format!(" Security groups ({total}) ")
+    } else {
+        format!(" Security groups ({shown} of {total}) ")
+    })];
+    if matches!(app.mode, Mode::Filter { .. }) {
+        title.push(Span::styled(
+            format!("/{}█ ", inert(&app.filter)),
+            theme::marked(),
+        ));
+    } else if !app.filter.is_empty() {
+        title.push(Span::styled(
+            format!("filter \"{}\" (Esc clears) ", inert(&app.filter)),
+            theme::marked(),
+        ));
+    }
     if let Some(p) = progress_text("groups", &app.load.groups, app) {
         title.push(Span::styled(format!("{p} "), theme::dim()));
     }
     let block = pane_block(Line::from(title), focused);
-    if groups.is_empty() {
+    if shown == 0 {
         let text = match &app.load.groups {
+            _ if total > 0 => format!("No group matches \"{}\".", inert(&app.filter)),
             Progress::Failed(e) => format!(
                 "Could not load security groups: {}\n{}",
                 inert(&e.to_string()),
@@ -113,11 +130,11 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
         header,
         widths: &widths,
         cursor: &app.groups_cursor,
-        len: groups.len(),
+        len: shown,
         focused,
     };
     window.render(frame, area, |i| {
-        let g = &groups[i];
+        let g = app.visible_group(i);
         let rules = app.inventory.rules_of(&g.id);
         let marked = rules
             .inbound

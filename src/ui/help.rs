@@ -15,8 +15,9 @@ use crate::app::{
     keymap::{Binding, KEYMAP},
 };
 
-const SECTIONS: [(ModeKind, &str); 5] = [
+const SECTIONS: [(ModeKind, &str); 6] = [
     (ModeKind::Browse, "Browse"),
+    (ModeKind::Filter, "Filter (/)"),
     (ModeKind::SpecPrompt, "Rule-spec prompt (R)"),
     (ModeKind::Preview, "Revoke preview"),
     (ModeKind::Results, "Results"),

@@ -41,7 +41,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     browse::render(app, frame, main);
     status::render(app, frame, status_area);
     match &app.mode {
-        Mode::Browse => {}
+        Mode::Browse | Mode::Filter { .. } => {}
         Mode::SpecPrompt(prompt) => spec_prompt::render(app, prompt, frame, main),
         Mode::Help { cursor } => help::render(cursor, frame, main),
         Mode::Preview(p) => preview::render(app, p, frame, main),
