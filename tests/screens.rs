@@ -533,3 +533,33 @@ async fn escape_while_filtering_restores_the_previous_filter() {
     assert_eq!(h.app.filter, "web");
     assert_eq!(h.app.selected_group().map(|g| g.name.as_str()), Some("web"));
 }
+
+#[tokio::test]
+async fn a_marked_rule_removed_by_someone_else_is_already_gone_and_the_rest_revoked() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    // Mark web's tcp 22 and tcp 80 rules.
+    h.keys("G<Enter><Space><Space>").await;
+    let marked: Vec<String> = h.app.marks.iter().cloned().collect();
+    assert_eq!(marked.len(), 2);
+    h.keys("d").await;
+    // Someone else removes one of them before the user confirms.
+    assert!(h.backend.delete_rule_out_of_band(&marked[0]));
+    h.keys("y").await;
+    let Mode::Results(results) = &h.app.mode else {
+        panic!("no results: {:?}", h.app.message)
+    };
+    let got: Vec<(String, &str)> = results
+        .outcomes
+        .iter()
+        .map(|o| (o.subject.rule().unwrap().id.clone(), o.outcome.label()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (marked[0].clone(), "already gone"),
+            (marked[1].clone(), "revoked")
+        ]
+    );
+    assert!(h.backend.rules().iter().all(|r| !marked.contains(&r.id)));
+    assert_snapshot!(h.screen(120, 30));
+}
