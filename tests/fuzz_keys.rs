@@ -1,0 +1,208 @@
+//! Random key sequences, interleaved with I/O finishing at random moments, against `update` and
+//! `render` at random terminal sizes: nothing panics, marks always name existing rules, and
+//! cursors stay inside their lists.
+
+mod common;
+
+use std::collections::VecDeque;
+
+use futures::executor::block_on;
+use proptest::prelude::*;
+use ratatui::{
+    Terminal,
+    backend::TestBackend,
+    crossterm::event::{KeyCode, KeyEvent, KeyModifiers},
+};
+use sgtui::app::{Action, App, Effect, Settings, keymap, update};
+use sgtui::ec2::{DryRunVerdict, Ec2, MemoryEc2, revoke_recovering};
+use sgtui::model::Direction;
+use sgtui::ui;
+
+/// Performs one effect against the in-memory backend, as the runtime would, and returns the
+/// Actions it would send back.
+fn perform(backend: &MemoryEc2, effect: Effect) -> Vec<Action> {
+    block_on(async {
+        match effect {
+            Effect::LoadInventory { generation } => {
+                let mut actions = vec![Action::Connected {
+                    generation,
+                    result: backend.connect().await,
+                }];
+                let mut token = None;
+                loop {
+                    let result = backend.describe_groups_page(token).await;
+                    token = result.as_ref().ok().and_then(|p| p.next_token.clone());
+                    actions.push(Action::GroupsPage { generation, result });
+                    if token.is_none() {
+                        break;
+                    }
+                }
+                loop {
+                    let result = backend.describe_rules_page(token).await;
+                    token = result.as_ref().ok().and_then(|p| p.next_token.clone());
+                    actions.push(Action::RulesPage { generation, result });
+                    if token.is_none() {
+                        break;
+                    }
+                }
+                actions
+            }
+            Effect::DryRun { batch, calls } => {
+                let mut actions = Vec::new();
+                for (call, request) in calls {
+                    let verdict = DryRunVerdict::from_result(backend.revoke(request, true).await);
+                    actions.push(Action::DryRunDone {
+                        batch,
+                        call,
+                        verdict,
+                    });
+                }
+                actions
+            }
+            Effect::Revoke { batch, calls } => {
+                let mut actions = Vec::new();
+                for (call, request) in calls {
+                    let sent = revoke_recovering(backend, request).await;
+                    actions.push(Action::RevokeDone { batch, call, sent });
+                }
+                actions
+            }
+            Effect::RefreshGroups { batch, group_ids } => vec![Action::GroupsRefreshed {
+                batch,
+                result: backend.describe_rules_of_groups(group_ids).await,
+            }],
+        }
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(KeyEvent),
+    /// The oldest pending effect finishes and its Actions arrive, one page at a time.
+    Finish,
+    /// Someone else removes a rule (the n-th, if it exists).
+    RemovedElsewhere(usize),
+}
+
+fn key() -> impl Strategy<Value = KeyEvent> {
+    let codes = prop_oneof![
+        1 => Just(KeyCode::Enter),
+        1 => Just(KeyCode::Esc),
+        1 => Just(KeyCode::Tab),
+        1 => Just(KeyCode::BackTab),
+        1 => Just(KeyCode::Backspace),
+        1 => Just(KeyCode::Up),
+        1 => Just(KeyCode::Down),
+        1 => Just(KeyCode::PageUp),
+        1 => Just(KeyCode::PageDown),
+        1 => Just(KeyCode::Home),
+        1 => Just(KeyCode::End),
+        // The keys that lead to a revoke, weighted up; the keymap's other letters; quitting
+        // rarely (it ends the run); and any other character.
+        8 => prop::sample::select(vec![' ', 'j', 'a', 'd', 'y', 'y'])
+            .prop_map(KeyCode::Char),
+        4 => prop::sample::select(vec!['k', 'g', 'G', 'c', 'n', 'r', '?', '/', 'R'])
+            .prop_map(KeyCode::Char),
+        1 => any::<char>().prop_map(KeyCode::Char),
+    ];
+    (codes, prop::bool::weighted(0.01)).prop_map(|(code, ctrl)| {
+        let modifiers = if ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        KeyEvent::new(code, modifiers)
+    })
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => key().prop_map(Step::Key),
+        3 => Just(Step::Finish),
+        1 => (0usize..40).prop_map(Step::RemovedElsewhere),
+    ]
+}
+
+fn check(app: &App) {
+    for id in &app.marks {
+        assert!(app.inventory.has_rule(id), "mark {id} names no loaded rule");
+    }
+    let groups = app.visible_group_count();
+    assert!(groups == 0 || app.groups_cursor.selected < groups);
+    for (direction, cursor) in [
+        (Direction::Inbound, &app.inbound_cursor),
+        (Direction::Outbound, &app.outbound_cursor),
+    ] {
+        let len = app.visible_rules(direction).len();
+        assert!(
+            len == 0 || cursor.selected < len,
+            "{direction:?} cursor out of its list"
+        );
+    }
+}
+
+fn render(app: &App, width: u16, height: u16) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| ui::render(app, f)).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_keys_and_io_never_break_the_app(
+        steps in prop::collection::vec(step(), 1..120),
+        width in 1u16..=300,
+        height in 1u16..=100,
+        read_only in any::<bool>(),
+        preload in any::<bool>(),
+    ) {
+        let backend = MemoryEc2::new(common::contract_account()).unwrap().with_page_size(3);
+        let settings = Settings { read_only, demo: true, ..Settings::default() };
+        let (mut app, effects) = App::new(settings);
+        let mut pending: VecDeque<Effect> = effects.into();
+        let mut arriving: VecDeque<Action> = VecDeque::new();
+        if preload {
+            // Half the runs start with the inventory loaded, so keys reach marks and revokes.
+            while let Some(effect) = pending.pop_front() {
+                for action in perform(&backend, effect) {
+                    pending.extend(update(&mut app, action));
+                }
+            }
+            update(&mut app, Action::Command(sgtui::app::Command::Enter));
+        }
+        for step in steps {
+            match step {
+                Step::Key(key) => {
+                    if let Some(action) = keymap::action_for(app.mode.kind(), &key) {
+                        let effects = update(&mut app, action);
+                        // Whatever is pressed, a read-only app never asks for a revoke.
+                        prop_assert!(
+                            !read_only || !effects.iter().any(|e| matches!(e, Effect::Revoke { .. })),
+                            "a read-only app asked for {effects:?}"
+                        );
+                        pending.extend(effects);
+                    }
+                }
+                Step::Finish => {
+                    if arriving.is_empty() && let Some(effect) = pending.pop_front() {
+                        arriving.extend(perform(&backend, effect));
+                    }
+                    if let Some(action) = arriving.pop_front() {
+                        pending.extend(update(&mut app, action));
+                    }
+                }
+                Step::RemovedElsewhere(n) => {
+                    if let Some(rule) = backend.rules().get(n) {
+                        backend.delete_rule_out_of_band(&rule.id);
+                    }
+                }
+            }
+            check(&app);
+            render(&app, width, height);
+            if app.should_quit {
+                break;
+            }
+        }
+    }
+}
