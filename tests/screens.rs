@@ -3,104 +3,14 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
+use common::harness::Harness;
 use insta::assert_snapshot;
-use ratatui::{
-    Terminal,
-    backend::TestBackend,
-    crossterm::event::{KeyCode, KeyEvent, KeyModifiers},
-};
+use ratatui::{Terminal, backend::TestBackend};
 use sgtui::app::{Action, App, Effect, Mode, Settings, keymap, update};
 use sgtui::ec2::{Account, ApiError, DeniedCall, Ec2, MemoryEc2, ReadOnly};
-use sgtui::runtime::EffectRunner;
 use sgtui::ui;
-use tokio::sync::mpsc;
-
-/// An app wired to a backend through the real runner, settled after every step.
-struct Harness<B: Ec2> {
-    app: App,
-    runner: EffectRunner<B>,
-    rx: mpsc::UnboundedReceiver<Action>,
-    backend: Arc<B>,
-}
-
-impl<B: Ec2> Harness<B> {
-    async fn start(backend: B, settings: Settings) -> Self {
-        let backend = Arc::new(backend);
-        let (tx, rx) = mpsc::unbounded_channel();
-        let runner = EffectRunner::new(backend.clone(), tx);
-        let (app, effects) = App::new(settings);
-        let mut h = Self {
-            app,
-            runner,
-            rx,
-            backend,
-        };
-        h.run(effects);
-        h.settle().await;
-        h
-    }
-
-    fn run(&mut self, effects: Vec<Effect>) {
-        effects.into_iter().for_each(|e| self.runner.spawn(e));
-    }
-
-    /// Feeds back every finished effect until nothing more arrives.
-    async fn settle(&mut self) {
-        while let Ok(Some(action)) =
-            tokio::time::timeout(Duration::from_millis(150), self.rx.recv()).await
-        {
-            let effects = update(&mut self.app, action);
-            self.run(effects);
-        }
-    }
-
-    /// Presses keys written as text: `<Enter>`, `<Esc>`, `<Tab>`, `<Space>`, or single chars.
-    /// After a key that started I/O, waits until its results have been fed back.
-    async fn keys(&mut self, keys: &str) {
-        for key in parse_keys(keys) {
-            if let Some(action) = keymap::action_for(self.app.mode.kind(), &key) {
-                let effects = update(&mut self.app, action);
-                if !effects.is_empty() {
-                    self.run(effects);
-                    self.settle().await;
-                }
-            }
-        }
-    }
-
-    fn screen(&self, width: u16, height: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| ui::render(&self.app, f)).unwrap();
-        terminal.backend().to_string()
-    }
-}
-
-fn parse_keys(keys: &str) -> Vec<KeyEvent> {
-    let mut out = Vec::new();
-    let mut rest = keys;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            let end = rest.find('>').expect("closing >");
-            let code = match &rest[1..end] {
-                "Enter" => KeyCode::Enter,
-                "Esc" => KeyCode::Esc,
-                "Tab" => KeyCode::Tab,
-                "Space" => KeyCode::Char(' '),
-                "Backspace" => KeyCode::Backspace,
-                other => panic!("unknown key <{other}>"),
-            };
-            out.push(KeyEvent::new(code, KeyModifiers::NONE));
-            rest = &rest[end + 1..];
-        } else {
-            out.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
-}
 
 fn account() -> Account {
     common::contract_account()
