@@ -696,3 +696,46 @@ fn read_only_cannot_confirm() {
     assert!(region.web_has_ssh_rule());
     eprintln!("read_only_cannot_confirm: {:?}", started.elapsed());
 }
+
+#[test]
+fn hostile_text_from_moto_stays_inert_in_a_real_terminal() {
+    let region = Region::seeded();
+    // What EC2's XML can carry: C1 controls, bidi and zero-width marks (C0 cannot travel).
+    let text = "a\u{9b}b\u{9d}c\u{202e}d\u{200b}e";
+    region.runtime.block_on(async {
+        region
+            .client
+            .create_tags()
+            .resources(&region.web_id)
+            .tags(
+                aws_sdk_ec2::types::Tag::builder()
+                    .key("Name")
+                    .value(text)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("tag web")
+    });
+    let mut tui = region.sgtui(&[]);
+    tui.wait_for("Loaded", LOAD);
+    tui.send("G");
+    tui.wait_for("web [a\\x9bb\\x9dc\\u{202e}d\\u{200b}e]", STEP);
+    tui.send("q");
+    let status = tui.wait_exit(EXIT);
+    assert!(status.success(), "sgtui exited with {status:?}");
+    let raw = tui.raw();
+    assert!(
+        find(&raw, b"\x1b]").is_empty(),
+        "an OSC sequence reached the terminal"
+    );
+    for c in ['\u{9b}', '\u{9d}', '\u{202e}', '\u{200b}'] {
+        let mut buf = [0; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        assert!(
+            find(&raw, bytes).is_empty(),
+            "U+{:04X} reached the terminal",
+            c as u32
+        );
+    }
+}
