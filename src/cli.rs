@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", conflicts_with_all = ["demo", "profile", "region", "endpoint_url"])]
     pub account_file: Option<PathBuf>,
 
+    /// Append every revoke batch to this JSON Lines journal (default:
+    /// $XDG_STATE_HOME/sgtui/journal.jsonl, i.e. ~/.local/state/sgtui/journal.jsonl).
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+
     /// Write a log to this file (the terminal is never written to).
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,

@@ -6,28 +6,36 @@
 pub mod app;
 pub mod cli;
 pub mod ec2;
+pub mod journal;
 pub mod model;
 pub mod revoke;
 pub mod runtime;
 pub mod ui;
+
+use std::sync::Arc;
 
 use color_eyre::{Result, eyre::WrapErr};
 
 use crate::app::Settings;
 use crate::cli::Cli;
 use crate::ec2::{Account, AwsEc2, AwsOptions, Connection, Ec2, MemoryEc2, ReadOnly};
+use crate::journal::Journal;
 
 /// Runs sgtui as the command line asks.
 pub async fn run(cli: Cli) -> Result<()> {
     let _log_guard = cli.log_file.as_deref().map(init_logging).transpose()?;
+    let (journal, journal_error) = open_journal(&cli);
     let mut settings = Settings {
         read_only: cli.read_only,
+        session: session_id(),
+        journal: journal.as_ref().map(|j| j.path().display().to_string()),
         demo: cli.demo || cli.account_file.is_some(),
         connection: Connection::default(),
+        startup_warning: journal_error,
     };
     if let Some(account) = load_account(&cli)? {
         let backend = MemoryEc2::new(account).map_err(color_eyre::eyre::Error::msg)?;
-        return launch(backend, settings).await;
+        return launch(backend, settings, journal).await;
     }
     settings.connection = Connection {
         profile: cli.profile.clone().or_else(|| env("AWS_PROFILE")),
@@ -48,15 +56,47 @@ pub async fn run(cli: Cli) -> Result<()> {
         region: cli.region,
         endpoint_url: cli.endpoint_url,
     });
-    launch(backend, settings).await
+    launch(backend, settings, journal).await
 }
 
-async fn launch<B: Ec2>(backend: B, settings: Settings) -> Result<()> {
+async fn launch<B: Ec2>(
+    backend: B,
+    settings: Settings,
+    journal: Option<Arc<Journal>>,
+) -> Result<()> {
     if settings.read_only {
-        runtime::run(ReadOnly(backend), settings).await
+        runtime::run(ReadOnly(backend), settings, journal).await
     } else {
-        runtime::run(backend, settings).await
+        runtime::run(backend, settings, journal).await
     }
+}
+
+/// The journal at `--journal` or its default place. A journal that cannot be opened is said
+/// in the UI, and revokes are then refused; browsing and previews still work.
+fn open_journal(cli: &Cli) -> (Option<Arc<Journal>>, Option<String>) {
+    let Some(path) = cli.journal.clone().or_else(journal::default_path) else {
+        return (
+            None,
+            Some("No place for the journal: pass --journal PATH to revoke.".into()),
+        );
+    };
+    match Journal::open(&path) {
+        Ok(journal) => (Some(Arc::new(journal)), None),
+        Err(e) => (
+            None,
+            Some(format!(
+                "The journal {} cannot be opened ({e}): pass --journal PATH to revoke.",
+                path.display()
+            )),
+        ),
+    }
+}
+
+/// An id for this run, the prefix of its batches in the journal: the start time and the pid.
+fn session_id() -> String {
+    let time = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let compact: String = time.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("{compact}-{:x}", std::process::id())
 }
 
 fn load_account(cli: &Cli) -> Result<Option<Account>> {

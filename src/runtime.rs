@@ -13,8 +13,11 @@ use ratatui::{
 };
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::app::{Action, App, Effect, Settings, keymap, update};
-use crate::ec2::{ApiError, DryRunVerdict, Ec2, Page, Sent, codes, revoke_recovering};
+use crate::app::{Action, App, Effect, JournalBatch, Settings, keymap, update};
+use crate::ec2::{
+    ApiError, DryRunVerdict, Ec2, Page, RevokeRequest, Sent, codes, revoke_recovering,
+};
+use crate::journal::{BatchOutcome, Entry, Intent, Journal};
 use crate::ui;
 
 /// At most this many revoke or dry-run calls at once: EC2's mutating bucket is 50 burst / 5 per
@@ -23,9 +26,13 @@ const CALL_CONCURRENCY: usize = 4;
 
 /// Runs the app on the terminal until the user quits. The terminal is restored on every exit,
 /// including a panic (ratatui's hook, installed after color-eyre's).
-pub async fn run<B: Ec2>(backend: B, settings: Settings) -> Result<()> {
+pub async fn run<B: Ec2>(
+    backend: B,
+    settings: Settings,
+    journal: Option<Arc<Journal>>,
+) -> Result<()> {
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, Arc::new(backend), settings).await;
+    let result = event_loop(&mut terminal, Arc::new(backend), settings, journal).await;
     ratatui::restore();
     result
 }
@@ -34,9 +41,13 @@ async fn event_loop<B: Ec2>(
     terminal: &mut DefaultTerminal,
     backend: Arc<B>,
     settings: Settings,
+    journal: Option<Arc<Journal>>,
 ) -> Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = EffectRunner::new(backend, tx);
+    let mut runner = EffectRunner::new(backend, tx);
+    if let Some(journal) = journal {
+        runner = runner.with_journal(journal);
+    }
     let (mut app, effects) = App::new(settings);
     effects.into_iter().for_each(|e| runner.spawn(e));
     let mut events = EventStream::new();
@@ -87,9 +98,21 @@ fn handle<B: Ec2>(app: &mut App, action: Action, runner: &EffectRunner<B>) {
 
 /// Performs effects on tokio tasks and sends their outcomes back as Actions.
 pub struct EffectRunner<B> {
-    pub backend: Arc<B>,
-    pub tx: mpsc::UnboundedSender<Action>,
-    pub limit: Arc<Semaphore>,
+    backend: Arc<B>,
+    tx: mpsc::UnboundedSender<Action>,
+    limit: Arc<Semaphore>,
+    journal: Option<Arc<Journal>>,
+}
+
+impl<B> Clone for EffectRunner<B> {
+    fn clone(&self) -> Self {
+        Self {
+            backend: self.backend.clone(),
+            tx: self.tx.clone(),
+            limit: self.limit.clone(),
+            journal: self.journal.clone(),
+        }
+    }
 }
 
 impl<B: Ec2> EffectRunner<B> {
@@ -98,7 +121,26 @@ impl<B: Ec2> EffectRunner<B> {
             backend,
             tx,
             limit: Arc::new(Semaphore::new(CALL_CONCURRENCY)),
+            journal: None,
         }
+    }
+
+    /// Journals every revoke batch there; without a journal nothing is sent.
+    pub fn with_journal(mut self, journal: Arc<Journal>) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
+    /// Appends to the journal off the async threads (it waits for the disk).
+    async fn journal(&self, entry: Entry) -> Result<(), String> {
+        let Some(journal) = self.journal.clone() else {
+            return Err("there is no journal".into());
+        };
+        let path = journal.path().display().to_string();
+        tokio::task::spawn_blocking(move || journal.append(&entry))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| format!("{path}: {e}"))
     }
 
     /// Spawns a task whose result is one Action; if the task panics, `on_panic` is sent instead,
@@ -140,24 +182,22 @@ impl<B: Ec2> EffectRunner<B> {
                     );
                 }
             }
-            Effect::Revoke { batch, calls } => {
-                for (call, request) in calls {
-                    let (backend, limit) = (self.backend.clone(), self.limit.clone());
-                    self.guarded(
-                        async move {
-                            let _permit = limit.acquire_owned().await;
-                            tracing::info!(?request, "revoke call");
-                            let sent = revoke_recovering(backend.as_ref(), request).await;
-                            tracing::info!(?sent, "revoke answer");
-                            Action::RevokeDone { batch, call, sent }
-                        },
-                        Action::RevokeDone {
-                            batch,
-                            call,
-                            sent: Sent::plain(Err(task_failed("the revoke call"))),
-                        },
-                    );
-                }
+            Effect::Revoke {
+                batch,
+                calls,
+                journal,
+            } => {
+                let runner = self.clone();
+                tokio::spawn(async move { runner.revoke(batch, calls, journal).await });
+            }
+            Effect::JournalOutcome { batch_id, outcomes } => {
+                let runner = self.clone();
+                tokio::spawn(async move {
+                    let entry = Entry::Outcome(BatchOutcome::of(batch_id, &outcomes));
+                    if let Err(e) = runner.journal(entry).await {
+                        let _ = runner.tx.send(Action::JournalFailed(e));
+                    }
+                });
             }
             Effect::RefreshGroups { batch, group_ids } => {
                 let backend = self.backend.clone();
@@ -172,6 +212,42 @@ impl<B: Ec2> EffectRunner<B> {
                     },
                 );
             }
+        }
+    }
+
+    /// Journals a batch's intent, then sends its calls; if the journal cannot be written,
+    /// nothing is sent and every call says why.
+    async fn revoke(self, batch: u64, calls: Vec<(usize, RevokeRequest)>, journal: JournalBatch) {
+        let sent: Vec<usize> = calls.iter().map(|(i, _)| *i).collect();
+        let intent = Intent::of(journal.batch_id, &journal.connection, &journal.plan, &sent);
+        if let Err(e) = self.journal(Entry::Intent(intent)).await {
+            let _ = self.tx.send(Action::JournalFailed(e.clone()));
+            for (call, _) in calls {
+                let error = ApiError::new(
+                    codes::NOT_SENT,
+                    format!("not sent: the journal could not be written ({e})"),
+                );
+                let sent = Sent::plain(Err(error));
+                let _ = self.tx.send(Action::RevokeDone { batch, call, sent });
+            }
+            return;
+        }
+        for (call, request) in calls {
+            let (backend, limit) = (self.backend.clone(), self.limit.clone());
+            self.guarded(
+                async move {
+                    let _permit = limit.acquire_owned().await;
+                    tracing::info!(?request, "revoke call");
+                    let sent = revoke_recovering(backend.as_ref(), request).await;
+                    tracing::info!(?sent, "revoke answer");
+                    Action::RevokeDone { batch, call, sent }
+                },
+                Action::RevokeDone {
+                    batch,
+                    call,
+                    sent: Sent::plain(Err(task_failed("the revoke call"))),
+                },
+            );
         }
     }
 

@@ -52,6 +52,8 @@ struct Tui {
     /// The terminal modes before the program started (cooked), to compare with after it quits.
     modes_before: Option<String>,
     exit: Option<ExitStatus>,
+    /// The program's XDG state folder, where its journal goes.
+    state: tempfile::TempDir,
 }
 
 impl Tui {
@@ -71,6 +73,9 @@ impl Tui {
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
+        // The journal goes to a folder of the test's own, never the developer's.
+        let state = tempfile::tempdir().expect("a state folder");
+        cmd.env("XDG_STATE_HOME", state.path());
         // Nothing of the developer's AWS setup or proxies may leak into the program.
         for name in [
             "AWS_PROFILE",
@@ -132,6 +137,7 @@ impl Tui {
             cols,
             modes_before,
             exit: None,
+            state,
         }
     }
 
@@ -231,6 +237,16 @@ impl Tui {
             reader.join().expect("reader thread");
         }
         status
+    }
+
+    /// The lines of the journal the program wrote.
+    fn journal_lines(&self) -> Vec<String> {
+        let path = self.state.path().join("sgtui").join("journal.jsonl");
+        std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
     }
 
     fn raw(&self) -> Vec<u8> {
@@ -621,6 +637,24 @@ fn revokes_exactly_the_marked_rule_against_moto() {
     let status = tui.wait_exit(EXIT);
     assert!(status.success(), "sgtui exited with {status:?}");
 
+    let journal = tui.journal_lines();
+    assert_eq!(journal.len(), 2, "an intent and an outcome: {journal:?}");
+    assert!(
+        journal[0].contains(r#""kind":"intent""#) && journal[0].contains(&ssh),
+        "{journal:?}"
+    );
+    assert!(
+        journal[0].contains(r#""cidr_ipv4":"0.0.0.0/0""#),
+        "{journal:?}"
+    );
+    assert!(
+        journal[1].contains(r#""kind":"outcome""#) && journal[1].contains(r#""outcome":"revoked""#)
+    );
+    assert!(
+        !journal.concat().contains("testing"),
+        "credentials reached the journal"
+    );
+
     let after = region.rule_ids();
     let mut expected = before.clone();
     expected.remove(&ssh);
@@ -655,6 +689,10 @@ fn preview_cancel_changes_nothing() {
     assert!(status.success(), "sgtui exited with {status:?}");
 
     assert_eq!(region.rule_ids(), before, "cancelling changed the rules");
+    assert!(
+        tui.journal_lines().is_empty(),
+        "a cancelled preview journals nothing"
+    );
     assert!(region.web_has_ssh_rule());
     eprintln!("preview_cancel_changes_nothing: {:?}", started.elapsed());
 }
@@ -693,6 +731,7 @@ fn read_only_cannot_confirm() {
         before,
         "read-only mode changed the rules"
     );
+    assert!(tui.journal_lines().is_empty());
     assert!(region.web_has_ssh_rule());
     eprintln!("read_only_cannot_confirm: {:?}", started.elapsed());
 }

@@ -59,7 +59,8 @@ fn perform(backend: &MemoryEc2, effect: Effect) -> Vec<Action> {
                 }
                 actions
             }
-            Effect::Revoke { batch, calls } => {
+            Effect::JournalOutcome { .. } => Vec::new(),
+            Effect::Revoke { batch, calls, .. } => {
                 let mut actions = Vec::new();
                 for (call, request) in calls {
                     let sent = revoke_recovering(backend, request).await;
@@ -158,7 +159,12 @@ proptest! {
         preload in any::<bool>(),
     ) {
         let backend = MemoryEc2::new(common::contract_account()).unwrap().with_page_size(3);
-        let settings = Settings { read_only, demo: true, ..Settings::default() };
+        let settings = Settings {
+            read_only,
+            demo: true,
+            journal: Some("(journal)".into()),
+            ..Settings::default()
+        };
         let (mut app, effects) = App::new(settings);
         let mut pending: VecDeque<Effect> = effects.into();
         let mut arriving: VecDeque<Action> = VecDeque::new();

@@ -1,5 +1,6 @@
 use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, RevokeRequest, Sent};
 use crate::model::{Rule, SecurityGroup};
+use crate::revoke::{RevokePlan, RuleOutcome};
 
 /// What the user asks for; keys map to these through the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +75,17 @@ pub enum Action {
         batch: u64,
         result: Result<Vec<Rule>, ApiError>,
     },
+    /// The journal could not be written.
+    JournalFailed(String),
+}
+
+/// What the journal needs to record a batch's intent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalBatch {
+    /// Unique across sessions: the session's id and the batch number.
+    pub batch_id: String,
+    pub plan: RevokePlan,
+    pub connection: Connection,
 }
 
 /// I/O that `update` asks for; the runtime performs it and answers with Actions.
@@ -86,10 +98,17 @@ pub enum Effect {
         batch: u64,
         calls: Vec<(usize, RevokeRequest)>,
     },
-    /// Send the calls (bounded concurrency); one `RevokeDone` per call.
+    /// Journal the intent, then send the calls (bounded concurrency); one `RevokeDone` per
+    /// call. If the intent cannot be journaled, nothing is sent.
     Revoke {
         batch: u64,
         calls: Vec<(usize, RevokeRequest)>,
+        journal: JournalBatch,
+    },
+    /// Journal what became of a batch.
+    JournalOutcome {
+        batch_id: String,
+        outcomes: Vec<RuleOutcome>,
     },
     /// Describe the rules of these groups again; one `GroupsRefreshed`.
     RefreshGroups { batch: u64, group_ids: Vec<String> },

@@ -8,7 +8,7 @@ mod update;
 use std::cell::Cell;
 use std::collections::BTreeSet;
 
-pub use action::{Action, Command, Effect};
+pub use action::{Action, Command, Effect, JournalBatch};
 pub use inventory::{GroupRules, Inventory};
 pub use update::update;
 
@@ -228,6 +228,12 @@ pub struct Message {
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub read_only: bool,
+    /// This run's id, the prefix of its journal batch ids.
+    pub session: String,
+    /// Where batches are journaled, for showing; `None` when there is no journal.
+    pub journal: Option<String>,
+    /// Something to say as soon as the app starts (e.g. the journal cannot be opened).
+    pub startup_warning: Option<String>,
     pub demo: bool,
     /// What the command line and environment say, until the backend has connected.
     pub connection: Connection,
@@ -260,6 +266,10 @@ pub struct App {
 impl App {
     /// A new app and the effects to start with (the first load).
     pub fn new(settings: Settings) -> (Self, Vec<Effect>) {
+        let message = settings.startup_warning.clone().map(|text| Message {
+            level: Level::Warn,
+            text,
+        });
         let app = Self {
             connection: settings.connection.clone(),
             settings,
@@ -279,7 +289,7 @@ impl App {
             outbound_cursor: ListCursor::default(),
             marks: BTreeSet::new(),
             mode: Mode::Browse,
-            message: None,
+            message,
             spinner: 0,
             should_quit: false,
             next_batch: 1,

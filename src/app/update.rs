@@ -66,6 +66,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::RevokeDone { batch, call, sent } => revoke_done(app, batch, call, sent),
         Action::GroupsRefreshed { batch, result } => groups_refreshed(app, batch, result),
+        Action::JournalFailed(error) => {
+            app.say(
+                Level::Error,
+                format!("The journal could not be written: {error}"),
+            );
+            Vec::new()
+        }
     }
 }
 
@@ -372,6 +379,13 @@ fn confirm(app: &mut App) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    if app.settings.journal.is_none() {
+        app.say(
+            Level::Error,
+            "No journal: nothing is sent without one. Restart with --journal PATH.",
+        );
+        return Vec::new();
+    }
     if preview.verdicts.iter().any(Option::is_none) {
         app.say(
             Level::Info,
@@ -411,7 +425,19 @@ fn confirm(app: &mut App) -> Vec<Effect> {
         Level::Info,
         format!("Sending {} revoke calls…", calls.len()),
     );
-    vec![Effect::Revoke { batch, calls }]
+    let journal = JournalBatch {
+        batch_id: batch_id(app, batch),
+        plan: match &app.mode {
+            Mode::Revoking(r) => r.plan.clone(),
+            _ => unreachable!("set just above"),
+        },
+        connection: app.connection.clone(),
+    };
+    vec![Effect::Revoke {
+        batch,
+        calls,
+        journal,
+    }]
 }
 
 fn revoke_done(app: &mut App, batch: u64, call: usize, sent: crate::ec2::Sent) -> Vec<Effect> {
@@ -476,6 +502,10 @@ fn groups_refreshed(app: &mut App, batch: u64, result: Result<Vec<Rule>, ApiErro
         Level::Warn
     };
     app.say(level, summary);
+    let journal = Effect::JournalOutcome {
+        batch_id: batch_id(app, batch),
+        outcomes: outcomes.clone(),
+    };
     app.mode = Mode::Results(Results {
         plan,
         outcomes,
@@ -483,7 +513,12 @@ fn groups_refreshed(app: &mut App, batch: u64, result: Result<Vec<Rule>, ApiErro
         cursor: ListCursor::default(),
     });
     clamp_cursors(app);
-    Vec::new()
+    vec![journal]
+}
+
+/// A batch's id in the journal: unique across sessions.
+fn batch_id(app: &App, batch: u64) -> String {
+    format!("{}-{batch}", app.settings.session)
 }
 
 fn refresh(app: &mut App) -> Vec<Effect> {
@@ -585,6 +620,9 @@ fn finish_load(app: &mut App) {
         app.inventory.groups().len(),
         app.inventory.rule_count()
     );
+    if app.settings.journal.is_none() && !app.settings.read_only {
+        text.push_str(" Revokes are off: there is no journal (--journal PATH).");
+    }
     if dropped > 0 {
         text.push_str(&format!(
             " {dropped} marked rules no longer exist and were unmarked."

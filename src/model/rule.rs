@@ -5,7 +5,10 @@ use ipnet::{Ipv4Net, Ipv6Net};
 use super::{PortRange, Protocol, Tags, protocol::ProtocolPorts};
 
 /// Inbound (ingress) or outbound (egress).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     Inbound,
     Outbound,

@@ -11,6 +11,7 @@ use ratatui::{
 };
 use sgtui::app::{Action, App, Effect, Settings, keymap, update};
 use sgtui::ec2::Ec2;
+use sgtui::journal::Journal;
 use sgtui::runtime::EffectRunner;
 use sgtui::ui;
 use tokio::sync::mpsc;
@@ -18,19 +19,40 @@ use tokio::sync::mpsc;
 /// An app wired to a backend through the real runner, settled after every step.
 pub struct Harness<B: Ec2> {
     pub app: App,
+    /// The journal's folder (kept for as long as the harness lives).
+    pub journal_dir: tempfile::TempDir,
     runner: EffectRunner<B>,
     rx: mpsc::UnboundedReceiver<Action>,
     pub backend: Arc<B>,
 }
 
 impl<B: Ec2> Harness<B> {
+    /// An app with a journal in a folder of its own.
     pub async fn start(backend: B, settings: Settings) -> Self {
+        Self::start_with(backend, settings, true).await
+    }
+
+    /// An app that could not open its journal.
+    pub async fn start_without_journal(backend: B, settings: Settings) -> Self {
+        Self::start_with(backend, settings, false).await
+    }
+
+    async fn start_with(backend: B, mut settings: Settings, journal: bool) -> Self {
         let backend = Arc::new(backend);
         let (tx, rx) = mpsc::unbounded_channel();
-        let runner = EffectRunner::new(backend.clone(), tx);
+        let mut runner = EffectRunner::new(backend.clone(), tx);
+        let journal_dir = tempfile::tempdir().expect("a journal folder");
+        if journal {
+            let path = journal_dir.path().join("journal.jsonl");
+            let journal = Journal::open(&path).expect("open the journal");
+            runner = runner.with_journal(Arc::new(journal));
+            settings.journal = Some(path.display().to_string());
+            settings.session = "test".into();
+        }
         let (app, effects) = App::new(settings);
         let mut h = Self {
             app,
+            journal_dir,
             runner,
             rx,
             backend,
@@ -38,6 +60,10 @@ impl<B: Ec2> Harness<B> {
         h.run(effects);
         h.settle().await;
         h
+    }
+
+    pub fn journal_path(&self) -> std::path::PathBuf {
+        self.journal_dir.path().join("journal.jsonl")
     }
 
     fn run(&mut self, effects: Vec<Effect>) {
