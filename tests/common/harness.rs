@@ -29,21 +29,38 @@ pub struct Harness<B: Ec2> {
 impl<B: Ec2> Harness<B> {
     /// An app with a journal in a folder of its own.
     pub async fn start(backend: B, settings: Settings) -> Self {
-        Self::start_with(backend, settings, true).await
+        Self::start_with(backend, settings, None).await
     }
 
     /// An app that could not open its journal.
     pub async fn start_without_journal(backend: B, settings: Settings) -> Self {
-        Self::start_with(backend, settings, false).await
+        Self::start_with(backend, settings, Some(None)).await
     }
 
-    async fn start_with(backend: B, mut settings: Settings, journal: bool) -> Self {
+    /// An app whose journal is at `path` (e.g. `/dev/full`, which refuses every write).
+    pub async fn start_with_journal_at(
+        backend: B,
+        settings: Settings,
+        path: &std::path::Path,
+    ) -> Self {
+        Self::start_with(backend, settings, Some(Some(path.to_path_buf()))).await
+    }
+
+    /// `journal`: `None` for one in the harness's folder, `Some(None)` for none, `Some(path)`.
+    async fn start_with(
+        backend: B,
+        mut settings: Settings,
+        journal: Option<Option<std::path::PathBuf>>,
+    ) -> Self {
         let backend = Arc::new(backend);
         let (tx, rx) = mpsc::unbounded_channel();
         let mut runner = EffectRunner::new(backend.clone(), tx);
         let journal_dir = tempfile::tempdir().expect("a journal folder");
-        if journal {
-            let path = journal_dir.path().join("journal.jsonl");
+        let path = match journal {
+            None => Some(journal_dir.path().join("journal.jsonl")),
+            Some(path) => path,
+        };
+        if let Some(path) = path {
             let journal = Journal::open(&path).expect("open the journal");
             runner = runner.with_journal(Arc::new(journal));
             settings.journal = Some(path.display().to_string());

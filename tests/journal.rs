@@ -1,0 +1,186 @@
+//! The journal: an intent before the calls, an outcome after, readable after a crash between
+//! the two, and no revoke without it.
+
+mod common;
+
+use common::harness::Harness;
+use sgtui::app::{Mode, Settings};
+use sgtui::ec2::{ApiError, Ec2, MemoryEc2};
+use sgtui::journal::{self, Entry, PeerRecord};
+use sgtui::model::Direction;
+
+fn memory() -> MemoryEc2 {
+    MemoryEc2::new(common::contract_account()).unwrap()
+}
+
+fn settings() -> Settings {
+    Settings {
+        demo: true,
+        ..Settings::default()
+    }
+}
+
+fn entries(h: &Harness<impl Ec2>) -> Vec<Entry> {
+    journal::read(&h.journal_path())
+        .expect("the journal exists")
+        .into_iter()
+        .map(|e| e.expect("every line parses"))
+        .collect()
+}
+
+// Groups sort as app, db, web: "G" selects web; Enter focuses its inbound rules, the first of
+// which is tcp 22 from 0.0.0.0/0 ("ssh from anywhere").
+const MARK_WEB_SSH: &str = "G<Enter><Space>";
+
+#[tokio::test]
+async fn each_batch_writes_its_intent_then_its_outcome() {
+    let mut h = Harness::start(memory(), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    let ssh = h.app.marks.iter().next().unwrap().clone();
+    h.keys("dy<Esc>").await;
+    let lines = entries(&h);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let Entry::Intent(intent) = &lines[0] else {
+        panic!("first the intent: {lines:?}")
+    };
+    assert_eq!(intent.region.as_deref(), Some("us-east-1"));
+    assert_eq!(intent.account.as_deref(), Some("123456789012"));
+    assert_eq!(intent.calls.len(), 1);
+    assert_eq!(intent.calls[0].action, "RevokeSecurityGroupIngress");
+    assert_eq!(intent.calls[0].by, "rule_ids");
+    let rule = &intent.calls[0].rules[0];
+    assert_eq!(rule.rule_id, ssh);
+    assert_eq!(rule.direction, Direction::Inbound);
+    assert_eq!(
+        (rule.protocol.as_str(), rule.from_port, rule.to_port),
+        ("tcp", 22, 22)
+    );
+    assert_eq!(rule.peer, PeerRecord::CidrIpv4("0.0.0.0/0".into()));
+    assert_eq!(rule.description.as_deref(), Some("ssh from anywhere"));
+    let Entry::Outcome(outcome) = &lines[1] else {
+        panic!("then the outcome: {lines:?}")
+    };
+    assert_eq!(outcome.batch, intent.batch);
+    assert_eq!(outcome.outcomes.len(), 1);
+    assert_eq!(outcome.outcomes[0].subject, ssh);
+    assert_eq!(outcome.outcomes[0].outcome, "revoked");
+
+    // A second batch: two more lines, under a batch id of its own.
+    h.keys("<Space>dy<Esc>").await;
+    let lines = entries(&h);
+    assert_eq!(lines.len(), 4);
+    let (Entry::Intent(first), Entry::Intent(second)) = (&lines[0], &lines[2]) else {
+        panic!("{lines:?}")
+    };
+    assert_ne!(first.batch, second.batch);
+}
+
+/// The in-memory account, except that a real revoke never answers: a crash waiting to happen.
+struct Hanging(MemoryEc2);
+
+impl Ec2 for Hanging {
+    async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
+        self.0.connect().await
+    }
+    async fn describe_groups_page(
+        &self,
+        t: Option<String>,
+    ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
+        self.0.describe_groups_page(t).await
+    }
+    async fn describe_rules_page(
+        &self,
+        t: Option<String>,
+    ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
+        self.0.describe_rules_page(t).await
+    }
+    async fn describe_rules_of_groups(
+        &self,
+        ids: Vec<String>,
+    ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
+        self.0.describe_rules_of_groups(ids).await
+    }
+    async fn revoke(
+        &self,
+        request: sgtui::ec2::RevokeRequest,
+        dry_run: bool,
+    ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
+        if dry_run {
+            self.0.revoke(request, true).await
+        } else {
+            std::future::pending().await
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_crash_between_intent_and_outcome_leaves_a_readable_intent() {
+    let mut h = Harness::start(Hanging(memory()), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dy").await;
+    assert!(matches!(h.app.mode, Mode::Revoking(_)));
+    let path = h.journal_path();
+    // The process dies here: only what is on disk counts. A line cut short by the crash is
+    // reported as such, and the intent before it still reads.
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, br#"{"kind":"outcome","batch":"te"#))
+        .unwrap();
+    let read = journal::read(&path).unwrap();
+    assert_eq!(read.len(), 2);
+    let Ok(Entry::Intent(intent)) = &read[0] else {
+        panic!("{read:?}")
+    };
+    assert_eq!(intent.calls[0].rules.len(), 1);
+    assert!(
+        read[1].as_ref().is_err_and(|e| e.starts_with("line 2")),
+        "{read:?}"
+    );
+}
+
+#[tokio::test]
+async fn nothing_is_sent_when_the_journal_cannot_be_written() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        return; // Only where the OS offers a device that refuses writes.
+    }
+    let mut h = Harness::start_with_journal_at(memory(), settings(), full).await;
+    let before = h.backend.rules();
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dy").await;
+    let Mode::Results(results) = &h.app.mode else {
+        panic!("{:?}", h.app.message)
+    };
+    assert!(
+        results
+            .outcomes
+            .iter()
+            .all(|o| matches!(&o.outcome, sgtui::revoke::Outcome::Failed(e) if e.message.contains("journal"))),
+        "{:?}",
+        results.outcomes
+    );
+    assert_eq!(h.backend.rules(), before, "nothing was revoked");
+}
+
+#[tokio::test]
+async fn without_a_journal_nothing_can_be_confirmed() {
+    let mut h = Harness::start_without_journal(memory(), settings()).await;
+    let before = h.backend.rules();
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Revokes are off")
+    );
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dy").await;
+    assert!(
+        matches!(h.app.mode, Mode::Preview(_)),
+        "still in the preview"
+    );
+    assert!(h.app.message.as_ref().unwrap().text.contains("--journal"));
+    assert_eq!(h.backend.rules(), before);
+}
