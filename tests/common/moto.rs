@@ -22,6 +22,8 @@ try:\n    p.wait(5)\nexcept Exception:\n    p.kill()\n";
 
 pub struct Moto {
     pub endpoint: String,
+    /// Where moto's request recorder writes, once a test starts it.
+    recording: PathBuf,
     _guard: std::sync::Mutex<Child>,
     next_region: AtomicUsize,
 }
@@ -69,7 +71,10 @@ impl Moto {
             .expect("a free port on 127.0.0.1")
             .port();
         let log = File::create(work_dir().join(format!("moto-{port}.log"))).expect("moto log file");
+        let recording = work_dir().join(format!("moto-{port}.recording.jsonl"));
+        let _ = std::fs::remove_file(&recording);
         let child = Command::new(python)
+            .env("MOTO_RECORDER_FILEPATH", &recording)
             .arg("-c")
             .arg(GUARD)
             .arg(&server)
@@ -90,9 +95,38 @@ impl Moto {
         }
         Self {
             endpoint,
+            recording,
             _guard: std::sync::Mutex::new(child),
             next_region: AtomicUsize::new(0),
         }
+    }
+
+    /// Starts moto's request recorder: every request from now on is kept (across all regions,
+    /// so a test that reads it should be alone in its test binary).
+    pub fn start_recording(&self) {
+        http(&self.endpoint, "POST", "/moto-api/recorder/start-recording")
+            .expect("start moto's recorder");
+    }
+
+    /// The form bodies of the EC2 requests recorded so far (`Action=…&…`).
+    pub fn recorded_bodies(&self) -> Vec<String> {
+        use base64::Engine;
+        let text = std::fs::read_to_string(&self.recording).unwrap_or_default();
+        text.lines()
+            .map(|line| {
+                let entry: serde_json::Value =
+                    serde_json::from_str(line).expect("a recorded request");
+                let body = entry["body"].as_str().unwrap_or_default();
+                if entry["body_encoded"].as_bool() == Some(true) {
+                    let bytes = base64::engine::general_purpose::STANDARD
+                        .decode(body)
+                        .expect("base64 body");
+                    String::from_utf8_lossy(&bytes).into_owned()
+                } else {
+                    body.to_string()
+                }
+            })
+            .collect()
     }
 
     /// A region no other test of this binary uses.
