@@ -24,9 +24,14 @@ pub struct Cli {
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
-    /// Never send a mutating call: previews (dry runs) only.
-    #[arg(long)]
+    /// Never send a mutating call: previews (dry runs) only. Also SGTUI_READ_ONLY=1, or
+    /// `read_only = true` in the config file.
+    #[arg(long, env = "SGTUI_READ_ONLY", value_parser = clap::builder::BoolishValueParser::new())]
     pub read_only: bool,
+
+    /// The config file (default: $XDG_CONFIG_HOME/sgtui/config.toml; also SGTUI_CONFIG).
+    #[arg(long, value_name = "PATH", env = "SGTUI_CONFIG")]
+    pub config: Option<PathBuf>,
 
     /// Run on the built-in demo account: no AWS credentials or network needed.
     #[arg(long, conflicts_with_all = ["profile", "region", "endpoint_url"])]

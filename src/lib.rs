@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod ec2;
 pub mod journal;
 pub mod model;
@@ -24,9 +25,11 @@ use crate::journal::Journal;
 /// Runs sgtui as the command line asks.
 pub async fn run(cli: Cli) -> Result<()> {
     let _log_guard = cli.log_file.as_deref().map(init_logging).transpose()?;
-    let (journal, journal_error) = open_journal(&cli);
+    let config =
+        config::Config::load(cli.config.as_deref()).map_err(color_eyre::eyre::Error::msg)?;
+    let (journal, journal_error) = open_journal(cli.journal.clone().or(config.journal.clone()));
     let mut settings = Settings {
-        read_only: cli.read_only,
+        read_only: cli.read_only || config.read_only,
         session: session_id(),
         journal: journal.as_ref().map(|j| j.path().display().to_string()),
         demo: cli.demo || cli.account_file.is_some(),
@@ -73,8 +76,8 @@ async fn launch<B: Ec2>(
 
 /// The journal at `--journal` or its default place. A journal that cannot be opened is said
 /// in the UI, and revokes are then refused; browsing and previews still work.
-fn open_journal(cli: &Cli) -> (Option<Arc<Journal>>, Option<String>) {
-    let Some(path) = cli.journal.clone().or_else(journal::default_path) else {
+fn open_journal(path: Option<std::path::PathBuf>) -> (Option<Arc<Journal>>, Option<String>) {
+    let Some(path) = path.or_else(journal::default_path) else {
         return (
             None,
             Some("No place for the journal: pass --journal PATH to revoke.".into()),

@@ -31,7 +31,10 @@ pub async fn run<B: Ec2>(
     settings: Settings,
     journal: Option<Arc<Journal>>,
 ) -> Result<()> {
-    let mut terminal = ratatui::init();
+    let mut terminal = ratatui::try_init().map_err(|e| {
+        ratatui::restore();
+        color_eyre::eyre::eyre!("sgtui needs an interactive terminal (is this a pipe?): {e}")
+    })?;
     let result = event_loop(&mut terminal, Arc::new(backend), settings, journal).await;
     ratatui::restore();
     result

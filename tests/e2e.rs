@@ -778,3 +778,20 @@ fn hostile_text_from_moto_stays_inert_in_a_real_terminal() {
         );
     }
 }
+
+#[test]
+fn without_a_terminal_it_says_so_instead_of_panicking() {
+    let state = tempfile::tempdir().expect("a state folder");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgtui"))
+        .arg("--demo")
+        .env("XDG_STATE_HOME", state.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run sgtui");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("needs an interactive terminal"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
