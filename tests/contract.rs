@@ -4,7 +4,10 @@
 mod common;
 
 use common::{Snapshot, contract_account, snapshot};
-use sgtui::ec2::{DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeTarget, revoke_recovering};
+use sgtui::ec2::{
+    AuthorizeRequest, DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeTarget,
+    revoke_recovering,
+};
 use sgtui::model::{Direction, Peer, Protocol};
 
 /// Runs a case against both backends: `memory` and `moto` test functions in a module.
@@ -539,4 +542,78 @@ async fn a_rule_deleted_between_load_and_revoke_is_already_gone<B: Ec2>(backend:
         expected,
         "the remaining rule was revoked"
     );
+}
+
+// Authorize (undo): a revoked rule comes back with its description; an existing one is a
+// duplicate; a dry run changes nothing.
+
+contract!(
+    authorize_puts_a_revoked_rule_back_with_its_description,
+    authorizing_an_existing_rule_is_a_duplicate,
+    an_authorize_dry_run_changes_nothing,
+);
+
+fn authorize_request(rule: &sgtui::model::Rule) -> AuthorizeRequest {
+    AuthorizeRequest {
+        group_id: rule.group_id.clone(),
+        direction: rule.direction,
+        protocol: rule.protocol,
+        ports: rule.ports,
+        peer: rule.peer.clone(),
+        description: rule.description.clone(),
+        tags: rule.tags.clone(),
+    }
+}
+
+async fn authorize_puts_a_revoked_rule_back_with_its_description<B: Ec2>(backend: &B) {
+    let before = snapshot(backend).await;
+    let office = before
+        .rule("web", Direction::Inbound, "tcp 80", "10.0.0.0/8")
+        .clone();
+    let ping = before
+        .rule("web", Direction::Inbound, "icmp echo-request", "10.0.0.0/8")
+        .clone();
+    let req = request(
+        "web",
+        &before,
+        Direction::Inbound,
+        vec![office.id.clone(), ping.id.clone()],
+    );
+    backend.revoke(req, false).await.expect("revoke");
+    for rule in [&office, &ping] {
+        backend
+            .authorize(authorize_request(rule), false)
+            .await
+            .unwrap_or_else(|e| panic!("authorize {rule}: {e}"));
+    }
+    let after = snapshot(backend).await;
+    let back = after.rule("web", Direction::Inbound, "tcp 80", "10.0.0.0/8");
+    assert_eq!(back.description.as_deref(), Some("office"));
+    after.rule("web", Direction::Inbound, "icmp echo-request", "10.0.0.0/8");
+    assert_eq!(after.rules.len(), before.rules.len());
+}
+
+async fn authorizing_an_existing_rule_is_a_duplicate<B: Ec2>(backend: &B) {
+    let before = snapshot(backend).await;
+    let ssh = before.rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0");
+    let err = backend
+        .authorize(authorize_request(ssh), false)
+        .await
+        .expect_err("the rule exists");
+    assert_eq!(err.code, sgtui::ec2::codes::PERMISSION_DUPLICATE, "{err}");
+    assert_eq!(all_ids(&snapshot(backend).await), all_ids(&before));
+}
+
+async fn an_authorize_dry_run_changes_nothing<B: Ec2>(backend: &B) {
+    let before = snapshot(backend).await;
+    let mut rule = before
+        .rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0")
+        .clone();
+    rule.ports = sgtui::model::PortRange::new(2222, 2222);
+    let result = backend.authorize(authorize_request(&rule), true).await;
+    assert_eq!(
+        DryRunVerdict::from_result(result.map(|_| Default::default())),
+        DryRunVerdict::Allowed
+    );
+    assert_eq!(all_ids(&snapshot(backend).await), all_ids(&before));
 }

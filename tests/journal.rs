@@ -111,6 +111,13 @@ impl Ec2 for Hanging {
             std::future::pending().await
         }
     }
+    async fn authorize(
+        &self,
+        request: sgtui::ec2::AuthorizeRequest,
+        dry_run: bool,
+    ) -> Result<Option<String>, ApiError> {
+        self.0.authorize(request, dry_run).await
+    }
 }
 
 #[tokio::test]

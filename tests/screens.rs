@@ -217,6 +217,14 @@ async fn keys_are_handled_while_a_load_is_pending() {
         ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
             std::future::pending().await
         }
+        async fn authorize(
+            &self,
+            request: sgtui::ec2::AuthorizeRequest,
+            dry_run: bool,
+        ) -> Result<Option<String>, ApiError> {
+            let _ = (request, dry_run);
+            std::future::pending().await
+        }
     }
     let mut h = tokio::time::timeout(Duration::from_secs(2), Harness::start(Stalled, settings()))
         .await
@@ -266,6 +274,13 @@ async fn keys_are_handled_while_a_revoke_is_pending() {
             } else {
                 std::future::pending().await
             }
+        }
+        async fn authorize(
+            &self,
+            request: sgtui::ec2::AuthorizeRequest,
+            dry_run: bool,
+        ) -> Result<Option<String>, ApiError> {
+            self.0.authorize(request, dry_run).await
         }
     }
     let mut h = Harness::start(StalledRevoke(memory(account())), settings()).await;

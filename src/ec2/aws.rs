@@ -12,13 +12,17 @@ use aws_sdk_ec2::{
     },
     error::BoxError,
     error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
-    types::{Filter, IpPermission, IpRange, Ipv6Range, PrefixListId, UserIdGroupPair},
+    types::{
+        Filter, IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, TagSpecification,
+        UserIdGroupPair, builders::IpPermissionBuilder,
+    },
 };
 use ipnet::{Ipv4Net, Ipv6Net};
 use tokio::sync::OnceCell;
 
 use super::{
-    ApiError, Connection, Ec2, Page, Permission, RevokeRequest, RevokeResponse, RevokeTarget, codes,
+    ApiError, AuthorizeRequest, Connection, Ec2, Page, Permission, RevokeRequest, RevokeResponse,
+    RevokeTarget, codes,
 };
 use crate::model::{
     Direction, GroupRef, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
@@ -295,29 +299,72 @@ fn response_of(
 
 /// A typed permission as the SDK's `IpPermission`.
 fn ip_permission(p: &Permission) -> IpPermission {
-    let mut out = IpPermission::builder().ip_protocol(p.protocol.api_name());
-    if p.protocol != Protocol::All {
-        out = out.from_port(p.ports.from).to_port(p.ports.to);
+    let out = permission_builder(p.protocol, p.ports);
+    p.peers
+        .iter()
+        .fold(out, |out, peer| with_peer(out, peer, None))
+        .build()
+}
+
+fn permission_builder(protocol: Protocol, ports: PortRange) -> IpPermissionBuilder {
+    let out = IpPermission::builder().ip_protocol(protocol.api_name());
+    if protocol == Protocol::All {
+        out
+    } else {
+        out.from_port(ports.from).to_port(ports.to)
     }
-    for peer in &p.peers {
-        out = match peer {
-            Peer::Ipv4(net) => out.ip_ranges(IpRange::builder().cidr_ip(net.to_string()).build()),
-            Peer::Ipv6(net) => {
-                out.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(net.to_string()).build())
-            }
-            Peer::PrefixList(id) => {
-                out.prefix_list_ids(PrefixListId::builder().prefix_list_id(id).build())
-            }
-            Peer::Group(g) => out.user_id_group_pairs(
-                UserIdGroupPair::builder()
-                    .group_id(&g.group_id)
-                    .set_user_id(g.user_id.clone())
-                    .build(),
-            ),
-            Peer::Unknown(_) => out,
-        };
+}
+
+/// Adds one peer, in the list EC2 keeps for its kind, with an optional description.
+fn with_peer(
+    out: IpPermissionBuilder,
+    peer: &Peer,
+    description: Option<String>,
+) -> IpPermissionBuilder {
+    match peer {
+        Peer::Ipv4(net) => out.ip_ranges(
+            IpRange::builder()
+                .cidr_ip(net.to_string())
+                .set_description(description)
+                .build(),
+        ),
+        Peer::Ipv6(net) => out.ipv6_ranges(
+            Ipv6Range::builder()
+                .cidr_ipv6(net.to_string())
+                .set_description(description)
+                .build(),
+        ),
+        Peer::PrefixList(id) => out.prefix_list_ids(
+            PrefixListId::builder()
+                .prefix_list_id(id)
+                .set_description(description)
+                .build(),
+        ),
+        Peer::Group(g) => out.user_id_group_pairs(
+            UserIdGroupPair::builder()
+                .group_id(&g.group_id)
+                .set_user_id(g.user_id.clone())
+                .set_description(description)
+                .build(),
+        ),
+        Peer::Unknown(_) => out,
     }
-    out.build()
+}
+
+/// The tags of a rule to create, as EC2's `TagSpecifications`.
+fn rule_tags(tags: &Tags) -> Option<Vec<TagSpecification>> {
+    (!tags.is_empty()).then(|| {
+        vec![
+            TagSpecification::builder()
+                .resource_type(ResourceType::SecurityGroupRule)
+                .set_tags(Some(
+                    tags.iter()
+                        .map(|(k, v)| aws_sdk_ec2::types::Tag::builder().key(k).value(v).build())
+                        .collect(),
+                ))
+                .build(),
+        ]
+    })
 }
 
 fn blank_to_none(token: Option<String>) -> Option<String> {
@@ -401,6 +448,53 @@ impl Ec2 for AwsEc2 {
             }
         }
         Ok(rules)
+    }
+
+    async fn authorize(
+        &self,
+        request: AuthorizeRequest,
+        dry_run: bool,
+    ) -> Result<Option<String>, ApiError> {
+        let client = self.client().await?;
+        let permission = with_peer(
+            permission_builder(request.protocol, request.ports),
+            &request.peer,
+            request.description.clone(),
+        )
+        .build();
+        let tags = rule_tags(&request.tags);
+        let first_id = |rules: &[aws_sdk_ec2::types::SecurityGroupRule]| {
+            rules
+                .first()
+                .and_then(|r| r.security_group_rule_id())
+                .map(str::to_string)
+        };
+        match request.direction {
+            Direction::Inbound => {
+                let out = client
+                    .authorize_security_group_ingress()
+                    .group_id(request.group_id)
+                    .ip_permissions(permission)
+                    .set_tag_specifications(tags)
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .map_err(api_error)?;
+                Ok(first_id(out.security_group_rules()))
+            }
+            Direction::Outbound => {
+                let out = client
+                    .authorize_security_group_egress()
+                    .group_id(request.group_id)
+                    .ip_permissions(permission)
+                    .set_tag_specifications(tags)
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .map_err(api_error)?;
+                Ok(first_id(out.security_group_rules()))
+            }
+        }
     }
 
     async fn revoke(

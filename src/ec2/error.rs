@@ -8,6 +8,7 @@ pub mod codes {
     pub const GROUP_NOT_FOUND: &str = "InvalidGroup.NotFound";
     pub const GROUP_ID_MALFORMED: &str = "InvalidGroupId.Malformed";
     pub const PERMISSION_NOT_FOUND: &str = "InvalidPermission.NotFound";
+    pub const PERMISSION_DUPLICATE: &str = "InvalidPermission.Duplicate";
     pub const RULE_ID_NOT_FOUND: &str = "InvalidSecurityGroupRuleId.NotFound";
     pub const RULE_ID_MALFORMED: &str = "InvalidSecurityGroupRuleId.Malformed";
     pub const MISSING_PARAMETER: &str = "MissingParameter";

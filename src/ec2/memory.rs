@@ -7,7 +7,8 @@ use ipnet::{Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ApiError, Connection, Ec2, Page, Permission, RevokeRequest, RevokeResponse, RevokeTarget, codes,
+    ApiError, AuthorizeRequest, Connection, Ec2, Page, Permission, RevokeRequest, RevokeResponse,
+    RevokeTarget, codes,
 };
 use crate::model::{
     Direction, GroupRef, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
@@ -105,6 +106,8 @@ impl Account {
 
 struct State {
     groups: Vec<SecurityGroup>,
+    /// For the ids of rules created here.
+    next_id: u64,
     /// VPCs where unmatched peers of a revoke by properties are no error.
     default_vpcs: Vec<String>,
     rules: Vec<Rule>,
@@ -152,6 +155,7 @@ impl MemoryEc2 {
         Ok(Self {
             state: Mutex::new(State {
                 groups,
+                next_id,
                 default_vpcs: account
                     .vpcs
                     .iter()
@@ -207,6 +211,41 @@ impl MemoryEc2 {
             items: items[start..end].to_vec(),
             next_token: (end < items.len()).then(|| end.to_string()),
         })
+    }
+}
+
+impl State {
+    /// What EC2 checks before a mutating call: the group id, the group, IAM, then DryRun.
+    fn check_call(&self, group_id: &str, action: &str, dry_run: bool) -> Result<(), ApiError> {
+        if !group_id.starts_with("sg-") {
+            return Err(ApiError::new(
+                codes::GROUP_ID_MALFORMED,
+                format!("Invalid id: \"{group_id}\" (expecting \"sg-...\")"),
+            ));
+        }
+        if !self.groups.iter().any(|g| g.id == group_id) {
+            return Err(ApiError::new(
+                codes::GROUP_NOT_FOUND,
+                format!("The security group '{group_id}' does not exist"),
+            ));
+        }
+        if self
+            .denied
+            .iter()
+            .any(|d| d.action == action && d.group_id == group_id)
+        {
+            return Err(ApiError::new(
+                codes::UNAUTHORIZED,
+                "You are not authorized to perform this operation.",
+            ));
+        }
+        if dry_run {
+            return Err(ApiError::new(
+                codes::DRY_RUN_OPERATION,
+                "Request would have succeeded, but DryRun flag is set.",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -295,6 +334,43 @@ impl Ec2 for MemoryEc2 {
             .collect())
     }
 
+    async fn authorize(
+        &self,
+        request: AuthorizeRequest,
+        dry_run: bool,
+    ) -> Result<Option<String>, ApiError> {
+        let mut state = self.lock();
+        state.check_call(&request.group_id, request.action(), dry_run)?;
+        let exists = state.rules.iter().any(|r| {
+            r.group_id == request.group_id
+                && r.direction == request.direction
+                && r.has_properties(request.protocol, request.ports, &request.peer)
+        });
+        if exists {
+            return Err(ApiError::new(
+                codes::PERMISSION_DUPLICATE,
+                format!(
+                    "the specified rule \"{} {}\" already exists",
+                    ProtocolPorts(request.protocol, request.ports),
+                    request.peer.canonical().short()
+                ),
+            ));
+        }
+        state.next_id += 1;
+        let id = format!("sgr-{:017x}", 0xa000_0000 + state.next_id);
+        state.rules.push(Rule {
+            id: id.clone(),
+            group_id: request.group_id,
+            direction: request.direction,
+            protocol: request.protocol,
+            ports: request.ports,
+            peer: request.peer.canonical(),
+            description: request.description,
+            tags: request.tags,
+        });
+        Ok(Some(id))
+    }
+
     async fn revoke(
         &self,
         request: RevokeRequest,
@@ -302,34 +378,7 @@ impl Ec2 for MemoryEc2 {
     ) -> Result<RevokeResponse, ApiError> {
         let mut state = self.lock();
         let group_id = &request.group_id;
-        if !group_id.starts_with("sg-") {
-            return Err(ApiError::new(
-                codes::GROUP_ID_MALFORMED,
-                format!("Invalid id: \"{group_id}\" (expecting \"sg-...\")"),
-            ));
-        }
-        if !state.groups.iter().any(|g| &g.id == group_id) {
-            return Err(ApiError::new(
-                codes::GROUP_NOT_FOUND,
-                format!("The security group '{group_id}' does not exist"),
-            ));
-        }
-        let denied = state
-            .denied
-            .iter()
-            .any(|d| d.action == request.action() && &d.group_id == group_id);
-        if denied {
-            return Err(ApiError::new(
-                codes::UNAUTHORIZED,
-                "You are not authorized to perform this operation.",
-            ));
-        }
-        if dry_run {
-            return Err(ApiError::new(
-                codes::DRY_RUN_OPERATION,
-                "Request would have succeeded, but DryRun flag is set.",
-            ));
-        }
+        state.check_call(group_id, request.action(), dry_run)?;
         let ids = match &request.target {
             RevokeTarget::RuleIds(ids) => ids.clone(),
             RevokeTarget::Permissions(permissions) => {

@@ -16,7 +16,9 @@ pub use memory::{Account, DeniedCall, MemoryEc2};
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
 
-use crate::model::{Direction, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup};
+use crate::model::{
+    Direction, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
+};
 
 /// One page of a describe call and the token of the next, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +100,28 @@ impl RevokeRequest {
     }
 }
 
+/// One rule to put back with `AuthorizeSecurityGroupIngress`/`Egress`, description and tags
+/// included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizeRequest {
+    pub group_id: String,
+    pub direction: Direction,
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    pub peer: Peer,
+    pub description: Option<String>,
+    pub tags: Tags,
+}
+
+impl AuthorizeRequest {
+    pub fn action(&self) -> &'static str {
+        match self.direction {
+            Direction::Inbound => "AuthorizeSecurityGroupIngress",
+            Direction::Outbound => "AuthorizeSecurityGroupEgress",
+        }
+    }
+}
+
 /// What a successful revoke call answered. EC2 may leave out the optional parts (moto does).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RevokeResponse {
@@ -166,4 +190,12 @@ pub trait Ec2: Send + Sync + 'static {
         request: RevokeRequest,
         dry_run: bool,
     ) -> impl Future<Output = Result<RevokeResponse, ApiError>> + Send;
+
+    /// Re-creates one rule (undo); answers the new rule's id when EC2 gives it. A rule that
+    /// exists already fails with `InvalidPermission.Duplicate`.
+    fn authorize(
+        &self,
+        request: AuthorizeRequest,
+        dry_run: bool,
+    ) -> impl Future<Output = Result<Option<String>, ApiError>> + Send;
 }

@@ -1,7 +1,9 @@
-use super::{ApiError, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes};
+use super::{
+    ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes,
+};
 use crate::model::{Rule, SecurityGroup};
 
-/// Wraps a backend so that no mutating call can leave it: a revoke without `DryRun` is refused
+/// Wraps a backend so that no mutating call can leave it: a revoke or authorize without `DryRun` is refused
 /// before any request is built. Dry runs and describes pass through.
 pub struct ReadOnly<B>(pub B);
 
@@ -31,6 +33,17 @@ impl<B: Ec2> Ec2 for ReadOnly<B> {
         group_ids: Vec<String>,
     ) -> Result<Vec<Rule>, ApiError> {
         self.0.describe_rules_of_groups(group_ids).await
+    }
+
+    async fn authorize(
+        &self,
+        request: AuthorizeRequest,
+        dry_run: bool,
+    ) -> Result<Option<String>, ApiError> {
+        if !dry_run {
+            return Err(ApiError::new(codes::NOT_SENT, READ_ONLY_REFUSAL));
+        }
+        self.0.authorize(request, true).await
     }
 
     async fn revoke(
