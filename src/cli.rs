@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 
 /// Browse, mark, dry-run and revoke EC2 security-group rules.
 ///
@@ -12,25 +12,33 @@ use clap::Parser;
 #[derive(Debug, Clone, Default, Parser)]
 #[command(name = "sgtui", version, about, long_about)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// AWS profile to use (default: AWS_PROFILE, then "default").
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
     /// AWS region (default: AWS_REGION, then the profile's region).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
 
     /// Send EC2 calls to this endpoint instead of AWS (default: AWS_ENDPOINT_URL).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
     /// Never send a mutating call: previews (dry runs) only. Also SGTUI_READ_ONLY=1, or
     /// `read_only = true` in the config file.
-    #[arg(long, env = "SGTUI_READ_ONLY", value_parser = clap::builder::BoolishValueParser::new())]
+    #[arg(
+        long,
+        global = true,
+        env = "SGTUI_READ_ONLY",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub read_only: bool,
 
     /// The config file (default: $XDG_CONFIG_HOME/sgtui/config.toml; also SGTUI_CONFIG).
-    #[arg(long, value_name = "PATH", env = "SGTUI_CONFIG")]
+    #[arg(long, global = true, value_name = "PATH", env = "SGTUI_CONFIG")]
     pub config: Option<PathBuf>,
 
     /// Run on the built-in demo account: no AWS credentials or network needed.
@@ -43,10 +51,36 @@ pub struct Cli {
 
     /// Append every revoke batch to this JSON Lines journal (default:
     /// $XDG_STATE_HOME/sgtui/journal.jsonl, i.e. ~/.local/state/sgtui/journal.jsonl).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub journal: Option<PathBuf>,
 
     /// Write a log to this file (the terminal is never written to).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Re-create the rules a journaled batch revoked (undo), with their descriptions and tags.
+    /// Prints the outcome per rule; exits non-zero if any rule could not be re-created.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct RestoreArgs {
+    /// The batch to restore (default: the last one in the journal).
+    #[arg(long, value_name = "ID")]
+    pub batch: Option<String>,
+
+    /// Only ask EC2 whether the calls would be allowed; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+
+    /// List the journal's batches and stop.
+    #[arg(long)]
+    pub list: bool,
 }

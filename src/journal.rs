@@ -30,6 +30,26 @@ pub enum Entry {
     Intent(Intent),
     /// Written once the calls have answered and the groups were described again.
     Outcome(BatchOutcome),
+    /// A restore (undo) of a batch, written after its calls.
+    Restore(RestoreRecord),
+}
+
+/// What a restore of a batch did, rule by rule (`subject` is the rule's old id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreRecord {
+    pub of_batch: String,
+    pub time: String,
+    pub outcomes: Vec<OutcomeRecord>,
+}
+
+impl RestoreRecord {
+    pub fn new(of_batch: String, outcomes: Vec<OutcomeRecord>) -> Self {
+        Self {
+            of_batch,
+            time: now(),
+            outcomes,
+        }
+    }
 }
 
 /// What a batch is about to do, with every property needed to put the rules back.

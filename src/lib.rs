@@ -9,10 +9,13 @@ pub mod config;
 pub mod ec2;
 pub mod journal;
 pub mod model;
+pub mod restore;
 pub mod revoke;
 pub mod runtime;
 pub mod ui;
 
+use std::io::BufRead;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use color_eyre::{Result, eyre::WrapErr};
@@ -20,11 +23,16 @@ use color_eyre::{Result, eyre::WrapErr};
 use crate::app::Settings;
 use crate::cli::Cli;
 use crate::ec2::{Account, AwsEc2, AwsOptions, Connection, Ec2, MemoryEc2, ReadOnly};
-use crate::journal::Journal;
+use crate::journal::{Entry, Journal, OutcomeRecord, RestoreRecord};
+use crate::restore::{RestoreOutcome, RestorePlan};
+use crate::ui::text::inert;
 
 /// Runs sgtui as the command line asks.
-pub async fn run(cli: Cli) -> Result<()> {
+pub async fn run(cli: Cli) -> Result<ExitCode> {
     let _log_guard = cli.log_file.as_deref().map(init_logging).transpose()?;
+    if let Some(cli::Command::Restore(args)) = &cli.command {
+        return restore_command(&cli, args).await;
+    }
     let config =
         config::Config::load(cli.config.as_deref()).map_err(color_eyre::eyre::Error::msg)?;
     let (journal, journal_error) = open_journal(cli.journal.clone().or(config.journal.clone()));
@@ -38,7 +46,8 @@ pub async fn run(cli: Cli) -> Result<()> {
     };
     if let Some(account) = load_account(&cli)? {
         let backend = MemoryEc2::new(account).map_err(color_eyre::eyre::Error::msg)?;
-        return launch(backend, settings, journal).await;
+        launch(backend, settings, journal).await?;
+        return Ok(ExitCode::SUCCESS);
     }
     settings.connection = Connection {
         profile: cli.profile.clone().or_else(|| env("AWS_PROFILE")),
@@ -59,7 +68,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         region: cli.region,
         endpoint_url: cli.endpoint_url,
     });
-    launch(backend, settings, journal).await
+    launch(backend, settings, journal).await?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn launch<B: Ec2>(
@@ -136,4 +146,158 @@ fn init_logging(path: &std::path::Path) -> Result<tracing_appender::non_blocking
         )
         .init();
     Ok(guard)
+}
+
+/// `sgtui restore`: plan from the journal, show the plan, confirm, re-create, report.
+async fn restore_command(cli: &Cli, args: &cli::RestoreArgs) -> Result<ExitCode> {
+    let config =
+        config::Config::load(cli.config.as_deref()).map_err(color_eyre::eyre::Error::msg)?;
+    let read_only = cli.read_only || config.read_only;
+    let path = cli
+        .journal
+        .clone()
+        .or(config.journal.clone())
+        .or_else(journal::default_path)
+        .ok_or_else(|| color_eyre::eyre::eyre!("no journal: pass --journal PATH"))?;
+    let read = journal::read(&path)
+        .wrap_err_with(|| format!("cannot read the journal {}", path.display()))?;
+    let mut entries = Vec::new();
+    for entry in read {
+        match entry {
+            Ok(entry) => entries.push(entry),
+            Err(e) => eprintln!("skipping an unreadable journal line: {}", inert(&e)),
+        }
+    }
+    if args.list {
+        for (batch, time, rules) in restore::batches(&entries) {
+            println!("{}  {}  {rules} rule(s)", inert(&batch), inert(&time));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let plan =
+        restore::plan(&entries, args.batch.as_deref()).map_err(color_eyre::eyre::Error::msg)?;
+    print_plan(&plan);
+    if plan.items.is_empty() {
+        println!("Nothing to restore.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if read_only && !args.dry_run {
+        eprintln!("Read-only: nothing is re-created. Use --dry-run to check the calls.");
+        return Ok(ExitCode::FAILURE);
+    }
+    if !args.dry_run && !args.yes && !confirmed(plan.items.len())? {
+        println!("Nothing changed.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = AwsOptions {
+        profile: cli.profile.clone(),
+        region: cli.region.clone().or(plan.region.clone()),
+        endpoint_url: cli.endpoint_url.clone(),
+    };
+    let outcomes = if read_only {
+        restore::run(&ReadOnly(AwsEc2::new(options)), &plan, args.dry_run).await
+    } else {
+        restore::run(&AwsEc2::new(options), &plan, args.dry_run).await
+    };
+    for (item, outcome) in plan.items.iter().zip(&outcomes) {
+        let new_id = match outcome {
+            RestoreOutcome::Restored(Some(id)) => format!(" -> {id}"),
+            _ => String::new(),
+        };
+        println!(
+            "{:<16} {}{new_id}  {}",
+            outcome.label(),
+            inert(&item.original_id),
+            describe(&item.request)
+        );
+        if let RestoreOutcome::Failed(e) = outcome {
+            println!("{:<16} {} {}", "", inert(&e.to_string()), e.hint());
+        }
+    }
+    if !args.dry_run {
+        let record = RestoreRecord::new(
+            plan.batch.clone(),
+            plan.items
+                .iter()
+                .zip(&outcomes)
+                .enumerate()
+                .map(|(i, (item, outcome))| OutcomeRecord {
+                    call: i,
+                    subject: item.original_id.clone(),
+                    outcome: outcome.label().to_string(),
+                    code: match outcome {
+                        RestoreOutcome::Failed(e) => Some(e.code.clone()),
+                        _ => None,
+                    },
+                    message: match outcome {
+                        RestoreOutcome::Failed(e) => Some(e.message.clone()),
+                        _ => None,
+                    },
+                })
+                .collect(),
+        );
+        Journal::open(&path)
+            .and_then(|j| j.append(&Entry::Restore(record)))
+            .wrap_err_with(|| {
+                format!(
+                    "the restore was done but not journaled in {}",
+                    path.display()
+                )
+            })?;
+    }
+    Ok(if outcomes.iter().any(RestoreOutcome::is_failure) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_plan(plan: &RestorePlan) {
+    println!(
+        "Batch {} ({}, region {}): {} rule(s) to re-create",
+        inert(&plan.batch),
+        inert(&plan.time),
+        plan.region.as_deref().map(inert).unwrap_or("?".into()),
+        plan.items.len()
+    );
+    for item in &plan.items {
+        println!(
+            "  {}  {}",
+            inert(&item.original_id),
+            describe(&item.request)
+        );
+    }
+    for (id, why) in &plan.skipped {
+        println!("  skipped {}: {}", inert(id), inert(why));
+    }
+}
+
+/// A rule to re-create, as one line with every untrusted part made inert.
+fn describe(r: &crate::ec2::AuthorizeRequest) -> String {
+    let towards = match r.direction {
+        crate::model::Direction::Inbound => "from",
+        crate::model::Direction::Outbound => "to",
+    };
+    let mut s = format!(
+        "{} {} {} {towards} {}",
+        r.group_id,
+        r.direction.label(),
+        crate::model::ProtocolPorts(r.protocol, r.ports),
+        inert(&r.peer.short())
+    );
+    if let Some(d) = &r.description {
+        s.push_str(&format!(" \"{}\"", inert(d)));
+    }
+    s
+}
+
+/// Asks on the terminal; anything but y/yes (or no answer at all) is a no.
+fn confirmed(count: usize) -> Result<bool> {
+    eprint!("Re-create {count} rule(s)? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }

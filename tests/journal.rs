@@ -20,14 +20,6 @@ fn settings() -> Settings {
     }
 }
 
-fn entries(h: &Harness<impl Ec2>) -> Vec<Entry> {
-    journal::read(&h.journal_path())
-        .expect("the journal exists")
-        .into_iter()
-        .map(|e| e.expect("every line parses"))
-        .collect()
-}
-
 // Groups sort as app, db, web: "G" selects web; Enter focuses its inbound rules, the first of
 // which is tcp 22 from 0.0.0.0/0 ("ssh from anywhere").
 const MARK_WEB_SSH: &str = "G<Enter><Space>";
@@ -38,7 +30,7 @@ async fn each_batch_writes_its_intent_then_its_outcome() {
     h.keys(MARK_WEB_SSH).await;
     let ssh = h.app.marks.iter().next().unwrap().clone();
     h.keys("dy<Esc>").await;
-    let lines = entries(&h);
+    let lines = h.journal_entries(2).await;
     assert_eq!(lines.len(), 2, "{lines:?}");
     let Entry::Intent(intent) = &lines[0] else {
         panic!("first the intent: {lines:?}")
@@ -67,7 +59,7 @@ async fn each_batch_writes_its_intent_then_its_outcome() {
 
     // A second batch: two more lines, under a batch id of its own.
     h.keys("<Space>dy<Esc>").await;
-    let lines = entries(&h);
+    let lines = h.journal_entries(4).await;
     assert_eq!(lines.len(), 4);
     let (Entry::Intent(first), Entry::Intent(second)) = (&lines[0], &lines[2]) else {
         panic!("{lines:?}")

@@ -36,9 +36,13 @@ async fn a_read_only_session_sends_no_mutating_request() {
         ..Settings::default()
     };
     let mut h = Harness::start(ReadOnly(backend), settings).await;
+    h.wait_until("the first load", |app| !app.load.is_running())
+        .await;
     assert!(h.app.inventory.rule_count() > 0, "{:?}", h.app.message);
     // Mark by id and confirm; then a rule spec on every group and confirm.
-    h.keys("G<Enter><Space><Space>dy").await;
+    h.keys("G<Enter><Space><Space>d").await;
+    h.wait_for_verdicts().await;
+    h.keys("y").await;
     assert!(matches!(h.app.mode, Mode::Preview(_)));
     h.keys("<Esc>R").await;
     for c in "in tcp 22 0.0.0.0/0".chars() {
@@ -52,7 +56,9 @@ async fn a_read_only_session_sends_no_mutating_request() {
         )
         .await;
     }
-    h.keys("<Tab><Tab><Enter>y<Esc>").await;
+    h.keys("<Tab><Tab><Enter>").await;
+    h.wait_for_verdicts().await;
+    h.keys("y<Esc>").await;
 
     let bodies = server.recorded_bodies();
     let dry_runs = bodies

@@ -79,8 +79,60 @@ impl<B: Ec2> Harness<B> {
         h
     }
 
+    /// Feeds back finished I/O until `done` holds for the app; panics after 20 s. For servers
+    /// slower than a settle's quiet gap.
+    pub async fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while !done(&self.app) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "gave up waiting for {what}: {:?}",
+                self.app.message
+            );
+            if let Ok(Some(action)) =
+                tokio::time::timeout(Duration::from_millis(100), self.rx.recv()).await
+            {
+                let effects = update(&mut self.app, action);
+                self.run(effects);
+            }
+        }
+    }
+
+    /// Waits for every dry-run verdict of the open preview.
+    pub async fn wait_for_verdicts(&mut self) {
+        self.wait_until("the dry-run verdicts", |app| {
+            matches!(&app.mode, sgtui::app::Mode::Preview(p) if p.verdicts.iter().all(Option::is_some))
+        })
+        .await;
+    }
+
+    /// Waits for the results of a confirmed batch.
+    pub async fn wait_for_results(&mut self) {
+        self.wait_until("the results", |app| {
+            matches!(app.mode, sgtui::app::Mode::Results(_))
+        })
+        .await;
+    }
+
     pub fn journal_path(&self) -> std::path::PathBuf {
         self.journal_dir.path().join("journal.jsonl")
+    }
+
+    /// The journal's entries once it holds `lines` of them, feeding back finished I/O while
+    /// waiting (a slow server may answer after a settle ends); gives up after 10 s.
+    pub async fn journal_entries(&mut self, lines: usize) -> Vec<sgtui::journal::Entry> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            self.settle().await;
+            let read = sgtui::journal::read(&self.journal_path()).unwrap_or_default();
+            if read.len() >= lines || std::time::Instant::now() > deadline {
+                return read
+                    .into_iter()
+                    .map(|e| e.expect("every journal line parses"))
+                    .collect();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     fn run(&mut self, effects: Vec<Effect>) {
