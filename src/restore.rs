@@ -154,26 +154,29 @@ fn request_of(rule: &RuleRecord) -> Result<AuthorizeRequest, String> {
 /// Re-creates every rule of the plan (or, with `dry_run`, asks whether it would be allowed).
 pub async fn run<B: Ec2>(backend: &B, plan: &RestorePlan, dry_run: bool) -> Vec<RestoreOutcome> {
     futures::stream::iter(&plan.items)
-        .map(|item| async move {
-            let result = backend.authorize(item.request.clone(), dry_run).await;
-            match (dry_run, result) {
-                (true, result) => {
-                    match DryRunVerdict::from_result(result.map(|_| Default::default())) {
-                        DryRunVerdict::Allowed => RestoreOutcome::WouldBeAllowed,
-                        DryRunVerdict::Denied(m) => {
-                            RestoreOutcome::Failed(ApiError::new(codes::UNAUTHORIZED, m))
-                        }
-                        DryRunVerdict::Failed(e) => RestoreOutcome::Failed(e),
-                    }
-                }
-                (false, Ok(id)) => RestoreOutcome::Restored(id),
-                (false, Err(e)) if e.code == codes::PERMISSION_DUPLICATE => {
-                    RestoreOutcome::AlreadyPresent
-                }
-                (false, Err(e)) => RestoreOutcome::Failed(e),
-            }
-        })
+        .map(|item| restore_one(backend, item.request.clone(), dry_run))
         .buffered(CONCURRENCY)
         .collect()
         .await
+}
+
+/// Re-creates one rule (or dry-runs it) and reads EC2's answer as an outcome.
+pub async fn restore_one<B: Ec2>(
+    backend: &B,
+    request: AuthorizeRequest,
+    dry_run: bool,
+) -> RestoreOutcome {
+    let result = backend.authorize(request, dry_run).await;
+    match (dry_run, result) {
+        (true, result) => match DryRunVerdict::from_result(result.map(|_| Default::default())) {
+            DryRunVerdict::Allowed => RestoreOutcome::WouldBeAllowed,
+            DryRunVerdict::Denied(m) => {
+                RestoreOutcome::Failed(ApiError::new(codes::UNAUTHORIZED, m))
+            }
+            DryRunVerdict::Failed(e) => RestoreOutcome::Failed(e),
+        },
+        (false, Ok(id)) => RestoreOutcome::Restored(id),
+        (false, Err(e)) if e.code == codes::PERMISSION_DUPLICATE => RestoreOutcome::AlreadyPresent,
+        (false, Err(e)) => RestoreOutcome::Failed(e),
+    }
 }

@@ -15,9 +15,11 @@ use tokio::sync::{Semaphore, mpsc};
 
 use crate::app::{Action, App, Effect, JournalBatch, Settings, keymap, update};
 use crate::ec2::{
-    ApiError, DryRunVerdict, Ec2, Page, RevokeRequest, Sent, codes, revoke_recovering,
+    ApiError, AuthorizeRequest, DryRunVerdict, Ec2, Page, RevokeRequest, Sent, codes,
+    revoke_recovering,
 };
-use crate::journal::{BatchOutcome, Entry, Intent, Journal};
+use crate::journal::{BatchOutcome, Entry, Intent, Journal, OutcomeRecord, RestoreRecord};
+use crate::restore::{RestoreOutcome, restore_one};
 use crate::ui;
 
 /// At most this many revoke or dry-run calls at once: EC2's mutating bucket is 50 burst / 5 per
@@ -202,6 +204,34 @@ impl<B: Ec2> EffectRunner<B> {
                     }
                 });
             }
+            Effect::LoadHistory => {
+                let (tx, journal) = (self.tx.clone(), self.journal.clone());
+                tokio::task::spawn_blocking(move || {
+                    let entries = match journal {
+                        None => Err("there is no journal (--journal PATH)".to_string()),
+                        Some(j) => crate::journal::read(j.path())
+                            .map(|lines| lines.into_iter().filter_map(Result::ok).collect())
+                            .map_err(|e| format!("{}: {e}", j.path().display())),
+                    };
+                    let _ = tx.send(Action::HistoryLoaded(entries));
+                });
+            }
+            Effect::RestoreDryRun { batch, items } => self.restore_calls(batch, items, true),
+            Effect::Restore { batch, items } => self.restore_calls(batch, items, false),
+            Effect::JournalRestore { of_batch, outcomes } => {
+                let runner = self.clone();
+                tokio::spawn(async move {
+                    let records = outcomes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (id, outcome))| restore_record(i, id, outcome))
+                        .collect();
+                    let entry = Entry::Restore(RestoreRecord::new(of_batch, records));
+                    if let Err(e) = runner.journal(entry).await {
+                        let _ = runner.tx.send(Action::JournalFailed(e));
+                    }
+                });
+            }
             Effect::RefreshGroups { batch, group_ids } => {
                 let backend = self.backend.clone();
                 self.guarded(
@@ -250,6 +280,36 @@ impl<B: Ec2> EffectRunner<B> {
                     call,
                     sent: Sent::plain(Err(task_failed("the revoke call"))),
                 },
+            );
+        }
+    }
+
+    /// Authorize calls of a restore (or their dry runs), bounded like every mutating call.
+    fn restore_calls(&self, batch: u64, items: Vec<(usize, AuthorizeRequest)>, dry_run: bool) {
+        for (index, request) in items {
+            let (backend, limit) = (self.backend.clone(), self.limit.clone());
+            let action = move |outcome| {
+                if dry_run {
+                    Action::RestoreChecked {
+                        batch,
+                        index,
+                        outcome,
+                    }
+                } else {
+                    Action::Restored {
+                        batch,
+                        index,
+                        outcome,
+                    }
+                }
+            };
+            let failed = action(RestoreOutcome::Failed(task_failed("the restore call")));
+            self.guarded(
+                async move {
+                    let _permit = limit.acquire_owned().await;
+                    action(restore_one(backend.as_ref(), request, dry_run).await)
+                },
+                failed,
             );
         }
     }
@@ -305,6 +365,21 @@ async fn stream_pages<T, Fut>(
         if last {
             break;
         }
+    }
+}
+
+/// A restore outcome as a journal line.
+fn restore_record(call: usize, id: &str, outcome: &RestoreOutcome) -> OutcomeRecord {
+    let error = match outcome {
+        RestoreOutcome::Failed(e) => Some(e),
+        _ => None,
+    };
+    OutcomeRecord {
+        call,
+        subject: id.to_string(),
+        outcome: outcome.label().to_string(),
+        code: error.map(|e| e.code.clone()),
+        message: error.map(|e| e.message.clone()),
     }
 }
 

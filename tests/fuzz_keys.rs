@@ -15,12 +15,14 @@ use ratatui::{
 };
 use sgtui::app::{Action, App, Effect, Settings, keymap, update};
 use sgtui::ec2::{DryRunVerdict, Ec2, MemoryEc2, revoke_recovering};
+use sgtui::journal::{BatchOutcome, Entry, Intent};
 use sgtui::model::Direction;
+use sgtui::restore::restore_one;
 use sgtui::ui;
 
-/// Performs one effect against the in-memory backend, as the runtime would, and returns the
-/// Actions it would send back.
-fn perform(backend: &MemoryEc2, effect: Effect) -> Vec<Action> {
+/// Performs one effect against the in-memory backend and a journal kept in memory, as the
+/// runtime would, and returns the Actions it would send back.
+fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec<Action> {
     block_on(async {
         match effect {
             Effect::LoadInventory { generation } => {
@@ -59,8 +61,48 @@ fn perform(backend: &MemoryEc2, effect: Effect) -> Vec<Action> {
                 }
                 actions
             }
-            Effect::JournalOutcome { .. } => Vec::new(),
-            Effect::Revoke { batch, calls, .. } => {
+            Effect::JournalOutcome { batch_id, outcomes } => {
+                journal.push(Entry::Outcome(BatchOutcome::of(batch_id, &outcomes)));
+                Vec::new()
+            }
+            Effect::JournalRestore { .. } => Vec::new(),
+            Effect::LoadHistory => vec![Action::HistoryLoaded(Ok(journal.clone()))],
+            Effect::RestoreDryRun { batch, items } => {
+                let mut actions = Vec::new();
+                for (index, request) in items {
+                    let outcome = restore_one(backend, request, true).await;
+                    actions.push(Action::RestoreChecked {
+                        batch,
+                        index,
+                        outcome,
+                    });
+                }
+                actions
+            }
+            Effect::Restore { batch, items } => {
+                let mut actions = Vec::new();
+                for (index, request) in items {
+                    let outcome = restore_one(backend, request, false).await;
+                    actions.push(Action::Restored {
+                        batch,
+                        index,
+                        outcome,
+                    });
+                }
+                actions
+            }
+            Effect::Revoke {
+                batch,
+                calls,
+                journal: record,
+            } => {
+                let sent: Vec<usize> = calls.iter().map(|(i, _)| *i).collect();
+                journal.push(Entry::Intent(Intent::of(
+                    record.batch_id,
+                    &record.connection,
+                    &record.plan,
+                    &sent,
+                )));
                 let mut actions = Vec::new();
                 for (call, request) in calls {
                     let sent = revoke_recovering(backend, request).await;
@@ -102,7 +144,7 @@ fn key() -> impl Strategy<Value = KeyEvent> {
         // rarely (it ends the run); and any other character.
         8 => prop::sample::select(vec![' ', 'j', 'a', 'd', 'y', 'y'])
             .prop_map(KeyCode::Char),
-        4 => prop::sample::select(vec!['k', 'g', 'G', 'c', 'n', 'r', '?', '/', 'R'])
+        4 => prop::sample::select(vec!['k', 'g', 'G', 'c', 'n', 'r', '?', '/', 'R', 'h', 'u'])
             .prop_map(KeyCode::Char),
         1 => any::<char>().prop_map(KeyCode::Char),
     ];
@@ -168,10 +210,11 @@ proptest! {
         let (mut app, effects) = App::new(settings);
         let mut pending: VecDeque<Effect> = effects.into();
         let mut arriving: VecDeque<Action> = VecDeque::new();
+        let mut journal = Vec::new();
         if preload {
             // Half the runs start with the inventory loaded, so keys reach marks and revokes.
             while let Some(effect) = pending.pop_front() {
-                for action in perform(&backend, effect) {
+                for action in perform(&backend, &mut journal, effect) {
                     pending.extend(update(&mut app, action));
                 }
             }
@@ -184,7 +227,7 @@ proptest! {
                         let effects = update(&mut app, action);
                         // Whatever is pressed, a read-only app never asks for a revoke.
                         prop_assert!(
-                            !read_only || !effects.iter().any(|e| matches!(e, Effect::Revoke { .. })),
+                            !read_only || !effects.iter().any(|e| matches!(e, Effect::Revoke { .. } | Effect::Restore { .. })),
                             "a read-only app asked for {effects:?}"
                         );
                         pending.extend(effects);
@@ -192,7 +235,7 @@ proptest! {
                 }
                 Step::Finish => {
                     if arriving.is_empty() && let Some(effect) = pending.pop_front() {
-                        arriving.extend(perform(&backend, effect));
+                        arriving.extend(perform(&backend, &mut journal, effect));
                     }
                     if let Some(action) = arriving.pop_front() {
                         pending.extend(update(&mut app, action));

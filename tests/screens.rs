@@ -488,3 +488,80 @@ async fn a_marked_rule_removed_by_someone_else_is_already_gone_and_the_rest_revo
     assert!(h.backend.rules().iter().all(|r| !marked.contains(&r.id)));
     assert_snapshot!(h.screen(120, 30));
 }
+
+#[tokio::test]
+async fn undo_from_the_history_puts_the_revoked_rule_back() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    let before = h.backend.rules();
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dy<Esc>").await;
+    assert_eq!(h.backend.rules().len(), before.len() - 1);
+    h.journal_entries(2).await;
+    h.keys("h").await;
+    let Mode::History(history) = &h.app.mode else {
+        panic!("no history")
+    };
+    assert_eq!(history.batches.len(), 1);
+    // The batch's time changes every run: the snapshots show it as [time].
+    let time = history.batches[0].1.clone();
+    let journal = h.journal_path().display().to_string();
+    let redact = |screen: String| {
+        screen
+            .replace(&time, "[time]")
+            .replace(&journal, "[journal]")
+    };
+    assert_snapshot!("history", redact(h.screen(110, 24)));
+    h.keys("u").await;
+    let Mode::Restore(view) = &h.app.mode else {
+        panic!("no restore: {:?}", h.app.message)
+    };
+    assert_eq!(view.phase, sgtui::app::RestorePhase::Ready);
+    h.keys("y").await;
+    assert_snapshot!("undo_done", redact(h.screen(110, 24)));
+    // The rule is back with its properties and description (under a new id).
+    let ssh_back = h.backend.rules().into_iter().any(|r| {
+        r.protocol_ports() == "tcp 22"
+            && r.peer.short() == "0.0.0.0/0"
+            && r.description.as_deref() == Some("ssh from anywhere")
+    });
+    assert!(ssh_back);
+    assert_eq!(h.backend.rules().len(), before.len());
+    // Undoing again: already present, not a failure.
+    h.keys("<Esc>hu").await;
+    h.keys("y").await;
+    let Mode::Restore(view) = &h.app.mode else {
+        panic!("no restore")
+    };
+    assert_eq!(
+        view.outcomes,
+        vec![Some(sgtui::restore::RestoreOutcome::AlreadyPresent)]
+    );
+    let restores = h
+        .journal_entries(4)
+        .await
+        .into_iter()
+        .filter(|e| matches!(e, sgtui::journal::Entry::Restore(_)))
+        .count();
+    assert_eq!(restores, 2);
+}
+
+#[tokio::test]
+async fn undo_is_refused_in_read_only_mode() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dy<Esc>").await;
+    h.journal_entries(2).await;
+    h.app.settings.read_only = true;
+    let before = h.backend.rules();
+    h.keys("huy").await;
+    assert!(matches!(h.app.mode, Mode::Restore(_)));
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Read-only")
+    );
+    assert_eq!(h.backend.rules(), before);
+}

@@ -1,5 +1,9 @@
-use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, RevokeRequest, Sent};
+use crate::ec2::{
+    ApiError, AuthorizeRequest, Connection, DryRunVerdict, Page, RevokeRequest, Sent,
+};
+use crate::journal::Entry;
 use crate::model::{Rule, SecurityGroup};
+use crate::restore::RestoreOutcome;
 use crate::revoke::{RevokePlan, RuleOutcome};
 
 /// What the user asks for; keys map to these through the keymap.
@@ -24,6 +28,10 @@ pub enum Command {
     Close,
     Refresh,
     Help,
+    /// Open the history of batches from the journal.
+    OpenHistory,
+    /// In the history: preview the restore (undo) of the selected batch.
+    Undo,
     /// Start typing the groups filter.
     OpenFilter,
     /// Show every group again.
@@ -77,6 +85,20 @@ pub enum Action {
     },
     /// The journal could not be written.
     JournalFailed(String),
+    /// The journal, read for the history view.
+    HistoryLoaded(Result<Vec<Entry>, String>),
+    /// The dry run of one rule of a restore.
+    RestoreChecked {
+        batch: u64,
+        index: usize,
+        outcome: RestoreOutcome,
+    },
+    /// One rule of a restore, re-created or not.
+    Restored {
+        batch: u64,
+        index: usize,
+        outcome: RestoreOutcome,
+    },
 }
 
 /// What the journal needs to record a batch's intent.
@@ -109,6 +131,23 @@ pub enum Effect {
     JournalOutcome {
         batch_id: String,
         outcomes: Vec<RuleOutcome>,
+    },
+    /// Read the journal; one `HistoryLoaded`.
+    LoadHistory,
+    /// Dry-run the authorize calls of a restore; one `RestoreChecked` per rule.
+    RestoreDryRun {
+        batch: u64,
+        items: Vec<(usize, AuthorizeRequest)>,
+    },
+    /// Re-create rules; one `Restored` per rule.
+    Restore {
+        batch: u64,
+        items: Vec<(usize, AuthorizeRequest)>,
+    },
+    /// Journal what a restore of `of_batch` did (rule's old id and outcome).
+    JournalRestore {
+        of_batch: String,
+        outcomes: Vec<(String, RestoreOutcome)>,
     },
     /// Describe the rules of these groups again; one `GroupsRefreshed`.
     RefreshGroups { batch: u64, group_ids: Vec<String> },

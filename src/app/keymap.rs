@@ -81,10 +81,27 @@ const ALL: &[ModeKind] = &[
     M::Preview,
     M::Revoking,
     M::Results,
+    M::History,
+    M::Restore,
 ];
 /// Every mode where letters are commands, not text.
-const NOT_TYPING: &[ModeKind] = &[M::Browse, M::Help, M::Preview, M::Revoking, M::Results];
-const LISTS: &[ModeKind] = &[M::Browse, M::Preview, M::Results, M::Help];
+const NOT_TYPING: &[ModeKind] = &[
+    M::Browse,
+    M::Help,
+    M::Preview,
+    M::Revoking,
+    M::Results,
+    M::History,
+    M::Restore,
+];
+const LISTS: &[ModeKind] = &[
+    M::Browse,
+    M::Preview,
+    M::Results,
+    M::Help,
+    M::History,
+    M::Restore,
+];
 
 /// Every binding, in the order the help screen lists them.
 pub static KEYMAP: &[Binding] = &[
@@ -207,6 +224,36 @@ pub static KEYMAP: &[Binding] = &[
         keys: &[Key::ch('?')],
         command: C::Help,
         help: "help",
+    },
+    Binding {
+        modes: &[M::Browse],
+        keys: &[Key::ch('h')],
+        command: C::OpenHistory,
+        help: "history of revoke batches (journal), to undo one",
+    },
+    Binding {
+        modes: &[M::History],
+        keys: &[Key::ch('u')],
+        command: C::Undo,
+        help: "undo the selected batch: preview (dry run) its restore",
+    },
+    Binding {
+        modes: &[M::Restore],
+        keys: &[Key::ch('y')],
+        command: C::Confirm,
+        help: "confirm: re-create the rules",
+    },
+    Binding {
+        modes: &[M::Restore],
+        keys: &[Key::ch('n'), Key::plain(KeyCode::Esc)],
+        command: C::Cancel,
+        help: "cancel, or close when done",
+    },
+    Binding {
+        modes: &[M::History],
+        keys: &[Key::plain(KeyCode::Esc)],
+        command: C::Close,
+        help: "close",
     },
     Binding {
         modes: &[M::Browse],

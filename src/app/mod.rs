@@ -13,7 +13,9 @@ pub use inventory::{GroupRules, Inventory};
 pub use update::update;
 
 use crate::ec2::{ApiError, Connection, DryRunVerdict};
+use crate::journal::Entry;
 use crate::model::{Direction, Rule, SecurityGroup};
+use crate::restore::{RestoreOutcome, RestorePlan};
 use crate::revoke::{CallResult, RevokePlan, RuleOutcome};
 
 /// The three panes of the browse screen.
@@ -168,9 +170,42 @@ pub struct SpecPrompt {
     pub error: Option<String>,
 }
 
+/// The history of batches, read from the journal.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// `None` while the journal is being read.
+    pub entries: Option<Result<Vec<Entry>, String>>,
+    /// (batch id, time, rules), newest first.
+    pub batches: Vec<(String, String, usize)>,
+    pub cursor: ListCursor,
+}
+
+/// Where a restore (undo) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestorePhase {
+    /// Dry runs under way.
+    Checking,
+    /// Waiting for y or n.
+    Ready,
+    Restoring,
+    Done,
+}
+
+/// The restore of one batch: its plan and an outcome per rule as they arrive.
+#[derive(Debug, Clone)]
+pub struct RestoreView {
+    pub batch: u64,
+    pub plan: RestorePlan,
+    pub outcomes: Vec<Option<RestoreOutcome>>,
+    pub phase: RestorePhase,
+    pub cursor: ListCursor,
+}
+
 #[derive(Debug, Clone)]
 pub enum Mode {
     Browse,
+    History(History),
+    Restore(RestoreView),
     /// Typing the groups filter; `previous` comes back on Esc.
     Filter {
         previous: String,
@@ -188,6 +223,8 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModeKind {
     Browse,
+    History,
+    Restore,
     Filter,
     SpecPrompt,
     Help,
@@ -200,6 +237,8 @@ impl Mode {
     pub fn kind(&self) -> ModeKind {
         match self {
             Self::Browse => ModeKind::Browse,
+            Self::History(_) => ModeKind::History,
+            Self::Restore(_) => ModeKind::Restore,
             Self::Filter { .. } => ModeKind::Filter,
             Self::SpecPrompt(_) => ModeKind::SpecPrompt,
             Self::Help { .. } => ModeKind::Help,

@@ -1,6 +1,7 @@
 use super::*;
 use crate::ec2::Permission;
 use crate::model::RuleSpec;
+use crate::restore::RestoreOutcome;
 use crate::revoke::report;
 
 /// Applies one action to the app and returns the I/O it asks for. Pure: no awaiting, no terminal.
@@ -66,6 +67,38 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::RevokeDone { batch, call, sent } => revoke_done(app, batch, call, sent),
         Action::GroupsRefreshed { batch, result } => groups_refreshed(app, batch, result),
+        Action::HistoryLoaded(entries) => {
+            if let Mode::History(history) = &mut app.mode {
+                history.batches = match &entries {
+                    Ok(entries) => crate::restore::batches(entries).into_iter().rev().collect(),
+                    Err(_) => Vec::new(),
+                };
+                history.entries = Some(entries);
+            }
+            Vec::new()
+        }
+        Action::RestoreChecked {
+            batch,
+            index,
+            outcome,
+        } => {
+            if let Mode::Restore(view) = &mut app.mode
+                && view.batch == batch
+                && view.phase == RestorePhase::Checking
+                && let Some(slot) = view.outcomes.get_mut(index)
+            {
+                *slot = Some(outcome);
+                if view.outcomes.iter().all(Option::is_some) {
+                    view.phase = RestorePhase::Ready;
+                }
+            }
+            Vec::new()
+        }
+        Action::Restored {
+            batch,
+            index,
+            outcome,
+        } => restored(app, batch, index, outcome),
         Action::JournalFailed(error) => {
             app.say(
                 Level::Error,
@@ -105,6 +138,40 @@ fn command_update(app: &mut App, command: Command) -> Vec<Effect> {
             filter_changed(app);
             Vec::new()
         }
+        (Mode::History(_), C::Close) => {
+            app.mode = Mode::Browse;
+            Vec::new()
+        }
+        (Mode::History(h), C::Down | C::Up | C::First | C::Last | C::PageDown | C::PageUp) => {
+            let len = h.batches.len();
+            move_cursor(&mut h.cursor, command, len);
+            Vec::new()
+        }
+        (Mode::History(_), C::Undo) => undo(app),
+        (Mode::Restore(v), C::Down | C::Up | C::First | C::Last | C::PageDown | C::PageUp) => {
+            let len = v.plan.items.len();
+            move_cursor(&mut v.cursor, command, len);
+            Vec::new()
+        }
+        (Mode::Restore(v), C::Cancel) => match v.phase {
+            RestorePhase::Restoring => {
+                app.say(
+                    Level::Warn,
+                    "The restore is under way; wait for its answers.",
+                );
+                Vec::new()
+            }
+            RestorePhase::Done => {
+                app.mode = Mode::Browse;
+                refresh(app)
+            }
+            RestorePhase::Checking | RestorePhase::Ready => {
+                app.mode = Mode::Browse;
+                app.say(Level::Info, "Undo cancelled; nothing was changed.");
+                Vec::new()
+            }
+        },
+        (Mode::Restore(_), C::Confirm) => confirm_restore(app),
         (Mode::SpecPrompt(_), C::Cancel) => {
             app.mode = Mode::Browse;
             Vec::new()
@@ -260,6 +327,14 @@ fn browse_command(app: &mut App, command: Command) -> Vec<Effect> {
                 return Vec::new();
             }
             return open_preview(app, plan);
+        }
+        C::OpenHistory => {
+            app.mode = Mode::History(History {
+                entries: None,
+                batches: Vec::new(),
+                cursor: ListCursor::default(),
+            });
+            return vec![Effect::LoadHistory];
         }
         C::OpenFilter => {
             app.mode = Mode::Filter {
@@ -668,4 +743,134 @@ fn clamp_cursors(app: &mut App) {
     let outbound = app.visible_rules(Direction::Outbound).len();
     app.inbound_cursor.clamp(inbound);
     app.outbound_cursor.clamp(outbound);
+}
+
+/// Plans the restore of the batch under the cursor and asks EC2 for a dry run of each rule.
+fn undo(app: &mut App) -> Vec<Effect> {
+    let Mode::History(history) = &app.mode else {
+        return Vec::new();
+    };
+    let Some(Ok(entries)) = &history.entries else {
+        return Vec::new();
+    };
+    let Some((batch_id, ..)) = history.batches.get(history.cursor.selected) else {
+        app.say(Level::Info, "The journal has no batch to undo.");
+        return Vec::new();
+    };
+    let plan = match crate::restore::plan(entries, Some(batch_id)) {
+        Ok(plan) => plan,
+        Err(e) => {
+            app.say(Level::Error, e);
+            return Vec::new();
+        }
+    };
+    if plan.items.is_empty() {
+        app.say(
+            Level::Info,
+            "Nothing to restore: this batch revoked no rule.",
+        );
+        return Vec::new();
+    }
+    let batch = app.new_batch();
+    let items = plan
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (i, item.request.clone()))
+        .collect();
+    app.mode = Mode::Restore(RestoreView {
+        batch,
+        outcomes: vec![None; plan.items.len()],
+        plan,
+        phase: RestorePhase::Checking,
+        cursor: ListCursor::default(),
+    });
+    vec![Effect::RestoreDryRun { batch, items }]
+}
+
+/// Sends the authorize calls whose dry run was allowed; the others keep their verdict.
+fn confirm_restore(app: &mut App) -> Vec<Effect> {
+    let Mode::Restore(view) = &app.mode else {
+        return Vec::new();
+    };
+    if view.phase != RestorePhase::Ready {
+        return Vec::new();
+    }
+    if app.settings.read_only {
+        app.say(
+            Level::Warn,
+            "Read-only: nothing can be re-created. Esc closes.",
+        );
+        return Vec::new();
+    }
+    if app.settings.journal.is_none() {
+        app.say(
+            Level::Error,
+            "No journal: nothing is sent without one. Restart with --journal PATH.",
+        );
+        return Vec::new();
+    }
+    let items: Vec<(usize, crate::ec2::AuthorizeRequest)> = view
+        .plan
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| matches!(view.outcomes[*i], Some(RestoreOutcome::WouldBeAllowed)))
+        .map(|(i, item)| (i, item.request.clone()))
+        .collect();
+    if items.is_empty() {
+        app.say(
+            Level::Warn,
+            "No rule can be re-created: every dry run failed. Esc closes.",
+        );
+        return Vec::new();
+    }
+    let batch = view.batch;
+    if let Mode::Restore(view) = &mut app.mode {
+        for (i, _) in &items {
+            view.outcomes[*i] = None;
+        }
+        view.phase = RestorePhase::Restoring;
+    }
+    app.say(Level::Info, format!("Re-creating {} rules…", items.len()));
+    vec![Effect::Restore { batch, items }]
+}
+
+fn restored(app: &mut App, batch: u64, index: usize, outcome: RestoreOutcome) -> Vec<Effect> {
+    let Mode::Restore(view) = &mut app.mode else {
+        return Vec::new();
+    };
+    if view.batch != batch || view.phase != RestorePhase::Restoring {
+        return Vec::new();
+    }
+    if let Some(slot) = view.outcomes.get_mut(index) {
+        *slot = Some(outcome);
+    }
+    if !view.outcomes.iter().all(Option::is_some) {
+        return Vec::new();
+    }
+    view.phase = RestorePhase::Done;
+    let outcomes: Vec<(String, RestoreOutcome)> = view
+        .plan
+        .items
+        .iter()
+        .zip(&view.outcomes)
+        .map(|(item, o)| (item.original_id.clone(), o.clone().expect("all answered")))
+        .collect();
+    let of_batch = view.plan.batch.clone();
+    let count = |label: &str| outcomes.iter().filter(|(_, o)| o.label() == label).count();
+    let failed = count("failed");
+    app.say(
+        if failed == 0 {
+            Level::Info
+        } else {
+            Level::Warn
+        },
+        format!(
+            "Undo finished: {} restored, {} already present, {failed} failed. Esc refreshes.",
+            count("restored"),
+            count("already present"),
+        ),
+    );
+    vec![Effect::JournalRestore { of_batch, outcomes }]
 }

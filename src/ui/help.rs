@@ -15,12 +15,14 @@ use crate::app::{
     keymap::{Binding, KEYMAP},
 };
 
-const SECTIONS: [(ModeKind, &str); 6] = [
+const SECTIONS: [(ModeKind, &str); 8] = [
     (ModeKind::Browse, "Browse"),
     (ModeKind::Filter, "Filter (/)"),
     (ModeKind::SpecPrompt, "Rule-spec prompt (R)"),
     (ModeKind::Preview, "Revoke preview"),
     (ModeKind::Results, "Results"),
+    (ModeKind::History, "History (h)"),
+    (ModeKind::Restore, "Undo (u)"),
     (ModeKind::Help, "Help"),
 ];
 

@@ -2,6 +2,7 @@
 
 mod browse;
 mod help;
+mod history;
 mod popup;
 mod preview;
 mod results;
@@ -44,6 +45,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Browse | Mode::Filter { .. } => {}
         Mode::SpecPrompt(prompt) => spec_prompt::render(app, prompt, frame, main),
         Mode::Help { cursor } => help::render(cursor, frame, main),
+        Mode::History(h) => history::render_history(app, h, frame, main),
+        Mode::Restore(v) => history::render_restore(app, v, frame, main),
         Mode::Preview(p) => preview::render(app, p, frame, main),
         Mode::Revoking(r) => preview::render_revoking(app, r, frame, main),
         Mode::Results(r) => results::render(app, r, frame, main),
