@@ -32,6 +32,26 @@ pub enum Entry {
     Outcome(BatchOutcome),
     /// A restore (undo) of a batch, written after its calls.
     Restore(RestoreRecord),
+    /// The user quit (a second Ctrl-C) before a batch's calls had all answered: what was sent
+    /// may or may not have happened; describe the groups to know.
+    Aborted(Aborted),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aborted {
+    pub batch: String,
+    pub time: String,
+    pub reason: String,
+}
+
+impl Aborted {
+    pub fn new(batch: String, reason: String) -> Self {
+        Self {
+            batch,
+            time: now(),
+            reason,
+        }
+    }
 }
 
 /// What a restore of a batch did, rule by rule (`subject` is the rule's old id).

@@ -18,7 +18,7 @@ use crate::ec2::{
     ApiError, AuthorizeRequest, DryRunVerdict, Ec2, Page, RevokeRequest, Sent, codes,
     revoke_recovering,
 };
-use crate::journal::{BatchOutcome, Entry, Intent, Journal, OutcomeRecord, RestoreRecord};
+use crate::journal::{Aborted, BatchOutcome, Entry, Intent, Journal, OutcomeRecord, RestoreRecord};
 use crate::restore::{RestoreOutcome, restore_one};
 use crate::ui;
 
@@ -79,6 +79,8 @@ async fn event_loop<B: Ec2>(
             handle(&mut app, action, &runner);
         }
         if app.should_quit {
+            // The journal must say everything that happened before the process ends.
+            runner.finish().await;
             break;
         }
         terminal.draw(|f| ui::render(&app, f))?;
@@ -107,6 +109,8 @@ pub struct EffectRunner<B> {
     tx: mpsc::UnboundedSender<Action>,
     limit: Arc<Semaphore>,
     journal: Option<Arc<Journal>>,
+    /// Journal writes under way; quitting waits for them.
+    writes: Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
 }
 
 impl<B> Clone for EffectRunner<B> {
@@ -116,6 +120,7 @@ impl<B> Clone for EffectRunner<B> {
             tx: self.tx.clone(),
             limit: self.limit.clone(),
             journal: self.journal.clone(),
+            writes: self.writes.clone(),
         }
     }
 }
@@ -127,6 +132,7 @@ impl<B: Ec2> EffectRunner<B> {
             tx,
             limit: Arc::new(Semaphore::new(CALL_CONCURRENCY)),
             journal: None,
+            writes: Arc::default(),
         }
     }
 
@@ -134,6 +140,34 @@ impl<B: Ec2> EffectRunner<B> {
     pub fn with_journal(mut self, journal: Arc<Journal>) -> Self {
         self.journal = Some(journal);
         self
+    }
+
+    /// Appends an entry in the background; a failure comes back as `JournalFailed`. Quitting
+    /// waits for these writes ([`Self::finish`]).
+    fn journal_in_background(&self, entry: Entry) {
+        let runner = self.clone();
+        let handle = tokio::spawn(async move {
+            if let Err(e) = runner.journal(entry).await {
+                let _ = runner.tx.send(Action::JournalFailed(e));
+            }
+        });
+        self.writes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(handle);
+    }
+
+    /// Waits (at most 10 s) for the journal writes under way, so that quitting loses none.
+    pub async fn finish(&self) {
+        let writes: Vec<_> =
+            std::mem::take(&mut *self.writes.lock().unwrap_or_else(|e| e.into_inner()));
+        let all = futures::future::join_all(writes);
+        if tokio::time::timeout(Duration::from_secs(10), all)
+            .await
+            .is_err()
+        {
+            tracing::error!("journal writes did not finish within 10 s of quitting");
+        }
     }
 
     /// Appends to the journal off the async threads (it waits for the disk).
@@ -196,13 +230,10 @@ impl<B: Ec2> EffectRunner<B> {
                 tokio::spawn(async move { runner.revoke(batch, calls, journal).await });
             }
             Effect::JournalOutcome { batch_id, outcomes } => {
-                let runner = self.clone();
-                tokio::spawn(async move {
-                    let entry = Entry::Outcome(BatchOutcome::of(batch_id, &outcomes));
-                    if let Err(e) = runner.journal(entry).await {
-                        let _ = runner.tx.send(Action::JournalFailed(e));
-                    }
-                });
+                self.journal_in_background(Entry::Outcome(BatchOutcome::of(batch_id, &outcomes)));
+            }
+            Effect::JournalAbort { batch_id, reason } => {
+                self.journal_in_background(Entry::Aborted(Aborted::new(batch_id, reason)));
             }
             Effect::LoadHistory => {
                 let (tx, journal) = (self.tx.clone(), self.journal.clone());
@@ -219,18 +250,12 @@ impl<B: Ec2> EffectRunner<B> {
             Effect::RestoreDryRun { batch, items } => self.restore_calls(batch, items, true),
             Effect::Restore { batch, items } => self.restore_calls(batch, items, false),
             Effect::JournalRestore { of_batch, outcomes } => {
-                let runner = self.clone();
-                tokio::spawn(async move {
-                    let records = outcomes
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (id, outcome))| restore_record(i, id, outcome))
-                        .collect();
-                    let entry = Entry::Restore(RestoreRecord::new(of_batch, records));
-                    if let Err(e) = runner.journal(entry).await {
-                        let _ = runner.tx.send(Action::JournalFailed(e));
-                    }
-                });
+                let records = outcomes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (id, outcome))| restore_record(i, id, outcome))
+                    .collect();
+                self.journal_in_background(Entry::Restore(RestoreRecord::new(of_batch, records)));
             }
             Effect::RefreshGroups { batch, group_ids } => {
                 let backend = self.backend.clone();

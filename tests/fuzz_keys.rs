@@ -65,7 +65,7 @@ fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec
                 journal.push(Entry::Outcome(BatchOutcome::of(batch_id, &outcomes)));
                 Vec::new()
             }
-            Effect::JournalRestore { .. } => Vec::new(),
+            Effect::JournalRestore { .. } | Effect::JournalAbort { .. } => Vec::new(),
             Effect::LoadHistory => vec![Action::HistoryLoaded(Ok(journal.clone()))],
             Effect::RestoreDryRun { batch, items } => {
                 let mut actions = Vec::new();

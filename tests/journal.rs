@@ -183,3 +183,89 @@ async fn without_a_journal_nothing_can_be_confirmed() {
     assert!(h.app.message.as_ref().unwrap().text.contains("--journal"));
     assert_eq!(h.backend.rules(), before);
 }
+
+/// The in-memory account, with real revokes that take a second to answer.
+struct Slow(MemoryEc2);
+
+impl Ec2 for Slow {
+    async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
+        self.0.connect().await
+    }
+    async fn describe_groups_page(
+        &self,
+        t: Option<String>,
+    ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
+        self.0.describe_groups_page(t).await
+    }
+    async fn describe_rules_page(
+        &self,
+        t: Option<String>,
+    ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
+        self.0.describe_rules_page(t).await
+    }
+    async fn describe_rules_of_groups(
+        &self,
+        ids: Vec<String>,
+    ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
+        self.0.describe_rules_of_groups(ids).await
+    }
+    async fn revoke(
+        &self,
+        request: sgtui::ec2::RevokeRequest,
+        dry_run: bool,
+    ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
+        if !dry_run {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+        self.0.revoke(request, dry_run).await
+    }
+    async fn authorize(
+        &self,
+        request: sgtui::ec2::AuthorizeRequest,
+        dry_run: bool,
+    ) -> Result<Option<String>, ApiError> {
+        self.0.authorize(request, dry_run).await
+    }
+}
+
+#[tokio::test]
+async fn ctrl_c_during_a_batch_waits_for_its_calls_and_journals_them() {
+    let mut h = Harness::start(Slow(memory()), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dy").await;
+    assert!(
+        matches!(h.app.mode, Mode::Revoking(_)),
+        "the calls take a second"
+    );
+    h.keys("<C-c>").await;
+    assert!(
+        h.app.quit_when_done && !h.app.should_quit,
+        "the first Ctrl-C waits"
+    );
+    h.wait_until("the batch to finish", |app| app.should_quit)
+        .await;
+    let lines = h.journal_entries(2).await;
+    assert!(
+        matches!(lines[0], Entry::Intent(_)) && matches!(lines[1], Entry::Outcome(_)),
+        "{lines:?}"
+    );
+    assert_eq!(h.backend.0.rules().len(), memory().rules().len() - 1);
+}
+
+#[tokio::test]
+async fn a_second_ctrl_c_aborts_and_the_journal_says_so() {
+    let mut h = Harness::start(Hanging(memory()), settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    h.keys("dy<C-c><C-c>").await;
+    assert!(h.app.should_quit);
+    let lines = h.journal_entries(2).await;
+    let (Entry::Intent(intent), Entry::Aborted(aborted)) = (&lines[0], &lines[1]) else {
+        panic!("an intent, then the abort: {lines:?}")
+    };
+    assert_eq!(aborted.batch, intent.batch);
+    assert!(
+        aborted.reason.contains("0 of 1 calls answered"),
+        "{}",
+        aborted.reason
+    );
+}

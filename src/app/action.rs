@@ -144,6 +144,8 @@ pub enum Effect {
         batch: u64,
         items: Vec<(usize, AuthorizeRequest)>,
     },
+    /// Journal that the user quit before a batch's calls all answered.
+    JournalAbort { batch_id: String, reason: String },
     /// Journal what a restore of `of_batch` did (rule's old id and outcome).
     JournalRestore {
         of_batch: String,

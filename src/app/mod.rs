@@ -299,6 +299,8 @@ pub struct App {
     pub message: Option<Message>,
     pub spinner: usize,
     pub should_quit: bool,
+    /// Quit once the batch under way has answered and is journaled (a first Ctrl-C or q).
+    pub quit_when_done: bool,
     next_batch: u64,
 }
 
@@ -331,6 +333,7 @@ impl App {
             message,
             spinner: 0,
             should_quit: false,
+            quit_when_done: false,
             next_batch: 1,
         };
         (app, vec![Effect::LoadInventory { generation: 1 }])

@@ -112,10 +112,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 fn command_update(app: &mut App, command: Command) -> Vec<Effect> {
     use Command as C;
     match (&mut app.mode, command) {
-        (Mode::Revoking(_), C::Quit) => {
+        (Mode::Revoking(r), C::Quit) => {
+            if app.quit_when_done {
+                // The second time: quit now, and say so in the journal.
+                let answered = r.results.iter().filter(|c| c.is_some()).count();
+                let reason = format!(
+                    "quit by the user with {} of {} calls answered; describe the groups to see what happened",
+                    answered,
+                    r.results.len()
+                );
+                let batch = r.batch;
+                let batch_id = batch_id(app, batch);
+                app.should_quit = true;
+                return vec![Effect::JournalAbort { batch_id, reason }];
+            }
+            app.quit_when_done = true;
             app.say(
                 Level::Warn,
-                "A revoke is in progress; sgtui quits once its calls have answered.",
+                "Quitting once the calls under way have answered and are journaled. Press again to abort now.",
             );
             Vec::new()
         }
@@ -588,6 +602,9 @@ fn groups_refreshed(app: &mut App, batch: u64, result: Result<Vec<Rule>, ApiErro
         cursor: ListCursor::default(),
     });
     clamp_cursors(app);
+    if app.quit_when_done {
+        app.should_quit = true;
+    }
     vec![journal]
 }
 

@@ -176,6 +176,11 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
     while let Some(c) = rest.chars().next() {
         if c == '<' {
             let end = rest.find('>').expect("closing >");
+            if &rest[1..end] == "C-c" {
+                out.push(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+                rest = &rest[end + 1..];
+                continue;
+            }
             let code = match &rest[1..end] {
                 "Enter" => KeyCode::Enter,
                 "Esc" => KeyCode::Esc,
