@@ -115,6 +115,7 @@ impl Ec2 for Hanging {
 #[tokio::test]
 async fn a_crash_between_intent_and_outcome_leaves_a_readable_intent() {
     let mut h = Harness::start(Hanging(memory()), settings()).await;
+    h.patient = false;
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy").await;
     assert!(matches!(h.app.mode, Mode::Revoking(_)));
@@ -231,6 +232,7 @@ impl Ec2 for Slow {
 #[tokio::test]
 async fn ctrl_c_during_a_batch_waits_for_its_calls_and_journals_them() {
     let mut h = Harness::start(Slow(memory()), settings()).await;
+    h.patient = false;
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy").await;
     assert!(
@@ -255,6 +257,7 @@ async fn ctrl_c_during_a_batch_waits_for_its_calls_and_journals_them() {
 #[tokio::test]
 async fn a_second_ctrl_c_aborts_and_the_journal_says_so() {
     let mut h = Harness::start(Hanging(memory()), settings()).await;
+    h.patient = false;
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy<C-c><C-c>").await;
     assert!(h.app.should_quit);

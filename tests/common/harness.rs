@@ -19,6 +19,9 @@ use tokio::sync::mpsc;
 /// An app wired to a backend through the real runner, settled after every step.
 pub struct Harness<B: Ec2> {
     pub app: App,
+    /// Whether settling waits while the app waits on I/O (set false for backends that never
+    /// answer on purpose).
+    pub patient: bool,
     /// The journal's folder (kept for as long as the harness lives).
     pub journal_dir: tempfile::TempDir,
     runner: EffectRunner<B>,
@@ -69,13 +72,17 @@ impl<B: Ec2> Harness<B> {
         let (app, effects) = App::new(settings);
         let mut h = Self {
             app,
+            patient: true,
             journal_dir,
             runner,
             rx,
             backend,
         };
         h.run(effects);
+        // The first load settles impatiently: some tests' backends never answer on purpose.
+        h.patient = false;
         h.settle().await;
+        h.patient = true;
         h
     }
 
@@ -139,13 +146,21 @@ impl<B: Ec2> Harness<B> {
         effects.into_iter().for_each(|e| self.runner.spawn(e));
     }
 
-    /// Feeds back every finished effect until nothing more arrives.
+    /// Feeds back every finished effect until nothing more arrives and, when patient, until
+    /// the app no longer waits on I/O (at most 10 s).
     pub async fn settle(&mut self) {
-        while let Ok(Some(action)) =
-            tokio::time::timeout(Duration::from_millis(150), self.rx.recv()).await
-        {
-            let effects = update(&mut self.app, action);
-            self.run(effects);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            match tokio::time::timeout(Duration::from_millis(150), self.rx.recv()).await {
+                Ok(Some(action)) => {
+                    let effects = update(&mut self.app, action);
+                    self.run(effects);
+                }
+                _ if self.patient
+                    && waiting_on_io(&self.app)
+                    && std::time::Instant::now() < deadline => {}
+                _ => break,
+            }
         }
     }
 
@@ -168,6 +183,19 @@ impl<B: Ec2> Harness<B> {
         terminal.draw(|f| ui::render(&self.app, f)).unwrap();
         terminal.backend().to_string()
     }
+}
+
+/// Whether the app shows that it waits for an answer.
+fn waiting_on_io(app: &App) -> bool {
+    use sgtui::app::{Mode, RestorePhase};
+    app.load.is_running()
+        || match &app.mode {
+            Mode::Preview(p) => p.verdicts.iter().any(Option::is_none),
+            Mode::Revoking(_) => true,
+            Mode::History(h) => h.entries.is_none(),
+            Mode::Restore(v) => matches!(v.phase, RestorePhase::Checking | RestorePhase::Restoring),
+            _ => false,
+        }
 }
 
 pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
