@@ -570,3 +570,105 @@ async fn undo_is_refused_in_read_only_mode() {
     );
     assert_eq!(h.backend.rules(), before);
 }
+
+/// The in-memory account behind credentials that can expire (and be renewed).
+struct Expiring(MemoryEc2, std::sync::atomic::AtomicBool);
+
+impl Expiring {
+    fn check(&self) -> Result<(), ApiError> {
+        if self.1.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(ApiError::new(
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Ec2 for Expiring {
+    async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
+        self.0.connect().await
+    }
+    async fn describe_groups_page(
+        &self,
+        t: Option<String>,
+    ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
+        self.check()?;
+        self.0.describe_groups_page(t).await
+    }
+    async fn describe_rules_page(
+        &self,
+        t: Option<String>,
+    ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
+        self.check()?;
+        self.0.describe_rules_page(t).await
+    }
+    async fn describe_rules_of_groups(
+        &self,
+        ids: Vec<String>,
+    ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
+        self.check()?;
+        self.0.describe_rules_of_groups(ids).await
+    }
+    async fn revoke(
+        &self,
+        request: sgtui::ec2::RevokeRequest,
+        dry_run: bool,
+    ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
+        self.check()?;
+        self.0.revoke(request, dry_run).await
+    }
+    async fn authorize(
+        &self,
+        request: sgtui::ec2::AuthorizeRequest,
+        dry_run: bool,
+    ) -> Result<Option<String>, ApiError> {
+        self.check()?;
+        self.0.authorize(request, dry_run).await
+    }
+}
+
+#[tokio::test]
+async fn credentials_that_expire_mid_session_keep_the_session() {
+    let backend = Expiring(memory(account()), std::sync::atomic::AtomicBool::new(false));
+    let mut h = Harness::start(backend, settings()).await;
+    h.keys(MARK_WEB_SSH).await;
+    let groups = h.app.inventory.groups().len();
+    let rules = h.app.inventory.rule_count();
+    h.backend.1.store(true, std::sync::atomic::Ordering::SeqCst);
+
+    // A refresh fails: the inventory and the marks stay, and the message says what to do.
+    h.keys("r").await;
+    assert_eq!(h.app.inventory.groups().len(), groups);
+    assert_eq!(h.app.inventory.rule_count(), rules);
+    assert_eq!(h.app.marks.len(), 1);
+    let message = h.app.message.as_ref().unwrap().text.clone();
+    assert!(
+        message.contains("ExpiredToken") && message.contains("aws sso login"),
+        "{message}"
+    );
+    assert_snapshot!(h.screen(120, 30));
+
+    // A preview's dry runs fail too, and nothing can be sent.
+    h.keys("dy").await;
+    assert!(matches!(h.app.mode, Mode::Preview(_)));
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("No call can be sent")
+    );
+    h.keys("n").await;
+
+    // Renewed credentials: the next refresh works and the mark is still there.
+    h.backend
+        .1
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    h.keys("r").await;
+    assert!(h.app.message.as_ref().unwrap().text.starts_with("Loaded"));
+    assert_eq!(h.app.marks.len(), 1);
+}

@@ -37,8 +37,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         );
         return;
     }
-    let [main, status_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(area);
+    let [main, status_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(status::height(app, area.width)),
+    ])
+    .areas(area);
     browse::render(app, frame, main);
     status::render(app, frame, status_area);
     match &app.mode {

@@ -4,9 +4,10 @@
 use ratatui::{
     Frame,
     layout::Rect,
+    layout::{Constraint, Layout},
     style::{Color, Modifier, Style},
     text::{Line, Span},
-    widgets::Paragraph,
+    widgets::{Paragraph, Wrap},
 };
 
 use super::{spinner, text::inert, theme};
@@ -85,5 +86,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             theme::dim(),
         )),
     };
-    frame.render_widget(Paragraph::new(vec![Line::from(first), second]), area);
+    let [top, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(first)), top);
+    frame.render_widget(Paragraph::new(second).wrap(Wrap { trim: false }), bottom);
+}
+
+/// The status bar's height: one line for the counts, and one to three for the message, so that
+/// an error's advice is not cut off.
+pub fn height(app: &App, width: u16) -> u16 {
+    let len = app
+        .message
+        .as_ref()
+        .map_or(0, |m| inert(&m.text).chars().count() + 1);
+    let lines = len.div_ceil(usize::from(width.max(1))).clamp(1, 3);
+    1 + lines as u16
 }
