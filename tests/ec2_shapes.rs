@@ -982,3 +982,62 @@ async fn all_traffic_by_properties_sends_no_ports() {
         sent[0]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 9. Throttling is retried, and the retry is said while it happens
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_throttled_call_is_retried_and_the_retry_is_announced() {
+    let server = MockServer::start().await;
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .test_credentials()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(server.uri())
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(std::time::Duration::from_millis(10)),
+        )
+        .load()
+        .await;
+    let backend = AwsEc2::from_sdk_config(&config);
+    let mut notices = backend
+        .notices()
+        .expect("the SDK backend tells about retries");
+    // The first answer is EC2's throttling error; the next one is a page of groups.
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroups"))
+        .respond_with(error_xml(
+            503,
+            "RequestLimitExceeded",
+            "Request limit exceeded.",
+        ))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(action("DescribeSecurityGroups"))
+        .respond_with(ok_xml(
+            "DescribeSecurityGroups",
+            &format!(
+                "<securityGroupInfo>{}</securityGroupInfo>",
+                group_item(GROUP, "web", "vpc-0aaaaaaaaaaaaaaaa", "")
+            ),
+        ))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let page = backend
+        .describe_groups_page(None)
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(page.items.len(), 1);
+    let notice = notices.try_recv().expect("the retry was announced");
+    assert!(
+        notice.contains("DescribeSecurityGroups") && notice.contains("attempt 2 of 3"),
+        "{notice}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

@@ -85,6 +85,8 @@ pub enum Action {
     },
     /// The journal could not be written.
     JournalFailed(String),
+    /// Something the backend tells while calls are under way (a retry).
+    Notice(String),
     /// The journal, read for the history view.
     HistoryLoaded(Result<Vec<Entry>, String>),
     /// The dry run of one rule of a restore.

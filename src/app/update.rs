@@ -99,6 +99,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             index,
             outcome,
         } => restored(app, batch, index, outcome),
+        Action::Notice(text) => {
+            app.say(Level::Warn, text);
+            Vec::new()
+        }
         Action::JournalFailed(error) => {
             app.say(
                 Level::Error,

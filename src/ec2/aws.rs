@@ -8,7 +8,9 @@ use aws_sdk_ec2::{
     Client,
     config::{
         ConfigBag, Intercept, RuntimeComponents,
-        interceptors::AfterDeserializationInterceptorContextRef,
+        interceptors::{
+            AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+        },
     },
     error::BoxError,
     error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
@@ -17,8 +19,9 @@ use aws_sdk_ec2::{
         UserIdGroupPair, builders::IpPermissionBuilder,
     },
 };
+use aws_smithy_runtime_api::client::{orchestrator::Metadata, retries::RequestAttempts};
 use ipnet::{Ipv4Net, Ipv6Net};
-use tokio::sync::OnceCell;
+use tokio::sync::{OnceCell, broadcast};
 
 use super::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, Permission, RevokeRequest, RevokeResponse,
@@ -31,6 +34,8 @@ use crate::model::{
 /// Page size for describe calls. Always sending `MaxResults` keeps DescribeSecurityGroups out of
 /// EC2's stricter throttling bucket for unpaginated calls.
 const PAGE_SIZE: i32 = 1000;
+/// Attempts per call: few, so that an interactive tool fails fast and says so.
+const MAX_ATTEMPTS: u32 = 3;
 /// EC2 takes at most 200 values in one filter.
 const FILTER_VALUES: usize = 200;
 
@@ -47,6 +52,8 @@ pub struct AwsOptions {
 pub struct AwsEc2 {
     options: AwsOptions,
     client: OnceCell<Result<(Client, Connection), ApiError>>,
+    /// Says when a call is being retried (throttling, a failed attempt).
+    retries: broadcast::Sender<String>,
 }
 
 impl AwsEc2 {
@@ -54,16 +61,19 @@ impl AwsEc2 {
         Self {
             options,
             client: OnceCell::new(),
+            retries: broadcast::channel(16).0,
         }
     }
 
     /// A backend over an already loaded configuration (tests point it at moto this way).
     pub fn from_sdk_config(config: &SdkConfig) -> Self {
         let connection = connection_of(config, None);
-        let client = OnceCell::new_with(Some(Ok((client_of(config), connection))));
+        let retries = broadcast::channel(16).0;
+        let client = OnceCell::new_with(Some(Ok((client_of(config, &retries), connection))));
         Self {
             options: AwsOptions::default(),
             client,
+            retries,
         }
     }
 
@@ -84,7 +94,7 @@ impl AwsEc2 {
                     .clone()
                     .or_else(|| std::env::var("AWS_PROFILE").ok());
                 let connection = connection_of(&config, profile);
-                Ok((client_of(&config), connection))
+                Ok((client_of(&config, &self.retries), connection))
             })
             .await;
         match loaded {
@@ -94,12 +104,44 @@ impl AwsEc2 {
     }
 }
 
-/// A client that also refuses answers cut off before their closing tag.
-fn client_of(config: &SdkConfig) -> Client {
+/// A client that also refuses answers cut off before their closing tag, and says when it
+/// retries a call.
+fn client_of(config: &SdkConfig, retries: &broadcast::Sender<String>) -> Client {
     let conf = aws_sdk_ec2::config::Builder::from(config)
         .interceptor(WholeAnswer)
+        .interceptor(RetryNotice(retries.clone()))
         .build();
     Client::from_conf(conf)
+}
+
+/// Before every attempt but the first, says which call is retried: throttling
+/// (`RequestLimitExceeded`) and failed attempts are retried by the SDK, and the user should
+/// see that rather than a frozen spinner.
+#[derive(Debug)]
+struct RetryNotice(broadcast::Sender<String>);
+
+impl Intercept for RetryNotice {
+    fn name(&self) -> &'static str {
+        "sgtui::RetryNotice"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let attempt = cfg
+            .load::<RequestAttempts>()
+            .map_or(1, RequestAttempts::attempts);
+        if attempt > 1 {
+            let call = cfg.load::<Metadata>().map_or("a call", Metadata::name);
+            let _ = self.0.send(format!(
+                "EC2 is throttling or failed {call}; retrying (attempt {attempt} of {MAX_ATTEMPTS})…"
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The SDK's XML reader accepts a body that stops mid-document, which would turn a cut-off
@@ -130,7 +172,7 @@ impl Intercept for WholeAnswer {
 
 async fn load_config(options: &AwsOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(3))
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(3))
@@ -372,6 +414,10 @@ fn blank_to_none(token: Option<String>) -> Option<String> {
 }
 
 impl Ec2 for AwsEc2 {
+    fn notices(&self) -> Option<broadcast::Receiver<String>> {
+        Some(self.retries.subscribe())
+    }
+
     async fn connect(&self) -> Result<Connection, ApiError> {
         self.client().await?;
         match self.client.get() {

@@ -162,6 +162,11 @@ impl DryRunVerdict {
 /// Everything sgtui asks of EC2. Implemented over HTTP by [`AwsEc2`] and in memory by
 /// [`MemoryEc2`]; one contract test suite runs against both.
 pub trait Ec2: Send + Sync + 'static {
+    /// Things worth telling the user while calls are under way (e.g. retries when throttled).
+    fn notices(&self) -> Option<tokio::sync::broadcast::Receiver<String>> {
+        None
+    }
+
     /// Resolves configuration and credentials sources; says where calls will go.
     fn connect(&self) -> impl Future<Output = Result<Connection, ApiError>> + Send;
 

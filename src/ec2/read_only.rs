@@ -10,6 +10,10 @@ pub struct ReadOnly<B>(pub B);
 pub const READ_ONLY_REFUSAL: &str = "sgtui is read-only (--read-only): no mutating call is sent";
 
 impl<B: Ec2> Ec2 for ReadOnly<B> {
+    fn notices(&self) -> Option<tokio::sync::broadcast::Receiver<String>> {
+        self.0.notices()
+    }
+
     async fn connect(&self) -> Result<Connection, ApiError> {
         self.0.connect().await
     }
