@@ -57,7 +57,7 @@ fn hostile_account() -> Account {
     let mut account = common::contract_account();
     let web = &mut account.groups[0];
     assert_eq!(web.name, "web");
-    web.tags.insert("Name".into(), "\u{1b}]0;owned\u{7}".into());
+    web.tags.insert("Name".into(), "\u{1b}]0;owned\u{7}\u{1b}[2J".into());
     web.description = "\u{1b}[2Jcleared \u{9b}31mred\u{202e}gnp.exe".into();
     web.inbound[0].description = Some("line\r\nbreak\ttab\u{200b}zero\u{2028}sep".into());
     account
@@ -72,7 +72,7 @@ async fn hostile_text_from_the_in_memory_backend_renders_inert() {
     let mut h = Harness::start(MemoryEc2::new(hostile_account()).unwrap(), settings).await;
     h.keys("G<Enter>").await;
     let screen = h.screen(240, 30);
-    assert!(screen.contains("[\\x1b]0;owned\\x07]"), "{screen}");
+    assert!(screen.contains("[\\x1b]0;owned\\x07\\x1b[2J]"), "{screen}");
     assert!(
         screen.contains("\\x1b[2Jcleared \\x9b31mred\\u{202e}gnp.exe"),
         "{screen}"
