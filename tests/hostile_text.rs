@@ -57,7 +57,8 @@ fn hostile_account() -> Account {
     let mut account = common::contract_account();
     let web = &mut account.groups[0];
     assert_eq!(web.name, "web");
-    web.tags.insert("Name".into(), "\u{1b}]0;owned\u{7}\u{1b}[2J".into());
+    web.tags
+        .insert("Name".into(), "\u{1b}]0;owned\u{7}\u{1b}[2J".into());
     web.description = "\u{1b}[2Jcleared \u{9b}31mred\u{202e}gnp.exe".into();
     web.inbound[0].description = Some("line\r\nbreak\ttab\u{200b}zero\u{2028}sep".into());
     account
