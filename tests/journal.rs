@@ -3,9 +3,10 @@
 
 mod common;
 
+use common::faulty::{Faulty, RevokeFault};
 use common::harness::Harness;
 use sgtui::app::{Mode, Settings};
-use sgtui::ec2::{ApiError, Ec2, MemoryEc2};
+use sgtui::ec2::MemoryEc2;
 use sgtui::journal::{self, Entry, PeerRecord};
 use sgtui::model::Direction;
 
@@ -67,54 +68,9 @@ async fn each_batch_writes_its_intent_then_its_outcome() {
     assert_ne!(first.batch, second.batch);
 }
 
-/// The in-memory account, except that a real revoke never answers: a crash waiting to happen.
-struct Hanging(MemoryEc2);
-
-impl Ec2 for Hanging {
-    async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
-        self.0.connect().await
-    }
-    async fn describe_groups_page(
-        &self,
-        t: Option<String>,
-    ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
-        self.0.describe_groups_page(t).await
-    }
-    async fn describe_rules_page(
-        &self,
-        t: Option<String>,
-    ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
-        self.0.describe_rules_page(t).await
-    }
-    async fn describe_rules_of_groups(
-        &self,
-        ids: Vec<String>,
-    ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
-        self.0.describe_rules_of_groups(ids).await
-    }
-    async fn revoke(
-        &self,
-        request: sgtui::ec2::RevokeRequest,
-        dry_run: bool,
-    ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
-        if dry_run {
-            self.0.revoke(request, true).await
-        } else {
-            std::future::pending().await
-        }
-    }
-    async fn authorize(
-        &self,
-        request: sgtui::ec2::AuthorizeRequest,
-        dry_run: bool,
-    ) -> Result<Option<String>, ApiError> {
-        self.0.authorize(request, dry_run).await
-    }
-}
-
 #[tokio::test]
 async fn a_crash_between_intent_and_outcome_leaves_a_readable_intent() {
-    let mut h = Harness::start(Hanging(memory()), settings()).await;
+    let mut h = Harness::start(Faulty::new(memory(), RevokeFault::NeverAnswers), settings()).await;
     h.patient = false;
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy").await;
@@ -185,53 +141,16 @@ async fn without_a_journal_nothing_can_be_confirmed() {
     assert_eq!(h.backend.rules(), before);
 }
 
-/// The in-memory account, with real revokes that take a second to answer.
-struct Slow(MemoryEc2);
-
-impl Ec2 for Slow {
-    async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
-        self.0.connect().await
-    }
-    async fn describe_groups_page(
-        &self,
-        t: Option<String>,
-    ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
-        self.0.describe_groups_page(t).await
-    }
-    async fn describe_rules_page(
-        &self,
-        t: Option<String>,
-    ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
-        self.0.describe_rules_page(t).await
-    }
-    async fn describe_rules_of_groups(
-        &self,
-        ids: Vec<String>,
-    ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
-        self.0.describe_rules_of_groups(ids).await
-    }
-    async fn revoke(
-        &self,
-        request: sgtui::ec2::RevokeRequest,
-        dry_run: bool,
-    ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
-        if !dry_run {
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-        }
-        self.0.revoke(request, dry_run).await
-    }
-    async fn authorize(
-        &self,
-        request: sgtui::ec2::AuthorizeRequest,
-        dry_run: bool,
-    ) -> Result<Option<String>, ApiError> {
-        self.0.authorize(request, dry_run).await
-    }
-}
-
 #[tokio::test]
 async fn ctrl_c_during_a_batch_waits_for_its_calls_and_journals_them() {
-    let mut h = Harness::start(Slow(memory()), settings()).await;
+    let mut h = Harness::start(
+        Faulty::new(
+            memory(),
+            RevokeFault::TakesA(std::time::Duration::from_secs(1)),
+        ),
+        settings(),
+    )
+    .await;
     h.patient = false;
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy").await;
@@ -251,12 +170,12 @@ async fn ctrl_c_during_a_batch_waits_for_its_calls_and_journals_them() {
         matches!(lines[0], Entry::Intent(_)) && matches!(lines[1], Entry::Outcome(_)),
         "{lines:?}"
     );
-    assert_eq!(h.backend.0.rules().len(), memory().rules().len() - 1);
+    assert_eq!(h.backend.inner.rules().len(), memory().rules().len() - 1);
 }
 
 #[tokio::test]
 async fn a_second_ctrl_c_aborts_and_the_journal_says_so() {
-    let mut h = Harness::start(Hanging(memory()), settings()).await;
+    let mut h = Harness::start(Faulty::new(memory(), RevokeFault::NeverAnswers), settings()).await;
     h.patient = false;
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy<C-c><C-c>").await;

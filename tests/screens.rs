@@ -5,6 +5,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::faulty::{Faulty, RevokeFault};
 use common::harness::Harness;
 use insta::assert_snapshot;
 use ratatui::{Terminal, backend::TestBackend};
@@ -241,50 +242,11 @@ async fn keys_are_handled_while_a_load_is_pending() {
 
 #[tokio::test]
 async fn keys_are_handled_while_a_revoke_is_pending() {
-    // The in-memory account, except that a real revoke never answers.
-    struct StalledRevoke(MemoryEc2);
-    impl Ec2 for StalledRevoke {
-        async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
-            self.0.connect().await
-        }
-        async fn describe_groups_page(
-            &self,
-            t: Option<String>,
-        ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
-            self.0.describe_groups_page(t).await
-        }
-        async fn describe_rules_page(
-            &self,
-            t: Option<String>,
-        ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
-            self.0.describe_rules_page(t).await
-        }
-        async fn describe_rules_of_groups(
-            &self,
-            ids: Vec<String>,
-        ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
-            self.0.describe_rules_of_groups(ids).await
-        }
-        async fn revoke(
-            &self,
-            request: sgtui::ec2::RevokeRequest,
-            dry_run: bool,
-        ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
-            if dry_run {
-                self.0.revoke(request, true).await
-            } else {
-                std::future::pending().await
-            }
-        }
-        async fn authorize(
-            &self,
-            request: sgtui::ec2::AuthorizeRequest,
-            dry_run: bool,
-        ) -> Result<Option<String>, ApiError> {
-            self.0.authorize(request, dry_run).await
-        }
-    }
-    let mut h = Harness::start(StalledRevoke(memory(account())), settings()).await;
+    let mut h = Harness::start(
+        Faulty::new(memory(account()), RevokeFault::NeverAnswers),
+        settings(),
+    )
+    .await;
     h.patient = false;
     h.keys(MARK_WEB_SSH).await;
     tokio::time::timeout(Duration::from_secs(2), h.keys("dy"))
@@ -571,73 +533,14 @@ async fn undo_is_refused_in_read_only_mode() {
     assert_eq!(h.backend.rules(), before);
 }
 
-/// The in-memory account behind credentials that can expire (and be renewed).
-struct Expiring(MemoryEc2, std::sync::atomic::AtomicBool);
-
-impl Expiring {
-    fn check(&self) -> Result<(), ApiError> {
-        if self.1.load(std::sync::atomic::Ordering::SeqCst) {
-            Err(ApiError::new(
-                "ExpiredToken",
-                "The security token included in the request is expired",
-            ))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-impl Ec2 for Expiring {
-    async fn connect(&self) -> Result<sgtui::ec2::Connection, ApiError> {
-        self.0.connect().await
-    }
-    async fn describe_groups_page(
-        &self,
-        t: Option<String>,
-    ) -> Result<sgtui::ec2::Page<sgtui::model::SecurityGroup>, ApiError> {
-        self.check()?;
-        self.0.describe_groups_page(t).await
-    }
-    async fn describe_rules_page(
-        &self,
-        t: Option<String>,
-    ) -> Result<sgtui::ec2::Page<sgtui::model::Rule>, ApiError> {
-        self.check()?;
-        self.0.describe_rules_page(t).await
-    }
-    async fn describe_rules_of_groups(
-        &self,
-        ids: Vec<String>,
-    ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
-        self.check()?;
-        self.0.describe_rules_of_groups(ids).await
-    }
-    async fn revoke(
-        &self,
-        request: sgtui::ec2::RevokeRequest,
-        dry_run: bool,
-    ) -> Result<sgtui::ec2::RevokeResponse, ApiError> {
-        self.check()?;
-        self.0.revoke(request, dry_run).await
-    }
-    async fn authorize(
-        &self,
-        request: sgtui::ec2::AuthorizeRequest,
-        dry_run: bool,
-    ) -> Result<Option<String>, ApiError> {
-        self.check()?;
-        self.0.authorize(request, dry_run).await
-    }
-}
-
 #[tokio::test]
 async fn credentials_that_expire_mid_session_keep_the_session() {
-    let backend = Expiring(memory(account()), std::sync::atomic::AtomicBool::new(false));
+    let backend = Faulty::new(memory(account()), RevokeFault::Answers);
     let mut h = Harness::start(backend, settings()).await;
     h.keys(MARK_WEB_SSH).await;
     let groups = h.app.inventory.groups().len();
     let rules = h.app.inventory.rule_count();
-    h.backend.1.store(true, std::sync::atomic::Ordering::SeqCst);
+    h.backend.expire(true);
 
     // A refresh fails: the inventory and the marks stay, and the message says what to do.
     h.keys("r").await;
@@ -665,9 +568,7 @@ async fn credentials_that_expire_mid_session_keep_the_session() {
     h.keys("n").await;
 
     // Renewed credentials: the next refresh works and the mark is still there.
-    h.backend
-        .1
-        .store(false, std::sync::atomic::Ordering::SeqCst);
+    h.backend.expire(false);
     h.keys("r").await;
     assert!(h.app.message.as_ref().unwrap().text.starts_with("Loaded"));
     assert_eq!(h.app.marks.len(), 1);

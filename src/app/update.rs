@@ -461,24 +461,32 @@ fn open_preview(app: &mut App, plan: RevokePlan) -> Vec<Effect> {
     vec![Effect::DryRun { batch, calls }]
 }
 
-fn confirm(app: &mut App) -> Vec<Effect> {
-    let Mode::Preview(preview) = &app.mode else {
-        return Vec::new();
-    };
+/// Whether a mutating call may go out: never read-only, never without a journal. Says why not.
+fn may_mutate(app: &mut App, what: &str) -> bool {
     if app.settings.read_only {
         app.say(
             Level::Warn,
-            "Read-only: nothing can be confirmed. Esc closes the preview.",
+            format!("Read-only: nothing can be {what}. Esc closes."),
         );
-        return Vec::new();
-    }
-    if app.settings.journal.is_none() {
+        false
+    } else if app.settings.journal.is_none() {
         app.say(
             Level::Error,
             "No journal: nothing is sent without one. Restart with --journal PATH.",
         );
+        false
+    } else {
+        true
+    }
+}
+
+fn confirm(app: &mut App) -> Vec<Effect> {
+    if !matches!(app.mode, Mode::Preview(_)) || !may_mutate(app, "confirmed") {
         return Vec::new();
     }
+    let Mode::Preview(preview) = &app.mode else {
+        return Vec::new();
+    };
     if preview.verdicts.iter().any(Option::is_none) {
         app.say(
             Level::Info,
@@ -811,26 +819,13 @@ fn undo(app: &mut App) -> Vec<Effect> {
 
 /// Sends the authorize calls whose dry run was allowed; the others keep their verdict.
 fn confirm_restore(app: &mut App) -> Vec<Effect> {
+    let ready = matches!(&app.mode, Mode::Restore(v) if v.phase == RestorePhase::Ready);
+    if !ready || !may_mutate(app, "re-created") {
+        return Vec::new();
+    }
     let Mode::Restore(view) = &app.mode else {
         return Vec::new();
     };
-    if view.phase != RestorePhase::Ready {
-        return Vec::new();
-    }
-    if app.settings.read_only {
-        app.say(
-            Level::Warn,
-            "Read-only: nothing can be re-created. Esc closes.",
-        );
-        return Vec::new();
-    }
-    if app.settings.journal.is_none() {
-        app.say(
-            Level::Error,
-            "No journal: nothing is sent without one. Restart with --journal PATH.",
-        );
-        return Vec::new();
-    }
     let items: Vec<(usize, crate::ec2::AuthorizeRequest)> = view
         .plan
         .items

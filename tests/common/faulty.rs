@@ -1,0 +1,100 @@
+//! The in-memory account behind faults a test switches on: revokes that are slow or never
+//! answer, and credentials that expire (and are renewed).
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use sgtui::ec2::{
+    ApiError, AuthorizeRequest, Connection, Ec2, MemoryEc2, Page, RevokeRequest, RevokeResponse,
+};
+use sgtui::model::{Rule, SecurityGroup};
+
+/// How a real (not dry-run) revoke behaves.
+#[derive(Debug, Clone, Copy)]
+pub enum RevokeFault {
+    Answers,
+    TakesA(Duration),
+    NeverAnswers,
+}
+
+pub struct Faulty {
+    pub inner: MemoryEc2,
+    pub revoke: RevokeFault,
+    /// While set, every call but `connect` fails with `ExpiredToken`.
+    pub expired: AtomicBool,
+}
+
+impl Faulty {
+    pub fn new(inner: MemoryEc2, revoke: RevokeFault) -> Self {
+        Self {
+            inner,
+            revoke,
+            expired: AtomicBool::new(false),
+        }
+    }
+
+    pub fn expire(&self, expired: bool) {
+        self.expired.store(expired, Ordering::SeqCst);
+    }
+
+    fn check(&self) -> Result<(), ApiError> {
+        if self.expired.load(Ordering::SeqCst) {
+            Err(ApiError::new(
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Ec2 for Faulty {
+    async fn connect(&self) -> Result<Connection, ApiError> {
+        self.inner.connect().await
+    }
+
+    async fn describe_groups_page(
+        &self,
+        t: Option<String>,
+    ) -> Result<Page<SecurityGroup>, ApiError> {
+        self.check()?;
+        self.inner.describe_groups_page(t).await
+    }
+
+    async fn describe_rules_page(&self, t: Option<String>) -> Result<Page<Rule>, ApiError> {
+        self.check()?;
+        self.inner.describe_rules_page(t).await
+    }
+
+    async fn describe_rules_of_groups(&self, ids: Vec<String>) -> Result<Vec<Rule>, ApiError> {
+        self.check()?;
+        self.inner.describe_rules_of_groups(ids).await
+    }
+
+    async fn revoke(
+        &self,
+        request: RevokeRequest,
+        dry_run: bool,
+    ) -> Result<RevokeResponse, ApiError> {
+        self.check()?;
+        if !dry_run {
+            match self.revoke {
+                RevokeFault::Answers => {}
+                RevokeFault::TakesA(delay) => tokio::time::sleep(delay).await,
+                RevokeFault::NeverAnswers => std::future::pending::<()>().await,
+            }
+        }
+        self.inner.revoke(request, dry_run).await
+    }
+
+    async fn authorize(
+        &self,
+        request: AuthorizeRequest,
+        dry_run: bool,
+    ) -> Result<Option<String>, ApiError> {
+        self.check()?;
+        self.inner.authorize(request, dry_run).await
+    }
+}
