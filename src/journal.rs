@@ -17,9 +17,19 @@ use crate::revoke::{Outcome, RevokePlan, RuleOutcome, Subject};
 /// Where the journal goes when `--journal` is not given: `$XDG_STATE_HOME/sgtui/journal.jsonl`
 /// (`~/.local/state/sgtui/journal.jsonl`), or the platform's local data folder elsewhere.
 pub fn default_path() -> Option<PathBuf> {
+    state_file("journal.jsonl")
+}
+
+/// Where the in-memory accounts (`--demo`, `--account-file`) journal by default: apart from the
+/// real journal, so that no restore ever replays a demo batch against AWS.
+pub fn default_demo_path() -> Option<PathBuf> {
+    state_file("demo-journal.jsonl")
+}
+
+fn state_file(name: &str) -> Option<PathBuf> {
     dirs::state_dir()
         .or_else(dirs::data_local_dir)
-        .map(|d| d.join("sgtui").join("journal.jsonl"))
+        .map(|d| d.join("sgtui").join(name))
 }
 
 /// One line of the journal.

@@ -35,7 +35,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     }
     let config =
         config::Config::load(cli.config.as_deref()).map_err(color_eyre::eyre::Error::msg)?;
-    let (journal, journal_error) = open_journal(cli.journal.clone().or(config.journal.clone()));
+    let in_memory = cli.demo || cli.account_file.is_some();
+    let journal_path = cli.journal.clone().or_else(|| {
+        if in_memory {
+            journal::default_demo_path()
+        } else {
+            config.journal.clone().or_else(journal::default_path)
+        }
+    });
+    let (journal, journal_error) = open_journal(journal_path);
     let mut settings = Settings {
         read_only: cli.read_only || config.read_only,
         session: session_id(),
@@ -87,7 +95,7 @@ async fn launch<B: Ec2>(
 /// The journal at `--journal` or its default place. A journal that cannot be opened is said
 /// in the UI, and revokes are then refused; browsing and previews still work.
 fn open_journal(path: Option<std::path::PathBuf>) -> (Option<Arc<Journal>>, Option<String>) {
-    let Some(path) = path.or_else(journal::default_path) else {
+    let Some(path) = path else {
         return (
             None,
             Some("No place for the journal: pass --journal PATH to revoke.".into()),

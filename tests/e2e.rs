@@ -241,7 +241,12 @@ impl Tui {
 
     /// The lines of the journal the program wrote.
     fn journal_lines(&self) -> Vec<String> {
-        let path = self.state.path().join("sgtui").join("journal.jsonl");
+        self.state_lines("journal.jsonl")
+    }
+
+    /// The lines of a file in the program's state folder (empty if there is none).
+    fn state_lines(&self, name: &str) -> Vec<String> {
+        let path = self.state.path().join("sgtui").join(name);
         std::fs::read_to_string(&path)
             .unwrap_or_default()
             .lines()
@@ -794,4 +799,26 @@ fn without_a_terminal_it_says_so_instead_of_panicking() {
     assert!(!out.status.success());
     assert!(stderr.contains("needs an interactive terminal"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn the_demo_journals_apart_from_the_real_journal() {
+    let mut tui = Tui::spawn(&["--demo"], 30, 100, &[]);
+    tui.wait_for("Loaded 43 groups", LOAD);
+    // The first group's first inbound rule: mark, preview, confirm.
+    tui.send(ENTER);
+    tui.send(SPACE);
+    tui.send("d");
+    tui.wait_for("allowed (DryRunOperation)", STEP);
+    tui.send("y");
+    tui.wait_for("Revoke results", STEP);
+    tui.send_esc();
+    tui.send("q");
+    assert!(tui.wait_exit(EXIT).success());
+    let demo = tui.state_lines("demo-journal.jsonl");
+    assert_eq!(demo.len(), 2, "{demo:?}");
+    assert!(
+        tui.journal_lines().is_empty(),
+        "a demo batch reached the real journal"
+    );
 }
