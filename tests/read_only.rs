@@ -45,17 +45,7 @@ async fn a_read_only_session_sends_no_mutating_request() {
     h.keys("y").await;
     assert!(matches!(h.app.mode, Mode::Preview(_)));
     h.keys("<Esc>R").await;
-    for c in "in tcp 22 0.0.0.0/0".chars() {
-        h.keys(
-            if c == ' ' {
-                "<Space>".to_string()
-            } else {
-                c.to_string()
-            }
-            .as_str(),
-        )
-        .await;
-    }
+    h.type_text("in tcp 22 0.0.0.0/0").await;
     h.keys("<Tab><Tab><Enter>").await;
     h.wait_for_verdicts().await;
     h.keys("y<Esc>").await;

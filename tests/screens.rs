@@ -270,9 +270,7 @@ async fn spec_prompt_shows_what_is_wrong_and_sends_nothing() {
     let mut h = Harness::start(memory(account()), settings()).await;
     let before = h.backend.rules();
     h.keys("R").await;
-    for c in "in tcp 70000 0.0.0.0/0".chars() {
-        h.keys(&c.to_string()).await;
-    }
+    h.type_text("in tcp 70000 0.0.0.0/0").await;
     h.keys("<Enter>").await;
     let Mode::SpecPrompt(prompt) = &h.app.mode else {
         panic!("the prompt stays open")
@@ -287,17 +285,7 @@ async fn spec_prompt_shows_what_is_wrong_and_sends_nothing() {
 /// Types a spec into the prompt, moves the scope on `tabs` times, and previews it.
 async fn preview_spec<B: Ec2>(h: &mut Harness<B>, spec: &str, tabs: usize) {
     h.keys("R").await;
-    for c in spec.chars() {
-        h.keys(
-            if c == ' ' {
-                "<Space>".to_string()
-            } else {
-                c.to_string()
-            }
-            .as_str(),
-        )
-        .await;
-    }
+    h.type_text(spec).await;
     for _ in 0..tabs {
         h.keys("<Tab>").await;
     }
@@ -369,26 +357,11 @@ async fn a_non_canonical_cidr_is_previewed_canonically_with_a_note() {
     assert!(message.contains("10.0.0.0/8"), "{message}");
 }
 
-/// Types text into whatever prompt is open.
-async fn type_text<B: Ec2>(h: &mut Harness<B>, text: &str) {
-    for c in text.chars() {
-        h.keys(
-            if c == ' ' {
-                "<Space>".to_string()
-            } else {
-                c.to_string()
-            }
-            .as_str(),
-        )
-        .await;
-    }
-}
-
 #[tokio::test]
 async fn the_filter_narrows_groups_and_scopes_a_spec() {
     let mut h = Harness::start(memory(account()), settings()).await;
     h.keys("/").await;
-    type_text(&mut h, "prod").await;
+    h.type_text("prod").await;
     // app and db are in vpc-prod; web is not.
     assert_eq!(h.app.visible_group_count(), 2);
     assert_snapshot!(h.screen(100, 24));
@@ -416,9 +389,9 @@ async fn the_filter_narrows_groups_and_scopes_a_spec() {
 async fn escape_while_filtering_restores_the_previous_filter() {
     let mut h = Harness::start(memory(account()), settings()).await;
     h.keys("/").await;
-    type_text(&mut h, "web").await;
+    h.type_text("web").await;
     h.keys("<Enter>/").await;
-    type_text(&mut h, "zzz").await;
+    h.type_text("zzz").await;
     assert_eq!(h.app.visible_group_count(), 0);
     assert!(h.screen(100, 24).contains("No group matches"));
     h.keys("<Esc>").await;

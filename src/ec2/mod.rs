@@ -115,10 +115,7 @@ pub struct AuthorizeRequest {
 
 impl AuthorizeRequest {
     pub fn action(&self) -> &'static str {
-        match self.direction {
-            Direction::Inbound => "AuthorizeSecurityGroupIngress",
-            Direction::Outbound => "AuthorizeSecurityGroupEgress",
-        }
+        self.direction.authorize_action()
     }
 }
 

@@ -6,7 +6,7 @@ mod rule;
 mod spec;
 
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
-pub use rule::{Direction, GroupRef, Peer, Rule, RuleKey, same_ports};
+pub use rule::{Direction, GroupRef, Peer, Rule, same_ports};
 pub use spec::{ParsedSpec, RuleSpec, SpecError};
 
 use std::collections::BTreeMap;

@@ -15,15 +15,19 @@ pub enum Direction {
 }
 
 impl Direction {
-    pub fn is_egress(self) -> bool {
-        self == Self::Outbound
-    }
-
     pub fn from_egress(is_egress: bool) -> Self {
         if is_egress {
             Self::Outbound
         } else {
             Self::Inbound
+        }
+    }
+
+    /// The EC2 action that re-creates rules of this direction.
+    pub fn authorize_action(self) -> &'static str {
+        match self {
+            Self::Inbound => "AuthorizeSecurityGroupIngress",
+            Self::Outbound => "AuthorizeSecurityGroupEgress",
         }
     }
 
@@ -104,33 +108,6 @@ impl Rule {
     pub fn protocol_ports(&self) -> String {
         ProtocolPorts(self.protocol, self.ports).to_string()
     }
-
-    /// The key EC2 matches on when revoking by properties: direction, protocol, ports, peer.
-    pub fn key(&self) -> RuleKey {
-        RuleKey {
-            group_id: self.group_id.clone(),
-            direction: self.direction,
-            protocol: self.protocol,
-            ports: if self.protocol.has_ports()
-                || matches!(self.protocol, Protocol::Icmp | Protocol::Icmpv6)
-            {
-                self.ports
-            } else {
-                PortRange::ANY
-            },
-            peer: self.peer.clone(),
-        }
-    }
-}
-
-/// A rule's identity by properties, for where there is no rule id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RuleKey {
-    pub group_id: String,
-    pub direction: Direction,
-    pub protocol: Protocol,
-    pub ports: PortRange,
-    pub peer: Peer,
 }
 
 impl fmt::Display for Rule {

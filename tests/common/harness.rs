@@ -86,6 +86,18 @@ impl<B: Ec2> Harness<B> {
         h
     }
 
+    /// Types text into whatever prompt is open (the filter, the rule-spec prompt).
+    pub async fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let key = if c == ' ' {
+                "<Space>".to_string()
+            } else {
+                c.to_string()
+            };
+            self.keys(&key).await;
+        }
+    }
+
     /// Feeds back finished I/O until `done` holds for the app; panics after 20 s. For servers
     /// slower than a settle's quiet gap.
     pub async fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
