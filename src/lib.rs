@@ -9,6 +9,7 @@ pub mod config;
 pub mod ec2;
 pub mod journal;
 pub mod model;
+pub mod present;
 pub mod restore;
 pub mod revoke;
 pub mod runtime;
@@ -23,7 +24,7 @@ use color_eyre::{Result, eyre::WrapErr};
 use crate::app::Settings;
 use crate::cli::Cli;
 use crate::ec2::{Account, AwsEc2, AwsOptions, Connection, Ec2, MemoryEc2, ReadOnly};
-use crate::journal::{Entry, Journal, OutcomeRecord, RestoreRecord};
+use crate::journal::{Entry, Journal};
 use crate::restore::{RestoreOutcome, RestorePlan};
 use crate::ui::text::inert;
 
@@ -177,8 +178,13 @@ async fn restore_command(cli: &Cli, args: &cli::RestoreArgs) -> Result<ExitCode>
         }
     }
     if args.list {
-        for (batch, time, rules) in restore::batches(&entries) {
-            println!("{}  {}  {rules} rule(s)", inert(&batch), inert(&time));
+        for batch in restore::history(&entries) {
+            println!(
+                "{}  {}  {} rule(s)",
+                inert(&batch.id),
+                inert(&batch.time),
+                batch.rules
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -203,9 +209,9 @@ async fn restore_command(cli: &Cli, args: &cli::RestoreArgs) -> Result<ExitCode>
         endpoint_url: cli.endpoint_url.clone(),
     };
     let outcomes = if read_only {
-        restore::run(&ReadOnly(AwsEc2::new(options)), &plan, args.dry_run).await
+        restore_all(&ReadOnly(AwsEc2::new(options)), &plan, args.dry_run).await
     } else {
-        restore::run(&AwsEc2::new(options), &plan, args.dry_run).await
+        restore_all(&AwsEc2::new(options), &plan, args.dry_run).await
     };
     for (item, outcome) in plan.items.iter().zip(&outcomes) {
         let new_id = match outcome {
@@ -216,34 +222,20 @@ async fn restore_command(cli: &Cli, args: &cli::RestoreArgs) -> Result<ExitCode>
             "{:<16} {}{new_id}  {}",
             outcome.label(),
             inert(&item.original_id),
-            describe(&item.request)
+            crate::present::request_line(&item.request)
         );
         if let RestoreOutcome::Failed(e) = outcome {
             println!("{:<16} {} {}", "", inert(&e.to_string()), e.hint());
         }
     }
     if !args.dry_run {
-        let record = RestoreRecord::new(
-            plan.batch.clone(),
-            plan.items
-                .iter()
-                .zip(&outcomes)
-                .enumerate()
-                .map(|(i, (item, outcome))| OutcomeRecord {
-                    call: i,
-                    subject: item.original_id.clone(),
-                    outcome: outcome.label().to_string(),
-                    code: match outcome {
-                        RestoreOutcome::Failed(e) => Some(e.code.clone()),
-                        _ => None,
-                    },
-                    message: match outcome {
-                        RestoreOutcome::Failed(e) => Some(e.message.clone()),
-                        _ => None,
-                    },
-                })
-                .collect(),
-        );
+        let outcomes: Vec<(String, RestoreOutcome)> = plan
+            .items
+            .iter()
+            .map(|i| i.original_id.clone())
+            .zip(outcomes.iter().cloned())
+            .collect();
+        let record = restore::journal_record(plan.batch.clone(), &outcomes);
         Journal::open(&path)
             .and_then(|j| j.append(&Entry::Restore(record)))
             .wrap_err_with(|| {
@@ -272,7 +264,7 @@ fn print_plan(plan: &RestorePlan) {
         println!(
             "  {}  {}",
             inert(&item.original_id),
-            describe(&item.request)
+            crate::present::request_line(&item.request)
         );
     }
     for (id, why) in &plan.skipped {
@@ -280,23 +272,23 @@ fn print_plan(plan: &RestorePlan) {
     }
 }
 
-/// A rule to re-create, as one line with every untrusted part made inert.
-fn describe(r: &crate::ec2::AuthorizeRequest) -> String {
-    let towards = match r.direction {
-        crate::model::Direction::Inbound => "from",
-        crate::model::Direction::Outbound => "to",
-    };
-    let mut s = format!(
-        "{} {} {} {towards} {}",
-        r.group_id,
-        r.direction.label(),
-        crate::model::ProtocolPorts(r.protocol, r.ports),
-        inert(&r.peer.short())
-    );
-    if let Some(d) = &r.description {
-        s.push_str(&format!(" \"{}\"", inert(d)));
-    }
-    s
+/// Re-creates every rule of the plan (or, with `dry_run`, asks whether it would be allowed).
+pub async fn restore_all<B: Ec2>(
+    backend: &B,
+    plan: &RestorePlan,
+    dry_run: bool,
+) -> Vec<RestoreOutcome> {
+    use futures::StreamExt;
+    futures::stream::iter(&plan.items)
+        .map(|item| async move {
+            RestoreOutcome::of(
+                dry_run,
+                backend.authorize(item.request.clone(), dry_run).await,
+            )
+        })
+        .buffered(4)
+        .collect()
+        .await
 }
 
 /// Asks on the terminal; anything but y/yes (or no answer at all) is a no.

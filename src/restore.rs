@@ -1,14 +1,9 @@
-//! Undo: re-create the rules a journaled batch revoked, with their descriptions and tags.
-//! Planning is pure (journal entries to authorize requests); [`run`] makes the calls.
+//! Undo, planned: the rules a journaled batch revoked become authorize requests, with their
+//! descriptions and tags. Pure: the calls are made by the runtime (TUI) and `sgtui restore`.
 
-use futures::StreamExt;
-
-use crate::ec2::{ApiError, AuthorizeRequest, DryRunVerdict, Ec2, codes};
-use crate::journal::{Entry, Intent, PeerRecord, RuleRecord};
-use crate::model::{GroupRef, Peer, PortRange, Protocol};
-
-/// At most this many authorize calls at once (EC2's mutating bucket is small and shared).
-const CONCURRENCY: usize = 4;
+use crate::ec2::{ApiError, AuthorizeRequest, DryRunVerdict, codes};
+use crate::journal::{Entry, Intent, OutcomeRecord, RestoreRecord};
+use crate::model::OutcomeKind;
 
 /// One rule to put back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,30 +37,62 @@ pub enum RestoreOutcome {
 }
 
 impl RestoreOutcome {
+    /// Reads EC2's answer to an authorize call (or to its dry run).
+    pub fn of(dry_run: bool, answer: Result<Option<String>, ApiError>) -> Self {
+        match (dry_run, answer) {
+            (true, answer) => {
+                match DryRunVerdict::from_result(answer.map(|_| Default::default())) {
+                    DryRunVerdict::Allowed => Self::WouldBeAllowed,
+                    DryRunVerdict::Denied(m) => Self::Failed(ApiError::new(codes::UNAUTHORIZED, m)),
+                    DryRunVerdict::Failed(e) => Self::Failed(e),
+                }
+            }
+            (false, Ok(id)) => Self::Restored(id),
+            (false, Err(e)) if e.code == codes::PERMISSION_DUPLICATE => Self::AlreadyPresent,
+            (false, Err(e)) => Self::Failed(e),
+        }
+    }
+
     pub fn is_failure(&self) -> bool {
         matches!(self, Self::Failed(_))
     }
 
-    pub fn label(&self) -> &'static str {
+    pub fn kind(&self) -> OutcomeKind {
         match self {
-            Self::Restored(_) => "restored",
-            Self::AlreadyPresent => "already present",
-            Self::WouldBeAllowed => "would be allowed",
-            Self::Failed(_) => "failed",
+            Self::Restored(_) => OutcomeKind::Restored,
+            Self::AlreadyPresent => OutcomeKind::AlreadyPresent,
+            Self::WouldBeAllowed => OutcomeKind::WouldBeAllowed,
+            Self::Failed(_) => OutcomeKind::Failed,
         }
+    }
+
+    pub fn label(&self) -> &'static str {
+        self.kind().label()
     }
 }
 
-/// The batches of a journal, oldest first, as (batch id, time, number of rules).
-pub fn batches(entries: &[Entry]) -> Vec<(String, String, usize)> {
+/// A batch of the journal as the history lists it, with its restore already planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastBatch {
+    pub id: String,
+    pub time: String,
+    /// How many rules the batch meant to revoke.
+    pub rules: usize,
+    /// How to undo it, or why it cannot be.
+    pub restore: Result<RestorePlan, String>,
+}
+
+/// The batches of a journal, oldest first.
+pub fn history(entries: &[Entry]) -> Vec<PastBatch> {
     entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Intent(i) => Some((
-                i.batch.clone(),
-                i.time.clone(),
-                i.calls.iter().map(|c| c.rules.len()).sum(),
-            )),
+            Entry::Intent(i) => Some(PastBatch {
+                id: i.batch.clone(),
+                time: i.time.clone(),
+                rules: i.calls.iter().map(|c| c.rules.len()).sum(),
+                restore: plan(entries, Some(&i.batch)),
+            }),
             _ => None,
         })
         .collect()
@@ -99,19 +126,21 @@ pub fn plan(entries: &[Entry], batch: Option<&str>) -> Result<RestorePlan, Strin
                 o.outcomes
                     .iter()
                     .find(|r| r.subject == rule.rule_id)
-                    .map(|r| r.outcome.as_str())
+                    .map(|r| r.outcome)
             });
             match outcome {
-                None | Some("revoked") | Some("unverified") => match request_of(rule) {
-                    Ok(request) => items.push(RestoreItem {
-                        original_id: rule.rule_id.clone(),
-                        request,
-                    }),
-                    Err(why) => skipped.push((rule.rule_id.clone(), why)),
-                },
+                None | Some(OutcomeKind::Revoked) | Some(OutcomeKind::Unverified) => {
+                    match rule.authorize_request() {
+                        Ok(request) => items.push(RestoreItem {
+                            original_id: rule.rule_id.clone(),
+                            request,
+                        }),
+                        Err(why) => skipped.push((rule.rule_id.clone(), why)),
+                    }
+                }
                 Some(other) => skipped.push((
                     rule.rule_id.clone(),
-                    format!("not revoked by this batch ({other})"),
+                    format!("not revoked by this batch ({})", other.label()),
                 )),
             }
         }
@@ -125,58 +154,24 @@ pub fn plan(entries: &[Entry], batch: Option<&str>) -> Result<RestorePlan, Strin
     })
 }
 
-fn request_of(rule: &RuleRecord) -> Result<AuthorizeRequest, String> {
-    let protocol = Protocol::parse(&rule.protocol)
-        .ok_or_else(|| format!("unknown protocol {:?}", rule.protocol))?;
-    let peer = match &rule.peer {
-        PeerRecord::CidrIpv4(c) => Peer::Ipv4(c.parse().map_err(|e| format!("{c}: {e}"))?),
-        PeerRecord::CidrIpv6(c) => Peer::Ipv6(c.parse().map_err(|e| format!("{c}: {e}"))?),
-        PeerRecord::PrefixListId(id) => Peer::PrefixList(id.clone()),
-        PeerRecord::Group { group_id, user_id } => Peer::Group(GroupRef {
-            group_id: group_id.clone(),
-            user_id: user_id.clone(),
-            vpc_id: None,
-            peering_status: None,
-        }),
-        PeerRecord::Unknown(s) => return Err(format!("a peer sgtui cannot re-create ({s})")),
-    };
-    Ok(AuthorizeRequest {
-        group_id: rule.group_id.clone(),
-        direction: rule.direction,
-        protocol,
-        ports: PortRange::new(rule.from_port, rule.to_port),
-        peer,
-        description: rule.description.clone(),
-        tags: rule.tags.clone(),
-    })
-}
-
-/// Re-creates every rule of the plan (or, with `dry_run`, asks whether it would be allowed).
-pub async fn run<B: Ec2>(backend: &B, plan: &RestorePlan, dry_run: bool) -> Vec<RestoreOutcome> {
-    futures::stream::iter(&plan.items)
-        .map(|item| restore_one(backend, item.request.clone(), dry_run))
-        .buffered(CONCURRENCY)
-        .collect()
-        .await
-}
-
-/// Re-creates one rule (or dry-runs it) and reads EC2's answer as an outcome.
-pub async fn restore_one<B: Ec2>(
-    backend: &B,
-    request: AuthorizeRequest,
-    dry_run: bool,
-) -> RestoreOutcome {
-    let result = backend.authorize(request, dry_run).await;
-    match (dry_run, result) {
-        (true, result) => match DryRunVerdict::from_result(result.map(|_| Default::default())) {
-            DryRunVerdict::Allowed => RestoreOutcome::WouldBeAllowed,
-            DryRunVerdict::Denied(m) => {
-                RestoreOutcome::Failed(ApiError::new(codes::UNAUTHORIZED, m))
+/// The journal line of a restore of `of_batch`: each rule's old id and outcome.
+pub fn journal_record(of_batch: String, outcomes: &[(String, RestoreOutcome)]) -> RestoreRecord {
+    let records = outcomes
+        .iter()
+        .enumerate()
+        .map(|(call, (id, outcome))| {
+            let error = match outcome {
+                RestoreOutcome::Failed(e) => Some(e),
+                _ => None,
+            };
+            OutcomeRecord {
+                call,
+                subject: id.clone(),
+                outcome: outcome.kind(),
+                code: error.map(|e| e.code.clone()),
+                message: error.map(|e| e.message.clone()),
             }
-            DryRunVerdict::Failed(e) => RestoreOutcome::Failed(e),
-        },
-        (false, Ok(id)) => RestoreOutcome::Restored(id),
-        (false, Err(e)) if e.code == codes::PERMISSION_DUPLICATE => RestoreOutcome::AlreadyPresent,
-        (false, Err(e)) => RestoreOutcome::Failed(e),
-    }
+        })
+        .collect();
+    RestoreRecord::new(of_batch, records)
 }

@@ -1,10 +1,8 @@
-use crate::ec2::{
-    ApiError, AuthorizeRequest, Connection, DryRunVerdict, Page, RevokeRequest, Sent,
-};
-use crate::journal::Entry;
+//! Everything that can happen: commands from keys, and finished I/O.
+
+use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, Sent};
 use crate::model::{Rule, SecurityGroup};
-use crate::restore::RestoreOutcome;
-use crate::revoke::{RevokePlan, RuleOutcome};
+use crate::restore::{PastBatch, RestoreOutcome};
 
 /// What the user asks for; keys map to these through the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,8 +85,8 @@ pub enum Action {
     JournalFailed(String),
     /// Something the backend tells while calls are under way (a retry).
     Notice(String),
-    /// The journal, read for the history view.
-    HistoryLoaded(Result<Vec<Entry>, String>),
+    /// The journal's batches, oldest first, read for the history view.
+    HistoryLoaded(Result<Vec<PastBatch>, String>),
     /// The dry run of one rule of a restore.
     RestoreChecked {
         batch: u64,
@@ -101,58 +99,4 @@ pub enum Action {
         index: usize,
         outcome: RestoreOutcome,
     },
-}
-
-/// What the journal needs to record a batch's intent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JournalBatch {
-    /// Unique across sessions: the session's id and the batch number.
-    pub batch_id: String,
-    pub plan: RevokePlan,
-    pub connection: Connection,
-}
-
-/// I/O that `update` asks for; the runtime performs it and answers with Actions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Connect, then load every group and rule, page by page, both concurrently.
-    LoadInventory { generation: u64 },
-    /// Dry-run every call; one `DryRunDone` per call.
-    DryRun {
-        batch: u64,
-        calls: Vec<(usize, RevokeRequest)>,
-    },
-    /// Journal the intent, then send the calls (bounded concurrency); one `RevokeDone` per
-    /// call. If the intent cannot be journaled, nothing is sent.
-    Revoke {
-        batch: u64,
-        calls: Vec<(usize, RevokeRequest)>,
-        journal: JournalBatch,
-    },
-    /// Journal what became of a batch.
-    JournalOutcome {
-        batch_id: String,
-        outcomes: Vec<RuleOutcome>,
-    },
-    /// Read the journal; one `HistoryLoaded`.
-    LoadHistory,
-    /// Dry-run the authorize calls of a restore; one `RestoreChecked` per rule.
-    RestoreDryRun {
-        batch: u64,
-        items: Vec<(usize, AuthorizeRequest)>,
-    },
-    /// Re-create rules; one `Restored` per rule.
-    Restore {
-        batch: u64,
-        items: Vec<(usize, AuthorizeRequest)>,
-    },
-    /// Journal that the user quit before a batch's calls all answered.
-    JournalAbort { batch_id: String, reason: String },
-    /// Journal what a restore of `of_batch` did (rule's old id and outcome).
-    JournalRestore {
-        of_batch: String,
-        outcomes: Vec<(String, RestoreOutcome)>,
-    },
-    /// Describe the rules of these groups again; one `GroupsRefreshed`.
-    RefreshGroups { batch: u64, group_ids: Vec<String> },
 }

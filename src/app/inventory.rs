@@ -156,3 +156,13 @@ impl Inventory {
 fn rule_order(a: &Rule, b: &Rule) -> std::cmp::Ordering {
     (a.protocol, a.ports, &a.peer, &a.id).cmp(&(b.protocol, b.ports, &b.peer, &b.id))
 }
+
+impl crate::present::Names for Inventory {
+    fn group_name(&self, group_id: &str) -> Option<&str> {
+        self.group(group_id).map(|g| g.name.as_str())
+    }
+
+    fn group_owner(&self, group_id: &str) -> Option<&str> {
+        self.group(group_id).and_then(|g| g.owner_id.as_deref())
+    }
+}

@@ -1,8 +1,10 @@
-//! The one keymap: (mode, key) to command. The help screen is generated from it, so it cannot lie.
+//! The one keymap: (screen, key) to command. Keys of every screen are here; each screen's own
+//! keys are in its description. The help screen is generated from both, so it cannot lie.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Action, Command, ModeKind};
+use super::action::{Action, Command};
+use super::screen::{ModeKind, SCREENS, Screen};
 
 /// A key as written in the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,15 +14,15 @@ pub struct Key {
 }
 
 impl Key {
-    const fn plain(code: KeyCode) -> Self {
+    pub const fn plain(code: KeyCode) -> Self {
         Self { code, ctrl: false }
     }
 
-    const fn ch(c: char) -> Self {
+    pub const fn ch(c: char) -> Self {
         Self::plain(KeyCode::Char(c))
     }
 
-    const fn ctrl(c: char) -> Self {
+    pub const fn ctrl(c: char) -> Self {
         Self {
             code: KeyCode::Char(c),
             ctrl: true,
@@ -64,259 +66,118 @@ impl Key {
 }
 
 pub struct Binding {
-    pub modes: &'static [ModeKind],
     pub keys: &'static [Key],
     pub command: Command,
     pub help: &'static str,
 }
 
+impl Binding {
+    pub const fn new(keys: &'static [Key], command: Command, help: &'static str) -> Self {
+        Self {
+            keys,
+            command,
+            help,
+        }
+    }
+}
+
+/// Where a binding of every screen applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    /// On every screen.
+    Always,
+    /// Where letters are commands, not text.
+    NotTyping,
+    /// On screens that show a list.
+    Lists,
+}
+
+impl Applies {
+    fn to(self, screen: &Screen) -> bool {
+        match self {
+            Self::Always => true,
+            Self::NotTyping => !screen.typing,
+            Self::Lists => screen.list,
+        }
+    }
+}
+
 use Command as C;
-use ModeKind as M;
 
-const ALL: &[ModeKind] = &[
-    M::Browse,
-    M::Filter,
-    M::SpecPrompt,
-    M::Help,
-    M::Preview,
-    M::Revoking,
-    M::Results,
-    M::History,
-    M::Restore,
-];
-/// Every mode where letters are commands, not text.
-const NOT_TYPING: &[ModeKind] = &[
-    M::Browse,
-    M::Help,
-    M::Preview,
-    M::Revoking,
-    M::Results,
-    M::History,
-    M::Restore,
-];
-const LISTS: &[ModeKind] = &[
-    M::Browse,
-    M::Preview,
-    M::Results,
-    M::Help,
-    M::History,
-    M::Restore,
+/// The bindings of every screen (quitting, moving in lists), listed once under "Everywhere".
+pub static GENERAL: &[(Applies, Binding)] = &[
+    (
+        Applies::Always,
+        Binding::new(&[Key::ctrl('c')], C::Quit, "quit"),
+    ),
+    (
+        Applies::NotTyping,
+        Binding::new(
+            &[Key::ch('q')],
+            C::Quit,
+            "quit (not while a revoke is running)",
+        ),
+    ),
+    (
+        Applies::Lists,
+        Binding::new(
+            &[Key::plain(KeyCode::Down), Key::ch('j')],
+            C::Down,
+            "move down",
+        ),
+    ),
+    (
+        Applies::Lists,
+        Binding::new(&[Key::plain(KeyCode::Up), Key::ch('k')], C::Up, "move up"),
+    ),
+    (
+        Applies::Lists,
+        Binding::new(
+            &[Key::ch('g'), Key::plain(KeyCode::Home)],
+            C::First,
+            "first",
+        ),
+    ),
+    (
+        Applies::Lists,
+        Binding::new(&[Key::ch('G'), Key::plain(KeyCode::End)], C::Last, "last"),
+    ),
+    (
+        Applies::Lists,
+        Binding::new(&[Key::plain(KeyCode::PageDown)], C::PageDown, "page down"),
+    ),
+    (
+        Applies::Lists,
+        Binding::new(&[Key::plain(KeyCode::PageUp)], C::PageUp, "page up"),
+    ),
 ];
 
-/// Every binding, in the order the help screen lists them.
-pub static KEYMAP: &[Binding] = &[
-    Binding {
-        modes: ALL,
-        keys: &[Key::ctrl('c')],
-        command: C::Quit,
-        help: "quit",
-    },
-    Binding {
-        modes: NOT_TYPING,
-        keys: &[Key::ch('q')],
-        command: C::Quit,
-        help: "quit (not while a revoke is running)",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::plain(KeyCode::Tab)],
-        command: C::NextPane,
-        help: "next pane",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::plain(KeyCode::BackTab)],
-        command: C::PrevPane,
-        help: "previous pane",
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[Key::plain(KeyCode::Down), Key::ch('j')],
-        command: C::Down,
-        help: "move down",
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[Key::plain(KeyCode::Up), Key::ch('k')],
-        command: C::Up,
-        help: "move up",
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[Key::ch('g'), Key::plain(KeyCode::Home)],
-        command: C::First,
-        help: "first",
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[Key::ch('G'), Key::plain(KeyCode::End)],
-        command: C::Last,
-        help: "last",
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[Key::plain(KeyCode::PageDown)],
-        command: C::PageDown,
-        help: "page down",
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[Key::plain(KeyCode::PageUp)],
-        command: C::PageUp,
-        help: "page up",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::plain(KeyCode::Enter)],
-        command: C::Enter,
-        help: "on a group: focus its inbound rules",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::ch(' ')],
-        command: C::ToggleMark,
-        help: "mark/unmark the rule under the cursor",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::ch('a')],
-        command: C::MarkAll,
-        help: "mark every rule in the focused rules pane (again: unmark)",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::ch('c')],
-        command: C::ClearMarks,
-        help: "clear all marks",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::ch('d')],
-        command: C::OpenPreview,
-        help: "revoke preview (dry run) of all marked rules",
-    },
-    Binding {
-        modes: &[M::Preview],
-        keys: &[Key::ch('y')],
-        command: C::Confirm,
-        help: "confirm: send the revoke calls",
-    },
-    Binding {
-        modes: &[M::Preview],
-        keys: &[Key::ch('n'), Key::plain(KeyCode::Esc)],
-        command: C::Cancel,
-        help: "cancel: change nothing",
-    },
-    Binding {
-        modes: &[M::Results, M::Help],
-        keys: &[Key::plain(KeyCode::Esc), Key::plain(KeyCode::Enter)],
-        command: C::Close,
-        help: "close",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::ch('r')],
-        command: C::Refresh,
-        help: "refresh everything",
-    },
-    Binding {
-        modes: &[M::Browse, M::Help],
-        keys: &[Key::ch('?')],
-        command: C::Help,
-        help: "help",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::ch('h')],
-        command: C::OpenHistory,
-        help: "history of revoke batches (journal), to undo one",
-    },
-    Binding {
-        modes: &[M::History],
-        keys: &[Key::ch('u')],
-        command: C::Undo,
-        help: "undo the selected batch: preview (dry run) its restore",
-    },
-    Binding {
-        modes: &[M::Restore],
-        keys: &[Key::ch('y')],
-        command: C::Confirm,
-        help: "confirm: re-create the rules",
-    },
-    Binding {
-        modes: &[M::Restore],
-        keys: &[Key::ch('n'), Key::plain(KeyCode::Esc)],
-        command: C::Cancel,
-        help: "cancel, or close when done",
-    },
-    Binding {
-        modes: &[M::History],
-        keys: &[Key::plain(KeyCode::Esc)],
-        command: C::Close,
-        help: "close",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::ch('/')],
-        command: C::OpenFilter,
-        help: "filter groups (id, name, description, VPC, tags)",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::plain(KeyCode::Esc)],
-        command: C::ClearFilter,
-        help: "clear the filter",
-    },
-    Binding {
-        modes: &[M::Filter],
-        keys: &[Key::plain(KeyCode::Enter)],
-        command: C::Submit,
-        help: "keep the filter",
-    },
-    Binding {
-        modes: &[M::Filter],
-        keys: &[Key::plain(KeyCode::Esc)],
-        command: C::Cancel,
-        help: "back to the filter as it was",
-    },
-    Binding {
-        modes: &[M::Filter, M::SpecPrompt],
-        keys: &[Key::plain(KeyCode::Backspace)],
-        command: C::DeleteChar,
-        help: "delete a character",
-    },
-    Binding {
-        modes: &[M::Browse],
-        keys: &[Key::ch('R')],
-        command: C::OpenSpecPrompt,
-        help: "revoke by rule spec (in tcp 22 0.0.0.0/0) in many groups",
-    },
-    Binding {
-        modes: &[M::SpecPrompt],
-        keys: &[Key::plain(KeyCode::Enter)],
-        command: C::Submit,
-        help: "preview (dry run) the typed spec",
-    },
-    Binding {
-        modes: &[M::SpecPrompt],
-        keys: &[Key::plain(KeyCode::Tab)],
-        command: C::NextScope,
-        help: "scope: selected group / groups with marks / every group",
-    },
-    Binding {
-        modes: &[M::SpecPrompt],
-        keys: &[Key::plain(KeyCode::Esc)],
-        command: C::Cancel,
-        help: "cancel",
-    },
-];
+/// Every binding: those of every screen, then each screen's own.
+pub fn bindings() -> impl Iterator<Item = &'static Binding> {
+    GENERAL
+        .iter()
+        .map(|(_, b)| b)
+        .chain(SCREENS.iter().flat_map(|s| s.keys))
+}
+
+/// The help screen's sections: "Everywhere", then each screen with keys of its own.
+pub fn help_sections() -> Vec<(&'static str, Vec<&'static Binding>)> {
+    let mut sections = vec![("Everywhere", GENERAL.iter().map(|(_, b)| b).collect())];
+    sections.extend(
+        SCREENS
+            .iter()
+            .filter(|s| !s.keys.is_empty())
+            .map(|s| (s.title, s.keys.iter().collect())),
+    );
+    sections
+}
 
 /// What a key means in a mode: a command, or a character typed into the spec prompt.
 pub fn action_for(mode: ModeKind, event: &KeyEvent) -> Option<Action> {
     if let Some(command) = command_for(mode, event) {
         return Some(Action::Command(command));
     }
-    let typing = matches!(mode, ModeKind::SpecPrompt | ModeKind::Filter)
+    let typing = mode.screen().typing
         && !event
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
@@ -328,9 +189,13 @@ pub fn action_for(mode: ModeKind, event: &KeyEvent) -> Option<Action> {
 
 /// The command a key means in a mode, if any.
 pub fn command_for(mode: ModeKind, event: &KeyEvent) -> Option<Command> {
-    KEYMAP
+    let screen = mode.screen();
+    let general = GENERAL
         .iter()
-        .filter(|b| b.modes.contains(&mode))
+        .filter(|(applies, _)| applies.to(screen))
+        .map(|(_, b)| b);
+    general
+        .chain(screen.keys)
         .find(|b| b.keys.iter().any(|k| k.matches(event)))
         .map(|b| b.command)
 }

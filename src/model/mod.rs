@@ -1,10 +1,12 @@
 //! The domain: security groups and their rules, as a person reads them.
 //! Knows nothing of the SDK or the terminal.
 
+mod outcome;
 mod protocol;
 mod rule;
 mod spec;
 
+pub use outcome::{OutcomeKind, Tally};
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
 pub use rule::{Direction, GroupRef, Peer, Rule, same_ports};
 pub use spec::{ParsedSpec, RuleSpec, SpecError};

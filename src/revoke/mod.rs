@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::ec2::{ApiError, DryRunVerdict, Permission, RevokeRequest, RevokeTarget, Sent, codes};
-use crate::model::{Direction, ProtocolPorts, Rule};
+use crate::model::{Direction, OutcomeKind, ProtocolPorts, Rule};
 
 /// One call of a plan, with the rules it names as they were when it was planned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,15 +147,19 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn label(&self) -> &'static str {
+    pub fn kind(&self) -> OutcomeKind {
         match self {
-            Self::Revoked => "revoked",
-            Self::Left => "left",
-            Self::Unmatched(_) => "unmatched",
-            Self::Failed(_) => "failed",
-            Self::AlreadyGone => "already gone",
-            Self::Unverified(_) => "unverified",
+            Self::Revoked => OutcomeKind::Revoked,
+            Self::Left => OutcomeKind::Left,
+            Self::Unmatched(_) => OutcomeKind::Unmatched,
+            Self::Failed(_) => OutcomeKind::Failed,
+            Self::AlreadyGone => OutcomeKind::AlreadyGone,
+            Self::Unverified(_) => OutcomeKind::Unverified,
         }
+    }
+
+    pub fn label(&self) -> &'static str {
+        self.kind().label()
     }
 }
 

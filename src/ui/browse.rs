@@ -9,9 +9,10 @@ use ratatui::{
     widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState},
 };
 
-use super::{peer_text, spinner, text::inert, theme};
+use super::{spinner, text::inert, theme};
 use crate::app::{App, ListCursor, Mode, Pane, Progress};
 use crate::model::{Direction, Rule};
+use crate::present;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [groups, inbound, outbound] = Layout::vertical([
@@ -74,38 +75,40 @@ fn progress_text(what: &str, progress: &Progress, app: &App) -> Option<String> {
 }
 
 fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Pane::Groups;
-    let total = app.inventory.groups().len();
+    let focused = app.browse.focus == Pane::Groups;
+    let total = app.session.inventory.groups().len();
     let shown = app.visible_group_count();
-    let mut title = vec![Span::raw(if app.filter.is_empty() {
+    let filter = &app.browse.filter;
+    let mut title = vec![Span::raw(if filter.is_empty() {
         format!(" Security groups ({total}) ")
     } else {
         format!(" Security groups ({shown} of {total}) ")
     })];
-    if matches!(app.mode, Mode::Filter { .. }) {
+    if matches!(app.mode, Mode::Filter(_)) {
         title.push(Span::styled(
-            format!("/{}█ ", inert(&app.filter)),
+            format!("/{}█ ", inert(filter)),
             theme::marked(),
         ));
-    } else if !app.filter.is_empty() {
+    } else if !filter.is_empty() {
         title.push(Span::styled(
-            format!("filter \"{}\" (Esc clears) ", inert(&app.filter)),
+            format!("filter \"{}\" (Esc clears) ", inert(filter)),
             theme::marked(),
         ));
     }
-    if let Some(p) = progress_text("groups", &app.load.groups, app) {
+    let load = &app.session.load;
+    if let Some(p) = progress_text("groups", &load.groups, app) {
         title.push(Span::styled(format!("{p} "), theme::dim()));
     }
     let block = pane_block(Line::from(title), focused);
     if shown == 0 {
-        let text = match &app.load.groups {
-            _ if total > 0 => format!("No group matches \"{}\".", inert(&app.filter)),
+        let text = match &load.groups {
+            _ if total > 0 => format!("No group matches \"{}\".", inert(filter)),
             Progress::Failed(e) => format!(
                 "Could not load security groups: {}\n{}",
                 inert(&e.to_string()),
                 e.hint()
             ),
-            Progress::Loading { .. } if app.load.connecting => "Connecting…".into(),
+            Progress::Loading { .. } if load.connecting => "Connecting…".into(),
             Progress::Loading { .. } => "Loading security groups…".into(),
             Progress::Done { .. } => "No security groups in this region.".into(),
         };
@@ -129,18 +132,18 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
         block,
         header,
         widths: &widths,
-        cursor: &app.groups_cursor,
+        cursor: &app.browse.groups_cursor,
         len: shown,
         focused,
     };
     window.render(frame, area, |i| {
         let g = app.visible_group(i);
-        let rules = app.inventory.rules_of(&g.id);
+        let rules = app.session.inventory.rules_of(&g.id);
         let marked = rules
             .inbound
             .iter()
             .chain(&rules.outbound)
-            .filter(|r| app.is_marked(&r.id))
+            .filter(|r| app.session.is_marked(&r.id))
             .count();
         let mark = if marked > 0 {
             Cell::from(Span::styled(format!("●{marked}"), theme::marked()))
@@ -164,11 +167,8 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) {
-    let pane = match direction {
-        Direction::Inbound => Pane::Inbound,
-        Direction::Outbound => Pane::Outbound,
-    };
-    let focused = app.focus == pane;
+    let pane = Pane::of(direction);
+    let focused = app.browse.focus == pane;
     let rules = app.visible_rules(direction);
     let label = match direction {
         Direction::Inbound => "Inbound",
@@ -179,12 +179,12 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
         .map(|g| format!(" of {}", inert(&g.name)))
         .unwrap_or_default();
     let mut title = vec![Span::raw(format!(" {label} rules{of} ({}) ", rules.len()))];
-    if let Some(p) = progress_text("rules", &app.load.rules, app) {
+    if let Some(p) = progress_text("rules", &app.session.load.rules, app) {
         title.push(Span::styled(format!("{p} "), theme::dim()));
     }
     let block = pane_block(Line::from(title), focused);
     if rules.is_empty() {
-        let text = match (&app.load.rules, app.selected_group()) {
+        let text = match (&app.session.load.rules, app.selected_group()) {
             (Progress::Failed(e), _) => format!("Could not load rules: {}", inert(&e.to_string())),
             (_, None) => String::new(),
             (Progress::Loading { .. }, Some(_)) => "Loading rules…".into(),
@@ -216,7 +216,7 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
         block,
         header,
         widths: &widths,
-        cursor: app.cursor(pane),
+        cursor: app.browse.cursor(pane),
         len: rules.len(),
         focused,
     };
@@ -224,7 +224,7 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
 }
 
 fn rule_row<'a>(app: &App, rule: &Rule) -> Row<'a> {
-    let marked = app.is_marked(&rule.id);
+    let marked = app.session.is_marked(&rule.id);
     let mark = if marked {
         Cell::from(Span::styled("●", theme::marked()))
     } else {
@@ -244,7 +244,10 @@ fn rule_row<'a>(app: &App, rule: &Rule) -> Row<'a> {
         mark,
         Cell::from(Span::styled(rule.id.clone(), id_style)),
         Cell::from(rule.protocol_ports()),
-        Cell::from(Span::styled(peer_text(app, rule), peer_style)),
+        Cell::from(Span::styled(
+            present::peer(&rule.peer, &rule.group_id, &app.session.inventory),
+            peer_style,
+        )),
         Cell::from(inert(rule.description.as_deref().unwrap_or_default()).into_owned()),
     ])
 }

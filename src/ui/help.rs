@@ -1,5 +1,5 @@
-//! Help, generated from the keymap so that it lists exactly what the keys do. Keys that work in
-//! most modes are listed once, under "Everywhere".
+//! Help, generated from the keymap so that it lists exactly what the keys do. Keys that work on
+//! every screen are listed once, under "Everywhere".
 
 use ratatui::{
     Frame,
@@ -11,24 +11,9 @@ use ratatui::{
 
 use super::{centered, theme};
 use crate::app::{
-    ListCursor, ModeKind,
-    keymap::{Binding, KEYMAP},
+    Help,
+    keymap::{Binding, help_sections},
 };
-
-const SECTIONS: [(ModeKind, &str); 8] = [
-    (ModeKind::Browse, "Browse"),
-    (ModeKind::Filter, "Filter (/)"),
-    (ModeKind::SpecPrompt, "Rule-spec prompt (R)"),
-    (ModeKind::Preview, "Revoke preview"),
-    (ModeKind::Results, "Results"),
-    (ModeKind::History, "History (h)"),
-    (ModeKind::Restore, "Undo (u)"),
-    (ModeKind::Help, "Help"),
-];
-
-fn is_general(b: &Binding) -> bool {
-    b.modes.len() >= 3
-}
 
 fn binding_line(b: &Binding) -> Line<'static> {
     let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
@@ -41,24 +26,20 @@ fn binding_line(b: &Binding) -> Line<'static> {
     ])
 }
 
-/// Every line of the help screen.
+/// Every line of the help screen: a title and the keys per section, a blank line between.
 pub fn lines() -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(Span::styled("Everywhere", theme::header()))];
-    lines.extend(KEYMAP.iter().filter(|b| is_general(b)).map(binding_line));
-    for (mode, title) in SECTIONS {
-        lines.push(Line::default());
+    let mut lines = Vec::new();
+    for (title, bindings) in help_sections() {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
         lines.push(Line::from(Span::styled(title, theme::header())));
-        lines.extend(
-            KEYMAP
-                .iter()
-                .filter(|b| !is_general(b) && b.modes.contains(&mode))
-                .map(binding_line),
-        );
+        lines.extend(bindings.into_iter().map(binding_line));
     }
     lines
 }
 
-pub fn render(cursor: &ListCursor, frame: &mut Frame, area: Rect) {
+pub fn render(help: &Help, frame: &mut Frame, area: Rect) {
     let popup = centered(area, 80, 90);
     frame.render_widget(Clear, popup);
     let block = Block::new()
@@ -68,6 +49,8 @@ pub fn render(cursor: &ListCursor, frame: &mut Frame, area: Rect) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let lines = lines();
-    let offset = cursor.scroll_into_view(inner.height as usize, lines.len());
+    let offset = help
+        .cursor
+        .scroll_into_view(inner.height as usize, lines.len());
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
 }

@@ -1,4 +1,5 @@
-//! Drawing, from a read-only view of the app. One file per pane or popup.
+//! Drawing, from a read-only view of the app. One file per screen (the twin of its file under
+//! `app/`), plus the status bar, popups, theme and untrusted text.
 
 mod browse;
 mod help;
@@ -6,10 +7,12 @@ mod history;
 mod popup;
 mod preview;
 mod results;
+mod revoking;
 mod spec_prompt;
 mod status;
 pub mod text;
 mod theme;
+mod undo;
 
 use ratatui::{
     Frame,
@@ -18,7 +21,6 @@ use ratatui::{
 };
 
 use crate::app::{App, Mode};
-use crate::model::{Peer, Rule};
 
 /// Smallest area that can hold the screen; below it sgtui says so instead of drawing.
 pub const MIN_WIDTH: u16 = 40;
@@ -45,74 +47,20 @@ pub fn render(app: &App, frame: &mut Frame) {
     browse::render(app, frame, main);
     status::render(app, frame, status_area);
     match &app.mode {
-        Mode::Browse | Mode::Filter { .. } => {}
+        Mode::Browse | Mode::Filter(_) => {}
         Mode::SpecPrompt(prompt) => spec_prompt::render(app, prompt, frame, main),
-        Mode::Help { cursor } => help::render(cursor, frame, main),
-        Mode::History(h) => history::render_history(app, h, frame, main),
-        Mode::Restore(v) => history::render_restore(app, v, frame, main),
+        Mode::Help(help) => help::render(help, frame, main),
+        Mode::History(h) => history::render(app, h, frame, main),
+        Mode::Restore(v) => undo::render(app, v, frame, main),
         Mode::Preview(p) => preview::render(app, p, frame, main),
-        Mode::Revoking(r) => preview::render_revoking(app, r, frame, main),
+        Mode::Revoking(r) => revoking::render(app, r, frame, main),
         Mode::Results(r) => results::render(app, r, frame, main),
-    }
-}
-
-/// The peer of a rule as a person reads it: CIDRs flagged when open to the world, group
-/// references with the group's name.
-pub fn peer_text(app: &App, rule: &Rule) -> String {
-    match &rule.peer {
-        Peer::Ipv4(_) | Peer::Ipv6(_) if rule.peer.is_world() => {
-            format!("{} (anywhere)", rule.peer.short())
-        }
-        Peer::PrefixList(id) => format!("{id} (prefix list)"),
-        Peer::Group(g) => {
-            let owner = app
-                .inventory
-                .group(&rule.group_id)
-                .and_then(|own| own.owner_id.as_deref());
-            let account = match (&g.user_id, owner) {
-                (Some(user), Some(owner)) if user != owner => format!("{user}/"),
-                _ => String::new(),
-            };
-            let name = app
-                .group_name(&g.group_id)
-                .map(|n| format!(" ({})", text::inert(n)))
-                .unwrap_or_default();
-            format!("{account}{}{name}", g.group_id)
-        }
-        Peer::Unknown(s) => text::inert(s).into_owned(),
-        _ => rule.peer.short(),
-    }
-}
-
-/// One line describing a rule fully: for previews and results.
-pub fn rule_line(app: &App, rule: &Rule) -> String {
-    let towards = match rule.direction {
-        crate::model::Direction::Inbound => "from",
-        crate::model::Direction::Outbound => "to",
-    };
-    let mut s = format!(
-        "{} {} {towards} {}",
-        rule.id,
-        rule.protocol_ports(),
-        peer_text(app, rule)
-    );
-    if let Some(d) = &rule.description {
-        s.push_str(&format!("  \"{}\"", text::inert(d)));
-    }
-    s
-}
-
-/// A group as "sg-… (name)".
-pub fn group_label(app: &App, group_id: &str) -> String {
-    match app.group_name(group_id) {
-        Some(name) => format!("{group_id} ({})", text::inert(name)),
-        None => group_id.to_string(),
     }
 }
 
 pub(crate) fn spinner(app: &App) -> &'static str {
     const FRAMES: [&str; 4] = ["|", "/", "-", "\\"];
-    FRAMES[app.spinner % FRAMES.len()]
+    FRAMES[app.session.spinner % FRAMES.len()]
 }
 
 pub(crate) use popup::centered;

@@ -1,17 +1,18 @@
-//! The revoke preview (every call, its rules and its dry-run verdict) and the progress popup.
+//! The revoke preview: every call, the rules it names and its dry-run verdict, and the question.
 
 use ratatui::{
     Frame,
     layout::{Constraint, Layout, Rect},
     style::{Modifier, Style},
     text::{Line, Span},
-    widgets::{Block, Borders, Clear, Paragraph, Wrap},
+    widgets::{Paragraph, Wrap},
 };
 
-use super::{centered, group_label, rule_line, spinner, text::inert, theme};
-use crate::app::{App, Preview, Revoking};
-use crate::ec2::{DryRunVerdict, RevokeRequest, RevokeTarget, Sent};
-use crate::revoke::{CallResult, RevokePlan};
+use super::{popup::framed, spinner, text::inert, theme};
+use crate::app::{App, Preview};
+use crate::ec2::{DryRunVerdict, RevokeRequest, RevokeTarget};
+use crate::present::{group_label, rule_line};
+use crate::revoke::RevokePlan;
 
 fn verdict_span(verdict: Option<&DryRunVerdict>, app: &App) -> Span<'static> {
     match verdict {
@@ -59,7 +60,7 @@ fn naming(request: &RevokeRequest) -> String {
 }
 
 /// The lines listing each call of a plan and the rules it names, with a status per call.
-fn plan_lines(
+pub(super) fn plan_lines(
     app: &App,
     plan: &RevokePlan,
     status: impl Fn(usize) -> Span<'static>,
@@ -72,7 +73,7 @@ fn plan_lines(
             Span::styled(r.action(), Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(format!(
                 " {} · {}",
-                group_label(app, &r.group_id),
+                group_label(&r.group_id, &app.session.inventory),
                 naming(r)
             )),
         ]));
@@ -85,7 +86,7 @@ fn plan_lines(
             };
             lines.push(Line::from(vec![
                 Span::raw("      "),
-                Span::styled(rule_line(app, rule), style),
+                Span::styled(rule_line(rule, &app.session.inventory), style),
             ]));
         }
         for text in &call.unmatched {
@@ -102,24 +103,13 @@ fn plan_lines(
     lines
 }
 
-fn frame_popup(frame: &mut Frame, area: Rect, title: &str, border: Style) -> Rect {
-    let popup = centered(area, 92, 85);
-    frame.render_widget(Clear, popup);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .title(Line::from(format!(" {title} ")).style(border));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    inner
-}
-
 pub fn render(app: &App, preview: &Preview, frame: &mut Frame, area: Rect) {
-    let inner = frame_popup(
+    let inner = framed(
         frame,
         area,
         "Revoke preview (dry run)",
         Style::new().fg(theme::WARN),
+        true,
     );
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),
@@ -129,11 +119,7 @@ pub fn render(app: &App, preview: &Preview, frame: &mut Frame, area: Rect) {
     .areas(inner);
     let plan = &preview.plan;
     let pending = preview.verdicts.iter().filter(|v| v.is_none()).count();
-    let allowed = preview
-        .verdicts
-        .iter()
-        .filter(|v| matches!(v, Some(DryRunVerdict::Allowed)))
-        .count();
+    let allowed = preview.allowed();
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(format!(
@@ -173,7 +159,7 @@ pub fn render(app: &App, preview: &Preview, frame: &mut Frame, area: Rect) {
         body,
     );
 
-    let prompt = if app.settings.read_only {
+    let prompt = if app.session.settings.read_only {
         Line::from(vec![
             Span::styled(" READ-ONLY ", Style::new().add_modifier(Modifier::REVERSED)),
             Span::raw(" dry run only: nothing can be confirmed · n/Esc close"),
@@ -215,35 +201,4 @@ fn allowed_rules(preview: &Preview) -> usize {
         .filter(|(_, v)| matches!(v, Some(DryRunVerdict::Allowed)))
         .map(|(c, _)| c.rules.len())
         .sum()
-}
-
-pub fn render_revoking(app: &App, revoking: &Revoking, frame: &mut Frame, area: Rect) {
-    let inner = frame_popup(frame, area, "Revoking", Style::new().fg(theme::DANGER));
-    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
-    let answered = revoking.results.iter().filter(|r| r.is_some()).count();
-    let text = if revoking.refreshing {
-        format!(
-            "{} All calls answered; describing the affected groups again…",
-            spinner(app)
-        )
-    } else {
-        format!(
-            "{} {answered} of {} calls answered…",
-            spinner(app),
-            revoking.results.len()
-        )
-    };
-    frame.render_widget(Paragraph::new(text), head);
-    let lines = plan_lines(app, &revoking.plan, |i| match &revoking.results[i] {
-        None => Span::styled("sending…", theme::dim()),
-        Some(CallResult::NotSent(_)) => Span::styled("not sent", Style::new().fg(theme::WARN)),
-        Some(CallResult::Sent(Sent { result: Ok(_), .. })) => {
-            Span::styled("answered", Style::new().fg(theme::OK))
-        }
-        Some(CallResult::Sent(Sent { result: Err(e), .. })) => Span::styled(
-            format!("failed: {}", inert(&e.code)),
-            Style::new().fg(theme::DANGER),
-        ),
-    });
-    frame.render_widget(Paragraph::new(lines), body);
 }

@@ -5,11 +5,12 @@ use ratatui::{
     layout::{Constraint, Layout, Rect},
     style::{Modifier, Style},
     text::{Line, Span},
-    widgets::{Block, Borders, Clear, Paragraph},
+    widgets::Paragraph,
 };
 
-use super::{centered, group_label, rule_line, text::inert, theme};
+use super::{popup::framed, text::inert, theme};
 use crate::app::{App, Results};
+use crate::present::{group_label, rule_line};
 use crate::revoke::{ListedByEc2, Outcome, Subject};
 
 fn outcome_span(outcome: &Outcome) -> Span<'static> {
@@ -41,15 +42,8 @@ fn detail(outcome: &Outcome) -> Option<String> {
 }
 
 pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
-    let popup = centered(area, 92, 85);
-    frame.render_widget(Clear, popup);
     let border = Style::new().fg(theme::ACCENT);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .title(Line::from(" Revoke results (after refresh) ").style(border));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = framed(frame, area, "Revoke results (after refresh)", border, true);
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Fill(1),
@@ -58,6 +52,7 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
     .areas(inner);
 
     let summary = app
+        .session
         .message
         .as_ref()
         .map(|m| m.text.clone())
@@ -86,7 +81,7 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
             outcome_span(&o.outcome),
             Span::raw(" "),
             Span::raw(match &o.subject {
-                Subject::Rule(rule) => rule_line(app, rule),
+                Subject::Rule(rule) => rule_line(rule, &app.session.inventory),
                 Subject::Properties(text) => format!("(no rule) {}", inert(text)),
             }),
         ]));
@@ -95,7 +90,7 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
                 "           call #{} {} {}",
                 o.call + 1,
                 call.action(),
-                group_label(app, &call.group_id)
+                group_label(&call.group_id, &app.session.inventory)
             ),
             theme::dim(),
         )));

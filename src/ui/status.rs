@@ -14,18 +14,19 @@ use super::{spinner, text::inert, theme};
 use crate::app::{App, Level};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let c = &app.connection;
+    let session = &app.session;
+    let c = &session.connection;
     let mut first = vec![Span::styled(
         " sgtui ",
         Style::new().fg(Color::Black).bg(theme::ACCENT),
     )];
-    if app.settings.demo {
+    if session.settings.demo {
         first.push(Span::styled(
             " DEMO ",
             Style::new().fg(Color::Black).bg(theme::WARN),
         ));
     }
-    if app.settings.read_only {
+    if session.settings.read_only {
         first.push(Span::styled(
             " READ-ONLY ",
             Style::new()
@@ -36,18 +37,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     first.push(Span::raw(format!(
         " {} groups · {} rules · ",
-        app.inventory.groups().len(),
-        app.inventory.rule_count(),
+        session.inventory.groups().len(),
+        session.inventory.rule_count(),
     )));
     first.push(Span::styled(
-        format!("{} marked", app.marks.len()),
-        if app.marks.is_empty() {
+        format!("{} marked", session.marks.len()),
+        if session.marks.is_empty() {
             Style::new()
         } else {
             theme::marked()
         },
     ));
-    if app.load.is_running() {
+    if session.load.is_running() {
         first.push(Span::styled(
             format!(" {} loading", spinner(app)),
             theme::dim(),
@@ -72,7 +73,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         theme::dim(),
     ));
 
-    let second = match &app.message {
+    let second = match &session.message {
         Some(m) => {
             let style = match m.level {
                 Level::Info => Style::new(),
@@ -95,6 +96,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// an error's advice is not cut off.
 pub fn height(app: &App, width: u16) -> u16 {
     let len = app
+        .session
         .message
         .as_ref()
         .map_or(0, |m| inert(&m.text).chars().count() + 1);

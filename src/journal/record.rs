@@ -1,36 +1,14 @@
-//! The journal: an append-only JSON Lines file of every revoke batch. The intent is written and
-//! fsync'd before any call goes out, the outcome after the refresh, so a crash in between leaves
-//! a record of what was meant and what is known to have happened. Nothing secret is written.
+//! The journal's schema: one JSON object per line, tagged by `kind`. Lines written by every
+//! earlier version must stay readable (a test reads a journal of the first release), so fields
+//! are only ever added, with defaults. Rules and records convert both ways here, and only here.
 
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ec2::{Connection, RevokeTarget};
-use crate::model::{Direction, Peer, Rule, Tags};
+use crate::ec2::{AuthorizeRequest, Connection, RevokeTarget};
+use crate::model::{Direction, GroupRef, OutcomeKind, Peer, PortRange, Protocol, Rule, Tags};
 use crate::revoke::{Outcome, RevokePlan, RuleOutcome, Subject};
-
-/// Where the journal goes when `--journal` is not given: `$XDG_STATE_HOME/sgtui/journal.jsonl`
-/// (`~/.local/state/sgtui/journal.jsonl`), or the platform's local data folder elsewhere.
-pub fn default_path() -> Option<PathBuf> {
-    state_file("journal.jsonl")
-}
-
-/// Where the in-memory accounts (`--demo`, `--account-file`) journal by default: apart from the
-/// real journal, so that no restore ever replays a demo batch against AWS.
-pub fn default_demo_path() -> Option<PathBuf> {
-    state_file("demo-journal.jsonl")
-}
-
-fn state_file(name: &str) -> Option<PathBuf> {
-    dirs::state_dir()
-        .or_else(dirs::data_local_dir)
-        .map(|d| d.join("sgtui").join(name))
-}
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,8 +129,9 @@ pub struct OutcomeRecord {
     pub call: usize,
     /// The rule id, or the typed properties that matched no rule.
     pub subject: String,
-    /// `revoked`, `left`, `unmatched`, `failed`, `already gone` or `unverified`.
-    pub outcome: String,
+    /// `revoked`, `left`, `unmatched`, `failed`, `already gone` or `unverified` for a batch;
+    /// `restored`, `already present` or `failed` for a restore.
+    pub outcome: OutcomeKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,16 +151,7 @@ impl RuleRecord {
             protocol: rule.protocol.api_name(),
             from_port: rule.ports.from,
             to_port: rule.ports.to,
-            peer: match &rule.peer {
-                Peer::Ipv4(net) => PeerRecord::CidrIpv4(net.to_string()),
-                Peer::Ipv6(net) => PeerRecord::CidrIpv6(net.to_string()),
-                Peer::PrefixList(id) => PeerRecord::PrefixListId(id.clone()),
-                Peer::Group(g) => PeerRecord::Group {
-                    group_id: g.group_id.clone(),
-                    user_id: g.user_id.clone(),
-                },
-                Peer::Unknown(s) => PeerRecord::Unknown(s.clone()),
-            },
+            peer: PeerRecord::of(&rule.peer),
             description: rule.description.clone(),
             tags: rule.tags.clone(),
         }
@@ -236,7 +206,7 @@ impl BatchOutcome {
                             Subject::Rule(r) => r.id.clone(),
                             Subject::Properties(t) => t.clone(),
                         },
-                        outcome: o.outcome.label().to_string(),
+                        outcome: o.outcome.kind(),
                         code: error.map(|e| e.code.clone()),
                         message: error.map(|e| e.message.clone()),
                     }
@@ -246,51 +216,50 @@ impl BatchOutcome {
     }
 }
 
-/// The journal file, opened for appending.
-pub struct Journal {
-    path: PathBuf,
-    file: Mutex<File>,
-}
-
-impl Journal {
-    /// Opens (creating it and its folder if needed) the journal at `path`.
-    pub fn open(path: &Path) -> std::io::Result<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+impl PeerRecord {
+    pub fn of(peer: &Peer) -> Self {
+        match peer {
+            Peer::Ipv4(net) => Self::CidrIpv4(net.to_string()),
+            Peer::Ipv6(net) => Self::CidrIpv6(net.to_string()),
+            Peer::PrefixList(id) => Self::PrefixListId(id.clone()),
+            Peer::Group(g) => Self::Group {
+                group_id: g.group_id.clone(),
+                user_id: g.user_id.clone(),
+            },
+            Peer::Unknown(s) => Self::Unknown(s.clone()),
         }
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            file: Mutex::new(file),
+    }
+
+    /// The peer again; a peer sgtui could not read when it was journaled cannot come back.
+    pub fn peer(&self) -> Result<Peer, String> {
+        Ok(match self {
+            Self::CidrIpv4(c) => Peer::Ipv4(c.parse().map_err(|e| format!("{c}: {e}"))?),
+            Self::CidrIpv6(c) => Peer::Ipv6(c.parse().map_err(|e| format!("{c}: {e}"))?),
+            Self::PrefixListId(id) => Peer::PrefixList(id.clone()),
+            Self::Group { group_id, user_id } => Peer::Group(GroupRef {
+                group_id: group_id.clone(),
+                user_id: user_id.clone(),
+                vpc_id: None,
+                peering_status: None,
+            }),
+            Self::Unknown(s) => return Err(format!("a peer sgtui cannot re-create ({s})")),
         })
     }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Appends one line and waits until it is on disk.
-    pub fn append(&self, entry: &Entry) -> std::io::Result<()> {
-        let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
-        line.push('\n');
-        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        file.write_all(line.as_bytes())?;
-        file.flush()?;
-        file.sync_data()
-    }
 }
 
-/// Reads every entry of a journal; a line that does not parse (say, cut short by a crash while
-/// it was being written) is returned as an error with its line number, and reading goes on.
-pub fn read(path: &Path) -> std::io::Result<Vec<Result<Entry, String>>> {
-    let file = File::open(path)?;
-    let mut entries = Vec::new();
-    for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        entries.push(serde_json::from_str(&line).map_err(|e| format!("line {}: {e}", n + 1)));
+impl RuleRecord {
+    /// The call that re-creates the rule as it was, description and tags included.
+    pub fn authorize_request(&self) -> Result<AuthorizeRequest, String> {
+        let protocol = Protocol::parse(&self.protocol)
+            .ok_or_else(|| format!("unknown protocol {:?}", self.protocol))?;
+        Ok(AuthorizeRequest {
+            group_id: self.group_id.clone(),
+            direction: self.direction,
+            protocol,
+            ports: PortRange::new(self.from_port, self.to_port),
+            peer: self.peer.peer()?,
+            description: self.description.clone(),
+            tags: self.tags.clone(),
+        })
     }
-    Ok(entries)
 }

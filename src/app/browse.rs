@@ -1,0 +1,321 @@
+//! The browse screen, always underneath the others: groups on top, the selected group's inbound
+//! and outbound rules below. Its state is the view (focus, cursors, the groups the filter
+//! shows); marking and opening the other screens start here.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::action::Command;
+use super::cursor::ListCursor;
+use super::effect::Effect;
+use super::inventory::Inventory;
+use super::keymap::{Binding, Key};
+use super::load::refresh;
+use super::screen::{ModeKind, Screen, Step};
+use super::session::{Level, Session};
+use super::{Mode, filter, help, history, preview, spec_prompt};
+use crate::model::{Direction, Rule, SecurityGroup};
+use crate::revoke::RevokePlan;
+
+use Command as C;
+
+pub static SCREEN: Screen = Screen {
+    kind: ModeKind::Browse,
+    title: "Browse",
+    typing: false,
+    list: true,
+    keys: &[
+        Binding::new(&[Key::plain(KeyCode::Tab)], C::NextPane, "next pane"),
+        Binding::new(
+            &[Key::plain(KeyCode::BackTab)],
+            C::PrevPane,
+            "previous pane",
+        ),
+        Binding::new(
+            &[Key::plain(KeyCode::Enter)],
+            C::Enter,
+            "on a group: focus its inbound rules",
+        ),
+        Binding::new(
+            &[Key::ch(' ')],
+            C::ToggleMark,
+            "mark/unmark the rule under the cursor",
+        ),
+        Binding::new(
+            &[Key::ch('a')],
+            C::MarkAll,
+            "mark every rule in the focused rules pane (again: unmark)",
+        ),
+        Binding::new(&[Key::ch('c')], C::ClearMarks, "clear all marks"),
+        Binding::new(
+            &[Key::ch('d')],
+            C::OpenPreview,
+            "revoke preview (dry run) of all marked rules",
+        ),
+        Binding::new(&[Key::ch('r')], C::Refresh, "refresh everything"),
+        Binding::new(&[Key::ch('?')], C::Help, "help"),
+        Binding::new(
+            &[Key::ch('h')],
+            C::OpenHistory,
+            "history of revoke batches (journal), to undo one",
+        ),
+        Binding::new(
+            &[Key::ch('/')],
+            C::OpenFilter,
+            "filter groups (id, name, description, VPC, tags)",
+        ),
+        Binding::new(
+            &[Key::plain(KeyCode::Esc)],
+            C::ClearFilter,
+            "clear the filter",
+        ),
+        Binding::new(
+            &[Key::ch('R')],
+            C::OpenSpecPrompt,
+            "revoke by rule spec (in tcp 22 0.0.0.0/0) in many groups",
+        ),
+    ],
+};
+
+/// The three panes of the browse screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Groups,
+    Inbound,
+    Outbound,
+}
+
+impl Pane {
+    pub fn direction(self) -> Option<Direction> {
+        match self {
+            Self::Groups => None,
+            Self::Inbound => Some(Direction::Inbound),
+            Self::Outbound => Some(Direction::Outbound),
+        }
+    }
+
+    pub fn of(direction: Direction) -> Self {
+        match direction {
+            Direction::Inbound => Self::Inbound,
+            Direction::Outbound => Self::Outbound,
+        }
+    }
+}
+
+/// The browse screen's view of the inventory.
+#[derive(Debug, Clone)]
+pub struct Browse {
+    pub focus: Pane,
+    pub groups_cursor: ListCursor,
+    pub inbound_cursor: ListCursor,
+    pub outbound_cursor: ListCursor,
+    /// The groups filter as typed (`/`); empty shows every group.
+    pub filter: String,
+    /// Positions in the inventory's groups of those that match the filter, in order.
+    pub(super) visible: Vec<usize>,
+}
+
+impl Default for Browse {
+    fn default() -> Self {
+        Self {
+            focus: Pane::Groups,
+            groups_cursor: ListCursor::default(),
+            inbound_cursor: ListCursor::default(),
+            outbound_cursor: ListCursor::default(),
+            filter: String::new(),
+            visible: Vec::new(),
+        }
+    }
+}
+
+impl Browse {
+    /// The groups the groups pane shows: those matching the filter.
+    pub fn visible_groups<'a>(
+        &'a self,
+        inventory: &'a Inventory,
+    ) -> impl Iterator<Item = &'a SecurityGroup> {
+        let groups = inventory.groups();
+        self.visible.iter().map(move |&i| &groups[i])
+    }
+
+    /// The `i`th group shown (callers stay below [`Self::visible_group_count`]).
+    pub fn visible_group<'a>(&self, inventory: &'a Inventory, i: usize) -> &'a SecurityGroup {
+        &inventory.groups()[self.visible[i]]
+    }
+
+    pub fn visible_group_count(&self) -> usize {
+        self.visible.len()
+    }
+
+    /// Where a group stands in the groups pane, if the filter shows it.
+    pub(super) fn visible_position(&self, inventory: &Inventory, group_id: &str) -> Option<usize> {
+        let index = inventory.position_of(group_id)?;
+        self.visible.iter().position(|&i| i == index)
+    }
+
+    pub fn selected_group<'a>(&self, inventory: &'a Inventory) -> Option<&'a SecurityGroup> {
+        let i = *self.visible.get(self.groups_cursor.selected)?;
+        inventory.groups().get(i)
+    }
+
+    /// The rules of the selected group in one direction.
+    pub fn visible_rules<'a>(&self, inventory: &'a Inventory, direction: Direction) -> &'a [Rule] {
+        match self.selected_group(inventory) {
+            Some(g) => inventory.rules_of(&g.id).of(direction),
+            None => &[],
+        }
+    }
+
+    pub fn cursor(&self, pane: Pane) -> &ListCursor {
+        match pane {
+            Pane::Groups => &self.groups_cursor,
+            Pane::Inbound => &self.inbound_cursor,
+            Pane::Outbound => &self.outbound_cursor,
+        }
+    }
+
+    fn cursor_mut(&mut self, pane: Pane) -> &mut ListCursor {
+        match pane {
+            Pane::Groups => &mut self.groups_cursor,
+            Pane::Inbound => &mut self.inbound_cursor,
+            Pane::Outbound => &mut self.outbound_cursor,
+        }
+    }
+
+    /// The rule under the cursor of the focused rules pane.
+    pub fn rule_under_cursor<'a>(&self, inventory: &'a Inventory) -> Option<&'a Rule> {
+        let direction = self.focus.direction()?;
+        self.visible_rules(inventory, direction)
+            .get(self.cursor(self.focus).selected)
+    }
+
+    /// Keeps the same group selected across a change of groups, where it is still shown.
+    pub(super) fn reselect(&mut self, inventory: &Inventory, group_id: Option<String>) {
+        filter::refilter(self, inventory);
+        if let Some(pos) = group_id.and_then(|id| self.visible_position(inventory, &id)) {
+            self.groups_cursor.selected = pos;
+        }
+        self.clamp_cursors(inventory);
+    }
+
+    pub(super) fn clamp_cursors(&mut self, inventory: &Inventory) {
+        self.groups_cursor.clamp(self.visible_group_count());
+        let inbound = self.visible_rules(inventory, Direction::Inbound).len();
+        let outbound = self.visible_rules(inventory, Direction::Outbound).len();
+        self.inbound_cursor.clamp(inbound);
+        self.outbound_cursor.clamp(outbound);
+    }
+}
+
+/// A command on the browse screen.
+pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> Step {
+    let inventory = &session.inventory;
+    match command {
+        C::NextPane | C::PrevPane => {
+            let order = [Pane::Groups, Pane::Inbound, Pane::Outbound];
+            let i = order.iter().position(|p| *p == browse.focus).unwrap_or(0);
+            let step = if command == C::NextPane { 1 } else { 2 };
+            browse.focus = order[(i + step) % 3];
+        }
+        C::Down | C::Up | C::First | C::Last | C::PageDown | C::PageUp => {
+            let len = match browse.focus.direction() {
+                None => browse.visible_group_count(),
+                Some(d) => browse.visible_rules(inventory, d).len(),
+            };
+            let before = browse.groups_cursor.selected;
+            let focus = browse.focus;
+            browse.cursor_mut(focus).apply(command, len);
+            if focus == Pane::Groups && browse.groups_cursor.selected != before {
+                browse.inbound_cursor = ListCursor::default();
+                browse.outbound_cursor = ListCursor::default();
+            }
+        }
+        C::Enter if browse.focus == Pane::Groups && browse.selected_group(inventory).is_some() => {
+            browse.focus = Pane::Inbound;
+        }
+        C::ToggleMark => toggle_mark(browse, session),
+        C::MarkAll => mark_all(browse, session),
+        C::ClearMarks => {
+            let n = session.marks.len();
+            session.marks.clear();
+            session.say(Level::Info, format!("Cleared {n} marks."));
+        }
+        C::OpenPreview => {
+            let plan = RevokePlan::by_rule_ids(session.marked_rules());
+            if plan.calls.is_empty() {
+                session.say(
+                    Level::Info,
+                    "Nothing is marked: Space marks the rule under the cursor.",
+                );
+                return Step::stay();
+            }
+            return preview::open(session, plan);
+        }
+        C::OpenHistory => {
+            return Step::goto(Mode::History(history::History::reading()))
+                .with(vec![Effect::LoadHistory]);
+        }
+        C::OpenFilter => return Step::goto(Mode::Filter(filter::FilterPrompt::over(browse))),
+        C::ClearFilter if !browse.filter.is_empty() => {
+            browse.filter.clear();
+            filter::filter_changed(browse, inventory);
+        }
+        C::OpenSpecPrompt => {
+            let prompt = spec_prompt::SpecPrompt::new(!session.marks.is_empty());
+            return Step::goto(Mode::SpecPrompt(prompt));
+        }
+        C::Refresh => return Step::effects(refresh(session)),
+        C::Help => return Step::goto(Mode::Help(help::Help::default())),
+        _ => {}
+    }
+    Step::stay()
+}
+
+fn toggle_mark(browse: &mut Browse, session: &mut Session) {
+    let inventory = &session.inventory;
+    match browse.rule_under_cursor(inventory).map(|r| r.id.clone()) {
+        Some(id) => {
+            if !session.marks.remove(&id) {
+                session.marks.insert(id);
+            }
+            let focus = browse.focus;
+            let len = focus
+                .direction()
+                .map_or(0, |d| browse.visible_rules(inventory, d).len());
+            browse.cursor_mut(focus).step(1, len);
+        }
+        None if browse.focus == Pane::Groups => session.say(
+            Level::Info,
+            "Space marks a rule: press Enter or Tab to reach the group's rules.",
+        ),
+        None => session.say(Level::Info, "No rule here to mark."),
+    }
+}
+
+fn mark_all(browse: &Browse, session: &mut Session) {
+    let Some(direction) = browse.focus.direction() else {
+        session.say(
+            Level::Info,
+            "a marks every rule of the focused rules pane: press Tab to reach one.",
+        );
+        return;
+    };
+    let ids: Vec<String> = browse
+        .visible_rules(&session.inventory, direction)
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    if !ids.is_empty() && ids.iter().all(|id| session.marks.contains(id)) {
+        for id in &ids {
+            session.marks.remove(id);
+        }
+        let text = format!("Unmarked {} {} rules.", ids.len(), direction.label());
+        session.say(Level::Info, text);
+    } else {
+        let n = ids.len();
+        session.marks.extend(ids);
+        session.say(
+            Level::Info,
+            format!("Marked {n} {} rules.", direction.label()),
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! Help: every key of every screen, generated from the keymap.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Mode;
+use super::action::Command;
+use super::cursor::ListCursor;
+use super::keymap::{Binding, Key, help_sections};
+use super::screen::{ModeKind, Screen, Step};
+
+use Command as C;
+
+pub static SCREEN: Screen = Screen {
+    kind: ModeKind::Help,
+    title: "Help",
+    typing: false,
+    list: true,
+    keys: &[
+        Binding::new(
+            &[Key::plain(KeyCode::Esc), Key::plain(KeyCode::Enter)],
+            C::Close,
+            "close",
+        ),
+        Binding::new(&[Key::ch('?')], C::Help, "help"),
+    ],
+};
+
+/// The help screen: only its scroll position is its own.
+#[derive(Debug, Clone, Default)]
+pub struct Help {
+    pub cursor: ListCursor,
+}
+
+/// How many lines the help screen has: a title and the keys per section, a blank line between.
+pub fn line_count() -> usize {
+    let sections = help_sections();
+    sections
+        .iter()
+        .map(|(_, keys)| keys.len() + 1)
+        .sum::<usize>()
+        + sections.len()
+        - 1
+}
+
+pub fn command(help: &mut Help, command: Command) -> Step {
+    match command {
+        C::Close | C::Help => Step::goto(Mode::Browse),
+        movement => {
+            help.cursor.apply(movement, line_count());
+            Step::stay()
+        }
+    }
+}

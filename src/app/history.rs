@@ -1,0 +1,111 @@
+//! The history of revoke batches, read from the journal, newest first; `u` previews the undo of
+//! the selected one.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::action::Command;
+use super::cursor::ListCursor;
+use super::keymap::{Binding, Key};
+use super::screen::{ModeKind, Screen, Step};
+use super::session::{Level, Session};
+use super::{Mode, undo};
+use crate::restore::PastBatch;
+
+use Command as C;
+
+pub static SCREEN: Screen = Screen {
+    kind: ModeKind::History,
+    title: "History (h)",
+    typing: false,
+    list: true,
+    keys: &[
+        Binding::new(
+            &[Key::ch('u')],
+            C::Undo,
+            "undo the selected batch: preview (dry run) its restore",
+        ),
+        Binding::new(&[Key::plain(KeyCode::Esc)], C::Close, "close"),
+    ],
+};
+
+/// Where reading the journal stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JournalRead {
+    Reading,
+    Read,
+    Failed(String),
+}
+
+/// The history of batches, read from the journal.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub journal: JournalRead,
+    /// The journal's batches, newest first.
+    pub batches: Vec<PastBatch>,
+    pub cursor: ListCursor,
+}
+
+impl History {
+    /// The history while the journal is being read.
+    pub fn reading() -> Self {
+        Self {
+            journal: JournalRead::Reading,
+            batches: Vec::new(),
+            cursor: ListCursor::default(),
+        }
+    }
+
+    pub fn waits_on_io(&self) -> bool {
+        self.journal == JournalRead::Reading
+    }
+
+    /// The journal's batches (oldest first, as read) or why it could not be read.
+    pub fn loaded(&mut self, read: Result<Vec<PastBatch>, String>) {
+        match read {
+            Ok(batches) => {
+                self.batches = batches.into_iter().rev().collect();
+                self.journal = JournalRead::Read;
+            }
+            Err(e) => {
+                self.batches.clear();
+                self.journal = JournalRead::Failed(e);
+            }
+        }
+    }
+}
+
+pub fn command(history: &mut History, session: &mut Session, command: Command) -> Step {
+    match command {
+        C::Close => Step::goto(Mode::Browse),
+        C::Undo => undo_selected(history, session),
+        movement => {
+            history.cursor.apply(movement, history.batches.len());
+            Step::stay()
+        }
+    }
+}
+
+/// Previews the undo of the batch under the cursor.
+fn undo_selected(history: &History, session: &mut Session) -> Step {
+    if history.journal != JournalRead::Read {
+        return Step::stay();
+    }
+    let Some(batch) = history.batches.get(history.cursor.selected) else {
+        session.say(Level::Info, "The journal has no batch to undo.");
+        return Step::stay();
+    };
+    match &batch.restore {
+        Err(e) => {
+            session.say(Level::Error, e.clone());
+            Step::stay()
+        }
+        Ok(plan) if plan.items.is_empty() => {
+            session.say(
+                Level::Info,
+                "Nothing to restore: this batch revoked no rule.",
+            );
+            Step::stay()
+        }
+        Ok(plan) => undo::open(session, plan.clone()),
+    }
+}

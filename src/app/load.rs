@@ -1,0 +1,140 @@
+//! Loading the inventory into the session: pages as they arrive, refreshes, errors, and keeping
+//! the browse screen on the same groups.
+
+use super::browse::Browse;
+use super::effect::Effect;
+use super::inventory::Inventory;
+use super::session::{Level, Load, Progress, Session};
+use crate::ec2::{ApiError, Connection, Page};
+use crate::model::{Rule, SecurityGroup};
+
+/// Starts a new load; the inventory on screen stays until the new one is complete.
+pub(super) fn refresh(session: &mut Session) -> Vec<Effect> {
+    let generation = session.load.generation + 1;
+    let staging = (!session.inventory.is_empty()).then(Inventory::default);
+    session.load = Load::start(generation, staging);
+    session.say(Level::Info, "Refreshing…");
+    vec![Effect::LoadInventory { generation }]
+}
+
+pub(super) fn connected(session: &mut Session, result: Result<Connection, ApiError>) {
+    session.load.connecting = false;
+    match result {
+        Ok(connection) => session.connection = connection,
+        Err(e) => load_failed(session, "connecting", e),
+    }
+}
+
+fn load_failed(session: &mut Session, what: &str, error: ApiError) {
+    let region = session
+        .connection
+        .region
+        .clone()
+        .unwrap_or_else(|| "no region".into());
+    session.say(
+        Level::Error,
+        format!(
+            "Loading failed ({what}, {region}): {error}. {}",
+            error.hint()
+        ),
+    );
+    // The other stream is no use on its own: a refresh keeps the old inventory whole.
+    session.load.staging = None;
+    for progress in [&mut session.load.groups, &mut session.load.rules] {
+        if progress.is_loading() {
+            *progress = Progress::Failed(error.clone());
+        }
+    }
+}
+
+/// One more page of a stream: counted, and the stream done when it has no next token.
+fn advance<T>(progress: &Progress, page: &Page<T>) -> Option<Progress> {
+    let Progress::Loading { pages, items } = *progress else {
+        return None;
+    };
+    let (pages, items) = (pages + 1, items + page.items.len());
+    Some(if page.next_token.is_some() {
+        Progress::Loading { pages, items }
+    } else {
+        Progress::Done { pages, items }
+    })
+}
+
+pub(super) fn groups_page(
+    session: &mut Session,
+    browse: &mut Browse,
+    result: Result<Page<SecurityGroup>, ApiError>,
+) {
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => return load_failed(session, "DescribeSecurityGroups", e),
+    };
+    let Some(progress) = advance(&session.load.groups, &page) else {
+        return;
+    };
+    let selected = browse
+        .selected_group(&session.inventory)
+        .map(|g| g.id.clone());
+    match &mut session.load.staging {
+        Some(staging) => staging.add_groups(page.items),
+        None => session.inventory.add_groups(page.items),
+    }
+    browse.reselect(&session.inventory, selected);
+    session.load.groups = progress;
+    finish_load(session, browse);
+}
+
+pub(super) fn rules_page(
+    session: &mut Session,
+    browse: &mut Browse,
+    result: Result<Page<Rule>, ApiError>,
+) {
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => return load_failed(session, "DescribeSecurityGroupRules", e),
+    };
+    let Some(progress) = advance(&session.load.rules, &page) else {
+        return;
+    };
+    match &mut session.load.staging {
+        Some(staging) => staging.add_rules(page.items),
+        None => session.inventory.add_rules(page.items),
+    }
+    session.load.rules = progress;
+    finish_load(session, browse);
+}
+
+/// When both streams are done: swap a staged refresh in and drop marks of rules that are gone.
+fn finish_load(session: &mut Session, browse: &mut Browse) {
+    if !(session.load.groups.is_done() && session.load.rules.is_done()) {
+        return;
+    }
+    let selected = browse
+        .selected_group(&session.inventory)
+        .map(|g| g.id.clone());
+    if let Some(staging) = session.load.staging.take() {
+        session.inventory = staging;
+    }
+    browse.reselect(&session.inventory, selected);
+    let dropped = session.drop_stale_marks();
+    let mut text = format!(
+        "Loaded {} groups and {} rules.",
+        session.inventory.groups().len(),
+        session.inventory.rule_count()
+    );
+    if session.settings.journal.is_none() && !session.settings.read_only {
+        text.push_str(" Revokes are off: there is no journal (--journal PATH).");
+    }
+    if dropped > 0 {
+        text.push_str(&format!(
+            " {dropped} marked rules no longer exist and were unmarked."
+        ));
+    }
+    let level = if dropped > 0 {
+        Level::Warn
+    } else {
+        Level::Info
+    };
+    session.say(level, text);
+    browse.clamp_cursors(&session.inventory);
+}

@@ -1,0 +1,182 @@
+//! The session: what every screen reads. The inventory and its load, the marks, where calls go,
+//! the status message and the way out. Screens own everything else.
+
+use std::collections::BTreeSet;
+
+use super::inventory::Inventory;
+use crate::ec2::{ApiError, Connection};
+use crate::model::Rule;
+
+/// How the app was started; shown in the status bar.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub read_only: bool,
+    /// This run's id, the prefix of its journal batch ids.
+    pub session: String,
+    /// Where batches are journaled, for showing; `None` when there is no journal.
+    pub journal: Option<String>,
+    /// Something to say as soon as the app starts (e.g. the journal cannot be opened).
+    pub startup_warning: Option<String>,
+    pub demo: bool,
+    /// What the command line and environment say, until the backend has connected.
+    pub connection: Connection,
+}
+
+/// How far one stream of describe pages has got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    Loading { pages: usize, items: usize },
+    Done { pages: usize, items: usize },
+    Failed(ApiError),
+}
+
+impl Progress {
+    pub(super) fn start() -> Self {
+        Self::Loading { pages: 0, items: 0 }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Self::Loading { .. })
+    }
+
+    pub fn is_done(&self) -> bool {
+        matches!(self, Self::Done { .. })
+    }
+}
+
+/// A load of the whole inventory. A refresh loads into `staging` and swaps it in when complete,
+/// so the screen stays still; the first load streams straight into the live inventory.
+#[derive(Debug, Clone)]
+pub struct Load {
+    pub generation: u64,
+    pub connecting: bool,
+    pub groups: Progress,
+    pub rules: Progress,
+    pub staging: Option<Inventory>,
+}
+
+impl Load {
+    pub(super) fn start(generation: u64, staging: Option<Inventory>) -> Self {
+        Self {
+            generation,
+            connecting: true,
+            groups: Progress::start(),
+            rules: Progress::start(),
+            staging,
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.connecting || self.groups.is_loading() || self.rules.is_loading()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// The last message of the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// State every screen shares.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub settings: Settings,
+    pub connection: Connection,
+    pub inventory: Inventory,
+    pub load: Load,
+    /// Marked rule ids; they survive moving between groups and refreshing.
+    pub marks: BTreeSet<String>,
+    pub message: Option<Message>,
+    pub spinner: usize,
+    pub should_quit: bool,
+    /// Quit once the batch under way has answered and is journaled (a first Ctrl-C or q).
+    pub quit_when_done: bool,
+    next_batch: u64,
+}
+
+impl Session {
+    /// A session whose first load (generation 1) is about to start.
+    pub fn new(settings: Settings) -> Self {
+        let message = settings.startup_warning.clone().map(|text| Message {
+            level: Level::Warn,
+            text,
+        });
+        Self {
+            connection: settings.connection.clone(),
+            settings,
+            inventory: Inventory::default(),
+            load: Load::start(1, None),
+            marks: BTreeSet::new(),
+            message,
+            spinner: 0,
+            should_quit: false,
+            quit_when_done: false,
+            next_batch: 1,
+        }
+    }
+
+    pub fn is_marked(&self, rule_id: &str) -> bool {
+        self.marks.contains(rule_id)
+    }
+
+    /// The marked rules as currently loaded.
+    pub fn marked_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.marks.iter().filter_map(|id| self.inventory.rule(id))
+    }
+
+    /// Drops the marks of rules that are no longer loaded; says how many.
+    pub(super) fn drop_stale_marks(&mut self) -> usize {
+        let before = self.marks.len();
+        let inventory = &self.inventory;
+        self.marks.retain(|id| inventory.has_rule(id));
+        before - self.marks.len()
+    }
+
+    /// A new batch number, for a preview, a revoke or a restore; answers to older batches are
+    /// dropped.
+    pub(super) fn new_batch(&mut self) -> u64 {
+        let batch = self.next_batch;
+        self.next_batch += 1;
+        batch
+    }
+
+    /// A batch's id in the journal: unique across sessions.
+    pub fn batch_id(&self, batch: u64) -> String {
+        format!("{}-{batch}", self.settings.session)
+    }
+
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.message = Some(Message {
+            level,
+            text: text.into(),
+        });
+    }
+
+    /// Whether a mutating call may go out: never read-only, never without a journal. Says why
+    /// not.
+    pub fn may_mutate(&mut self, what: &str) -> bool {
+        if self.settings.read_only {
+            self.say(
+                Level::Warn,
+                format!("Read-only: nothing can be {what}. Esc closes."),
+            );
+            false
+        } else if self.settings.journal.is_none() {
+            self.say(
+                Level::Error,
+                "No journal: nothing is sent without one. Restart with --journal PATH.",
+            );
+            false
+        } else {
+            true
+        }
+    }
+}

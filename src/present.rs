@@ -1,0 +1,172 @@
+//! Rules and peers as a person reads them: one presenter for the panes, the preview, the
+//! results, the history and the command line. Every untrusted part (names, descriptions, peers
+//! sgtui could not parse) comes out inert.
+
+use crate::ec2::AuthorizeRequest;
+use crate::model::{Direction, Peer, PortRange, Protocol, ProtocolPorts, Rule};
+use crate::ui::text::inert;
+
+/// What the presenter may look up about groups: their names and owners. The TUI knows them
+/// from the inventory; a command without one passes [`NoNames`].
+pub trait Names {
+    fn group_name(&self, group_id: &str) -> Option<&str>;
+    fn group_owner(&self, group_id: &str) -> Option<&str>;
+}
+
+/// Knows no group: peers show as ids.
+pub struct NoNames;
+
+impl Names for NoNames {
+    fn group_name(&self, _: &str) -> Option<&str> {
+        None
+    }
+
+    fn group_owner(&self, _: &str) -> Option<&str> {
+        None
+    }
+}
+
+/// "from" for inbound rules, "to" for outbound ones.
+pub fn towards(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Inbound => "from",
+        Direction::Outbound => "to",
+    }
+}
+
+/// Protocol, ports and peer as EC2 would match them (`tcp 22 10.0.0.0/8`): the text of a
+/// typed peer that matched no rule, and of EC2's `UnknownIpPermissions`.
+pub fn properties(protocol: Protocol, ports: PortRange, peer: &Peer) -> String {
+    format!(
+        "{} {}",
+        ProtocolPorts(protocol, ports),
+        peer.canonical().short()
+    )
+}
+
+/// The peer of a rule in group `group_id`: CIDRs flagged when open to the world, prefix lists
+/// named so, group references with the group's name (and account, when it is another's).
+pub fn peer(peer: &Peer, group_id: &str, names: &impl Names) -> String {
+    match peer {
+        Peer::Ipv4(_) | Peer::Ipv6(_) if peer.is_world() => format!("{} (anywhere)", peer.short()),
+        Peer::PrefixList(id) => format!("{} (prefix list)", inert(id)),
+        Peer::Group(g) => {
+            let account = match (&g.user_id, names.group_owner(group_id)) {
+                (Some(user), Some(owner)) if user != owner => format!("{}/", inert(user)),
+                _ => String::new(),
+            };
+            let name = names
+                .group_name(&g.group_id)
+                .map(|n| format!(" ({})", inert(n)))
+                .unwrap_or_default();
+            format!("{account}{}{name}", inert(&g.group_id))
+        }
+        other => inert(&other.short()).into_owned(),
+    }
+}
+
+/// A rule on one line, as the preview and the results show it:
+/// `sgr-… tcp 22 from 0.0.0.0/0 (anywhere)  "description"`.
+pub fn rule_line(rule: &Rule, names: &impl Names) -> String {
+    let mut s = format!(
+        "{} {} {} {}",
+        inert(&rule.id),
+        rule.protocol_ports(),
+        towards(rule.direction),
+        peer(&rule.peer, &rule.group_id, names)
+    );
+    push_description(&mut s, rule.description.as_deref());
+    s
+}
+
+/// A rule to re-create, on one line: `sg-… inbound tcp 22 from 0.0.0.0/0  "description"`.
+pub fn request_line(r: &AuthorizeRequest) -> String {
+    let mut s = format!(
+        "{} {} {} {} {}",
+        inert(&r.group_id),
+        r.direction.label(),
+        ProtocolPorts(r.protocol, r.ports),
+        towards(r.direction),
+        inert(&r.peer.short())
+    );
+    push_description(&mut s, r.description.as_deref());
+    s
+}
+
+/// A group as `sg-… (name)`.
+pub fn group_label(group_id: &str, names: &impl Names) -> String {
+    match names.group_name(group_id) {
+        Some(name) => format!("{} ({})", inert(group_id), inert(name)),
+        None => inert(group_id).into_owned(),
+    }
+}
+
+fn push_description(s: &mut String, description: Option<&str>) {
+    if let Some(d) = description {
+        s.push_str(&format!("  \"{}\"", inert(d)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::GroupRef;
+
+    struct Two;
+
+    impl Names for Two {
+        fn group_name(&self, id: &str) -> Option<&str> {
+            (id == "sg-2").then_some("db\u{1b}[2J")
+        }
+
+        fn group_owner(&self, _: &str) -> Option<&str> {
+            Some("111111111111")
+        }
+    }
+
+    fn rule(peer: Peer, direction: Direction) -> Rule {
+        Rule {
+            id: "sgr-1".into(),
+            group_id: "sg-1".into(),
+            direction,
+            protocol: Protocol::Tcp,
+            ports: PortRange::new(22, 22),
+            peer,
+            description: Some("ssh\u{202e}".into()),
+            tags: Default::default(),
+        }
+    }
+
+    #[test]
+    fn rules_read_as_a_person_reads_them() {
+        let world = rule(Peer::Ipv4("0.0.0.0/0".parse().unwrap()), Direction::Inbound);
+        assert_eq!(
+            rule_line(&world, &NoNames),
+            "sgr-1 tcp 22 from 0.0.0.0/0 (anywhere)  \"ssh\\u{202e}\""
+        );
+        let group = rule(
+            Peer::Group(GroupRef {
+                group_id: "sg-2".into(),
+                user_id: Some("222222222222".into()),
+                vpc_id: None,
+                peering_status: None,
+            }),
+            Direction::Outbound,
+        );
+        assert_eq!(
+            peer(&group.peer, &group.group_id, &Two),
+            "222222222222/sg-2 (db\\x1b[2J)"
+        );
+        assert!(rule_line(&group, &NoNames).starts_with("sgr-1 tcp 22 to sg-2  "));
+        assert_eq!(group_label("sg-2", &Two), "sg-2 (db\\x1b[2J)");
+    }
+
+    #[test]
+    fn properties_are_canonical() {
+        let peer = Peer::Ipv4("10.1.2.3/8".parse().unwrap());
+        assert_eq!(
+            properties(Protocol::Tcp, PortRange::new(22, 22), &peer),
+            "tcp 22 10.0.0.0/8"
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! The effect runner: performs each effect on tokio tasks and sends its outcome back as
+//! Actions. This file dispatches; the handlers live beside it by what they touch.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::app::{Action, Effect};
+use crate::ec2::{ApiError, Ec2, codes};
+use crate::journal::{Aborted, BatchOutcome, Entry, Journal};
+
+/// At most this many revoke or dry-run calls at once: EC2's mutating bucket is 50 burst / 5 per
+/// second per account, shared with every other tool.
+const CALL_CONCURRENCY: usize = 4;
+
+/// Performs effects on tokio tasks and sends their outcomes back as Actions.
+pub struct EffectRunner<B> {
+    pub(super) backend: Arc<B>,
+    pub(super) tx: mpsc::UnboundedSender<Action>,
+    pub(super) limit: Arc<Semaphore>,
+    pub(super) journal: Option<Arc<Journal>>,
+    /// Journal writes under way; quitting waits for them.
+    pub(super) writes: Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl<B> Clone for EffectRunner<B> {
+    fn clone(&self) -> Self {
+        Self {
+            backend: self.backend.clone(),
+            tx: self.tx.clone(),
+            limit: self.limit.clone(),
+            journal: self.journal.clone(),
+            writes: self.writes.clone(),
+        }
+    }
+}
+
+impl<B: Ec2> EffectRunner<B> {
+    pub fn new(backend: Arc<B>, tx: mpsc::UnboundedSender<Action>) -> Self {
+        Self {
+            backend,
+            tx,
+            limit: Arc::new(Semaphore::new(CALL_CONCURRENCY)),
+            journal: None,
+            writes: Arc::default(),
+        }
+    }
+
+    /// Journals every revoke batch there; without a journal nothing is sent.
+    pub fn with_journal(mut self, journal: Arc<Journal>) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
+    pub fn spawn(&self, effect: Effect) {
+        match effect {
+            Effect::LoadInventory { generation } => self.load(generation),
+            Effect::DryRun { batch, calls } => self.dry_run(batch, calls),
+            Effect::Revoke {
+                batch,
+                calls,
+                journal,
+            } => {
+                let runner = self.clone();
+                tokio::spawn(async move { runner.revoke(batch, calls, journal).await });
+            }
+            Effect::RefreshGroups { batch, group_ids } => self.refresh_groups(batch, group_ids),
+            Effect::RestoreDryRun { batch, items } => self.restore_calls(batch, items, true),
+            Effect::Restore { batch, items } => self.restore_calls(batch, items, false),
+            Effect::JournalOutcome { batch_id, outcomes } => {
+                self.journal_in_background(Entry::Outcome(BatchOutcome::of(batch_id, &outcomes)));
+            }
+            Effect::JournalAbort { batch_id, reason } => {
+                self.journal_in_background(Entry::Aborted(Aborted::new(batch_id, reason)));
+            }
+            Effect::JournalRestore { of_batch, outcomes } => {
+                let record = crate::restore::journal_record(of_batch, &outcomes);
+                self.journal_in_background(Entry::Restore(record));
+            }
+            Effect::LoadHistory => self.load_history(),
+        }
+    }
+
+    /// Spawns a task whose result is one Action; if the task panics, `on_panic` is sent instead,
+    /// so a broken task never leaves the UI waiting.
+    pub(super) fn guarded(
+        &self,
+        task: impl Future<Output = Action> + Send + 'static,
+        on_panic: Action,
+    ) {
+        let tx = self.tx.clone();
+        let handle = tokio::spawn(task);
+        tokio::spawn(async move {
+            let action = handle.await.unwrap_or_else(|e| {
+                tracing::error!(error = %e, "task failed");
+                on_panic
+            });
+            let _ = tx.send(action);
+        });
+    }
+}
+
+/// The error of a task that stopped without answering.
+pub(super) fn task_failed(what: &str) -> ApiError {
+    ApiError::new(
+        codes::TASK_FAILED,
+        format!("{what} stopped unexpectedly; see the log file"),
+    )
+}
