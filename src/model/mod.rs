@@ -1,13 +1,15 @@
 //! The domain: security groups and their rules, as a person reads them.
 //! Knows nothing of the SDK or the terminal.
 
+pub mod lang;
 mod protocol;
 mod rule;
 mod spec;
 
+pub use lang::SpecError;
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
 pub use rule::{Direction, GroupRef, Peer, Rule, same_ports};
-pub use spec::{ParsedSpec, RuleSpec, SpecError};
+pub use spec::{ParsedSpec, RuleSpec};
 
 use std::collections::BTreeMap;
 
