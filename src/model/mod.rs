@@ -1,15 +1,17 @@
 //! The domain: security groups and their rules, as a person reads them.
 //! Knows nothing of the SDK or the terminal.
 
+pub mod lang;
 mod outcome;
 mod protocol;
 mod rule;
 mod spec;
 
+pub use lang::SpecError;
 pub use outcome::{OutcomeKind, Tally};
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
 pub use rule::{Direction, GroupRef, Peer, Rule, same_ports};
-pub use spec::{ParsedSpec, RuleSpec, SpecError};
+pub use spec::{ParsedSpec, RuleSpec};
 
 use std::collections::BTreeMap;
 
