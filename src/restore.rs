@@ -1,14 +1,9 @@
 //! Undo: re-create the rules a journaled batch revoked, with their descriptions and tags.
-//! Planning is pure (journal entries to authorize requests); [`run`] makes the calls.
-
-use futures::StreamExt;
+//! Planning is pure (journal entries to authorize requests); `sgtui restore` makes the calls.
 
 use crate::ec2::{ApiError, AuthorizeRequest, DryRunVerdict, Ec2, codes};
 use crate::journal::{Entry, Intent, PeerRecord, RuleRecord};
 use crate::model::{GroupRef, Peer, PortRange, Protocol};
-
-/// At most this many authorize calls at once (EC2's mutating bucket is small and shared).
-const CONCURRENCY: usize = 4;
 
 /// One rule to put back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,15 +144,6 @@ fn request_of(rule: &RuleRecord) -> Result<AuthorizeRequest, String> {
         description: rule.description.clone(),
         tags: rule.tags.clone(),
     })
-}
-
-/// Re-creates every rule of the plan (or, with `dry_run`, asks whether it would be allowed).
-pub async fn run<B: Ec2>(backend: &B, plan: &RestorePlan, dry_run: bool) -> Vec<RestoreOutcome> {
-    futures::stream::iter(&plan.items)
-        .map(|item| restore_one(backend, item.request.clone(), dry_run))
-        .buffered(CONCURRENCY)
-        .collect()
-        .await
 }
 
 /// Re-creates one rule (or dry-runs it) and reads EC2's answer as an outcome.
