@@ -21,10 +21,31 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("sgtui").join("config.toml"))
 }
 
+/// Why the config file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// `reason` is one line: where in the file, and what is wrong there.
+    #[error("the config file {} is not valid: {reason}", path.display())]
+    Invalid { path: PathBuf, reason: String },
+}
+
+impl ConfigError {
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Unreadable { path, .. } | Self::Invalid { path, .. } => path,
+        }
+    }
+}
+
 impl Config {
     /// Reads the config at `path`, or at the default place if there is one; no file is no error
     /// at the default place, but a named file must exist.
-    pub fn load(path: Option<&Path>) -> Result<Self, String> {
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
         let (path, named) = match path {
             Some(p) => (p.to_path_buf(), true),
             None => match default_path() {
@@ -37,15 +58,24 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
                 return Ok(Self::default());
             }
-            Err(e) => {
-                return Err(format!(
-                    "cannot read the config file {}: {e}",
-                    path.display()
-                ));
-            }
+            Err(source) => return Err(ConfigError::Unreadable { path, source }),
         };
-        toml::from_str(&text)
-            .map_err(|e| format!("the config file {} is not valid: {e}", path.display()))
+        toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+            reason: one_line(&text, &e),
+            path,
+        })
+    }
+}
+
+/// toml's message without its multi-line excerpt of the file: `line N: what`.
+fn one_line(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            format!("line {line}: {}", e.message().trim())
+        }
+        None => e.message().trim().to_string(),
     }
 }
 
@@ -74,13 +104,17 @@ mod tests {
     fn a_named_file_must_exist_and_be_valid() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("missing.toml");
-        assert!(
-            Config::load(Some(&missing))
-                .unwrap_err()
-                .contains("cannot read")
-        );
+        let unreadable = Config::load(Some(&missing)).unwrap_err();
+        assert!(unreadable.to_string().contains("cannot read"));
+        assert_eq!(unreadable.path(), missing);
         let bad = dir.path().join("bad.toml");
-        std::fs::write(&bad, "read_onyl = true\n").unwrap();
-        assert!(Config::load(Some(&bad)).unwrap_err().contains("not valid"));
+        std::fs::write(&bad, "journal = \"/j\"\nread_onyl = true\n").unwrap();
+        let invalid = Config::load(Some(&bad)).unwrap_err().to_string();
+        assert!(invalid.contains("not valid"), "{invalid}");
+        assert!(
+            invalid.contains("line 2: unknown field `read_onyl`"),
+            "{invalid}"
+        );
+        assert!(!invalid.contains('\n'), "one line: {invalid}");
     }
 }

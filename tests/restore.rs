@@ -7,6 +7,7 @@ use std::process::Command;
 
 use common::harness::Harness;
 use sgtui::app::Settings;
+use sgtui::cmd;
 use sgtui::journal::{self, Entry};
 use sgtui::model::Direction;
 use sgtui::restore::{self, RestoreOutcome};
@@ -62,7 +63,7 @@ async fn restore_brings_back_exactly_the_revoked_rules() {
     assert_eq!(plan.items.len(), 2);
     assert!(plan.skipped.is_empty());
 
-    let dry = restore::run(backend, &plan, true).await;
+    let dry = cmd::restore::run(backend, &plan, true).await;
     assert_eq!(dry, vec![RestoreOutcome::WouldBeAllowed; 2]);
     assert_eq!(
         web_inbound(&common::snapshot(backend).await),
@@ -70,7 +71,7 @@ async fn restore_brings_back_exactly_the_revoked_rules() {
         "a dry run changes nothing"
     );
 
-    let done = restore::run(backend, &plan, false).await;
+    let done = cmd::restore::run(backend, &plan, false).await;
     assert!(
         done.iter()
             .all(|o| matches!(o, RestoreOutcome::Restored(_))),
@@ -87,7 +88,7 @@ async fn restore_brings_back_exactly_the_revoked_rules() {
     );
     assert_eq!(restored.len(), web_inbound(&after_revoke).len() + 2);
 
-    let again = restore::run(backend, &plan, false).await;
+    let again = cmd::restore::run(backend, &plan, false).await;
     assert_eq!(again, vec![RestoreOutcome::AlreadyPresent; 2]);
 }
 

@@ -1,0 +1,72 @@
+//! The subcommands: one file each, all run from [`run`]. Each resolves its settings once
+//! ([`settings::resolve`]) and says its failures plainly ([`failure::Failure`]).
+
+pub mod failure;
+pub mod restore;
+pub mod settings;
+pub mod tui;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use color_eyre::Result;
+
+pub use self::failure::{Failure, finish, install_hooks};
+use crate::cli::{Cli, Command};
+use crate::config::{Config, ConfigError};
+use settings::{DefaultPaths, Resolved};
+
+/// Runs sgtui as the command line asks.
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let _log_guard = cli.log_file.as_deref().map(init_logging).transpose()?;
+    match &cli.command {
+        None => tui::command(&cli).await,
+        Some(Command::Restore(args)) => restore::command(&cli, args).await,
+    }
+}
+
+/// The settings of this run: the command line, this process's environment and the config file.
+fn resolve(cli: &Cli) -> Result<Resolved> {
+    let config = Config::load(cli.config.as_deref()).map_err(config_failure)?;
+    Ok(settings::resolve(
+        cli,
+        &config,
+        settings::process_env,
+        &DefaultPaths::of_this_user(),
+    ))
+}
+
+fn config_failure(e: ConfigError) -> Failure {
+    let advice = match &e {
+        ConfigError::Unreadable { .. } => {
+            "Check the path given to --config (or SGTUI_CONFIG), or leave both unset."
+        }
+        ConfigError::Invalid { .. } => {
+            "Fix the file: it may set only `read_only = true|false` and `journal = \"PATH\"`."
+        }
+    };
+    Failure::new(e.to_string(), advice)
+}
+
+fn init_logging(path: &Path) -> Result<tracing_appender::non_blocking::WorkerGuard> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| {
+            Failure::new(
+                format!("cannot open the log file {}: {e}", path.display()),
+                "Pass --log-file a path in a folder you can write to.",
+            )
+        })?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SGTUI_LOG")
+                .unwrap_or_else(|_| "sgtui=info,aws_config=warn,aws_smithy_runtime=warn".into()),
+        )
+        .init();
+    Ok(guard)
+}

@@ -1,0 +1,188 @@
+//! `sgtui restore`: plan from the journal, show the plan, confirm, re-create, report. The
+//! planning is pure ([`crate::restore`]); the calls and the printing are here.
+
+use std::io::BufRead;
+use std::path::Path;
+use std::process::ExitCode;
+
+use color_eyre::{Result, eyre::WrapErr};
+use futures::StreamExt;
+
+use super::Failure;
+use super::settings::Target;
+use crate::cli::{Cli, RestoreArgs};
+use crate::ec2::{AwsEc2, AwsOptions, Ec2, ReadOnly};
+use crate::journal::{self, Entry, Journal};
+use crate::present::request_line;
+use crate::restore::{RestoreOutcome, RestorePlan};
+use crate::ui::text::inert;
+
+/// At most this many authorize calls at once (EC2's mutating bucket is small and shared).
+const CONCURRENCY: usize = 4;
+
+/// Restores the batch `args` names (or the last one), or lists the batches.
+pub async fn command(cli: &Cli, args: &RestoreArgs) -> Result<ExitCode> {
+    let resolved = super::resolve(cli)?;
+    let Target::Aws { options, .. } = resolved.target else {
+        return Err(Failure::new(
+            "restore re-creates rules in AWS, so --demo and --account-file do not apply to it",
+            "Run `sgtui restore` without them: the demo's batches are not restored.",
+        )
+        .into());
+    };
+    let path = resolved.journal.ok_or_else(|| {
+        Failure::new(
+            "no place for the journal: the state folder is unknown",
+            "Pass --journal PATH.",
+        )
+    })?;
+    let read = journal::read(&path).map_err(|e| {
+        Failure::new(
+            format!("cannot read the journal {}: {e}", path.display()),
+            "Pass --journal the journal the revokes were written to (the UI shows its path).",
+        )
+    })?;
+    let mut entries = Vec::new();
+    for entry in read {
+        match entry {
+            Ok(entry) => entries.push(entry),
+            Err(e) => eprintln!("skipping an unreadable journal line: {}", inert(&e)),
+        }
+    }
+    if args.list {
+        for batch in crate::restore::history(&entries) {
+            println!(
+                "{}  {}  {} rule(s)",
+                inert(&batch.id),
+                inert(&batch.time),
+                batch.rules
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let plan = crate::restore::plan(&entries, args.batch.as_deref()).map_err(|e| {
+        Failure::new(
+            format!("{e} (in {})", path.display()),
+            "List its batches with `sgtui restore --list`.",
+        )
+    })?;
+    print_plan(&plan);
+    if plan.items.is_empty() {
+        println!("Nothing to restore.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if resolved.read_only && !args.dry_run {
+        eprintln!("Read-only: nothing is re-created. Use --dry-run to check the calls.");
+        return Ok(ExitCode::FAILURE);
+    }
+    if !args.dry_run && !args.yes && !confirmed(plan.items.len())? {
+        println!("Nothing changed.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = AwsOptions {
+        region: options.region.or(plan.region.clone()),
+        ..options
+    };
+    let outcomes = if resolved.read_only {
+        run(&ReadOnly(AwsEc2::new(options)), &plan, args.dry_run).await
+    } else {
+        run(&AwsEc2::new(options), &plan, args.dry_run).await
+    };
+    print_outcomes(&plan, &outcomes);
+    if !args.dry_run {
+        record(&path, &plan, &outcomes)?;
+    }
+    Ok(if outcomes.iter().any(RestoreOutcome::is_failure) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Re-creates every rule of the plan (or, with `dry_run`, asks whether it would be allowed), a
+/// few calls at once; the outcomes are in the plan's order.
+pub async fn run<B: Ec2>(backend: &B, plan: &RestorePlan, dry_run: bool) -> Vec<RestoreOutcome> {
+    futures::stream::iter(&plan.items)
+        .map(|item| async move {
+            let answer = backend.authorize(item.request.clone(), dry_run).await;
+            RestoreOutcome::of(dry_run, answer)
+        })
+        .buffered(CONCURRENCY)
+        .collect()
+        .await
+}
+
+fn print_plan(plan: &RestorePlan) {
+    println!(
+        "Batch {} ({}, region {}): {} rule(s) to re-create",
+        inert(&plan.batch),
+        inert(&plan.time),
+        plan.region.as_deref().map(inert).unwrap_or("?".into()),
+        plan.items.len()
+    );
+    for item in &plan.items {
+        println!(
+            "  {}  {}",
+            inert(&item.original_id),
+            request_line(&item.request)
+        );
+    }
+    for (id, why) in &plan.skipped {
+        println!("  skipped {}: {}", inert(id), inert(why));
+    }
+}
+
+fn print_outcomes(plan: &RestorePlan, outcomes: &[RestoreOutcome]) {
+    for (item, outcome) in plan.items.iter().zip(outcomes) {
+        let new_id = match outcome {
+            RestoreOutcome::Restored(Some(id)) => format!(" -> {id}"),
+            _ => String::new(),
+        };
+        println!(
+            "{:<16} {}{new_id}  {}",
+            outcome.label(),
+            inert(&item.original_id),
+            request_line(&item.request)
+        );
+        if let RestoreOutcome::Failed(e) = outcome {
+            println!("{:<16} {} {}", "", inert(&e.to_string()), e.hint());
+        }
+    }
+}
+
+/// Journals what the restore did, so that the history shows it.
+fn record(path: &Path, plan: &RestorePlan, outcomes: &[RestoreOutcome]) -> Result<()> {
+    let outcomes: Vec<(String, RestoreOutcome)> = plan
+        .items
+        .iter()
+        .map(|item| item.original_id.clone())
+        .zip(outcomes.iter().cloned())
+        .collect();
+    let record = crate::restore::journal_record(plan.batch.clone(), &outcomes);
+    Journal::open(path)
+        .and_then(|j| j.append(&Entry::Restore(record)))
+        .map_err(|e| {
+            Failure::new(
+                format!(
+                    "the restore was done but not journaled in {}: {e}",
+                    path.display()
+                ),
+                "The outcomes above are what happened; check that the journal can be written.",
+            )
+            .into()
+        })
+}
+
+/// Asks on the terminal; anything but y/yes (or no answer at all) is a no.
+fn confirmed(count: usize) -> Result<bool> {
+    eprint!("Re-create {count} rule(s)? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .wrap_err("cannot read the answer")?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}

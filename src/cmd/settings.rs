@@ -1,0 +1,258 @@
+//! What a command runs on, merged once from the flags, the environment and the config file.
+//! Pure: the environment and the default paths are parameters, so tests set no process state.
+
+use std::path::PathBuf;
+
+use crate::cli::Cli;
+use crate::config::Config;
+use crate::ec2::{AwsOptions, Connection};
+
+/// The journals' places when neither `--journal` nor the config file names one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DefaultPaths {
+    /// The real journal, of batches sent to AWS.
+    pub journal: Option<PathBuf>,
+    /// The in-memory accounts' journal, apart from the real one.
+    pub demo_journal: Option<PathBuf>,
+}
+
+impl DefaultPaths {
+    /// The places in this user's state folder.
+    pub fn of_this_user() -> Self {
+        Self {
+            journal: crate::journal::default_path(),
+            demo_journal: crate::journal::default_demo_path(),
+        }
+    }
+}
+
+/// The account a command works on.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// The built-in demo account (`--demo`).
+    Demo,
+    /// An in-memory account read from this JSON file (`--account-file`).
+    AccountFile(PathBuf),
+    /// AWS itself.
+    Aws {
+        /// The flags only: the SDK reads the environment and `~/.aws/config` itself.
+        options: AwsOptions,
+        /// What the flags, then the environment, say: shown until the backend has connected.
+        shown: Connection,
+    },
+}
+
+impl Target {
+    /// Whether the account lives in memory (the demo or an account file).
+    pub fn in_memory(&self) -> bool {
+        !matches!(self, Self::Aws { .. })
+    }
+}
+
+/// Everything a command needs to know from the flags, the environment and the config file.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// Never send a mutating call: `--read-only` (or `SGTUI_READ_ONLY`), or the config file.
+    pub read_only: bool,
+    /// Where batches are journaled; `None` when no place is known.
+    pub journal: Option<PathBuf>,
+    pub target: Target,
+}
+
+/// Merges the command line, the environment (`env` gives a variable's value; empty counts as
+/// unset) and the config file. `--journal` wins, then the config file's `journal`, then the
+/// default; in-memory accounts never use the real journal unless `--journal` names it.
+pub fn resolve(
+    cli: &Cli,
+    config: &Config,
+    env: impl Fn(&str) -> Option<String>,
+    defaults: &DefaultPaths,
+) -> Resolved {
+    let env = |name: &str| env(name).filter(|v| !v.is_empty());
+    let target = if cli.demo {
+        Target::Demo
+    } else if let Some(path) = &cli.account_file {
+        Target::AccountFile(path.clone())
+    } else {
+        Target::Aws {
+            options: AwsOptions {
+                profile: cli.profile.clone(),
+                region: cli.region.clone(),
+                endpoint_url: cli.endpoint_url.clone(),
+            },
+            shown: Connection {
+                profile: cli.profile.clone().or_else(|| env("AWS_PROFILE")),
+                region: (cli.region.clone())
+                    .or_else(|| env("AWS_REGION"))
+                    .or_else(|| env("AWS_DEFAULT_REGION")),
+                endpoint: (cli.endpoint_url.clone())
+                    .or_else(|| env("AWS_ENDPOINT_URL_EC2"))
+                    .or_else(|| env("AWS_ENDPOINT_URL")),
+                account_id: None,
+            },
+        }
+    };
+    let journal = cli.journal.clone().or_else(|| {
+        if target.in_memory() {
+            defaults.demo_journal.clone()
+        } else {
+            config.journal.clone().or_else(|| defaults.journal.clone())
+        }
+    });
+    Resolved {
+        read_only: cli.read_only || config.read_only,
+        journal,
+        target,
+    }
+}
+
+/// A variable of this process's environment.
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    use super::{DefaultPaths, Resolved, Target, resolve};
+    use crate::cli::Cli;
+    use crate::config::Config;
+    use crate::ec2::Connection;
+
+    fn defaults() -> DefaultPaths {
+        DefaultPaths {
+            journal: path("/state/journal.jsonl"),
+            demo_journal: path("/state/demo-journal.jsonl"),
+        }
+    }
+
+    fn path(s: &str) -> Option<PathBuf> {
+        Some(s.into())
+    }
+
+    /// The default command line, changed by `edit`.
+    fn cli(edit: impl FnOnce(&mut Cli)) -> Cli {
+        let mut cli = Cli::default();
+        edit(&mut cli);
+        cli
+    }
+
+    /// A config file that names a journal.
+    fn with_journal() -> Config {
+        Config {
+            journal: path("/etc/sgtui.jsonl"),
+            ..Config::default()
+        }
+    }
+
+    fn with_env(cli: &Cli, config: &Config, vars: &[(&str, &str)]) -> Resolved {
+        let vars: HashMap<&str, &str> = vars.iter().copied().collect();
+        let env = |name: &str| vars.get(name).map(|v| v.to_string());
+        resolve(cli, config, env, &defaults())
+    }
+
+    fn shown(r: &Resolved) -> &Connection {
+        match &r.target {
+            Target::Aws { shown, .. } => shown,
+            other => panic!("not AWS: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn read_only_comes_from_the_flag_or_the_config_and_nothing_undoes_the_config() {
+        let none = Config::default();
+        let pinned = Config {
+            read_only: true,
+            ..none.clone()
+        };
+        assert!(!with_env(&Cli::default(), &none, &[]).read_only);
+        assert!(with_env(&cli(|c| c.read_only = true), &none, &[]).read_only);
+        assert!(with_env(&Cli::default(), &pinned, &[]).read_only);
+    }
+
+    #[test]
+    fn the_journal_is_the_flag_then_the_config_then_the_default() {
+        let flag = cli(|c| c.journal = path("/tmp/j.jsonl"));
+        let config = with_journal();
+        assert_eq!(with_env(&flag, &config, &[]).journal, path("/tmp/j.jsonl"));
+        let r = with_env(&Cli::default(), &config, &[]);
+        assert_eq!(r.journal, path("/etc/sgtui.jsonl"));
+        let r = with_env(&Cli::default(), &Config::default(), &[]);
+        assert_eq!(r.journal, path("/state/journal.jsonl"));
+        let unknown = DefaultPaths::default();
+        let r = resolve(&Cli::default(), &Config::default(), |_| None, &unknown);
+        assert_eq!(r.journal, None);
+    }
+
+    #[test]
+    fn in_memory_accounts_journal_apart_unless_told() {
+        let config = with_journal();
+        let r = with_env(&cli(|c| c.demo = true), &config, &[]);
+        assert!(matches!(r.target, Target::Demo));
+        assert_eq!(r.journal, path("/state/demo-journal.jsonl"));
+        let r = with_env(&cli(|c| c.account_file = path("a.json")), &config, &[]);
+        assert!(matches!(&r.target, Target::AccountFile(p) if p.as_os_str() == "a.json"));
+        assert_eq!(r.journal, path("/state/demo-journal.jsonl"));
+        let named = cli(|c| {
+            c.demo = true;
+            c.journal = path("/tmp/j.jsonl");
+        });
+        assert_eq!(with_env(&named, &config, &[]).journal, path("/tmp/j.jsonl"));
+    }
+
+    #[test]
+    fn aws_shows_the_flags_then_the_environment_but_passes_only_the_flags() {
+        let env = [
+            ("AWS_PROFILE", "envprofile"),
+            ("AWS_REGION", ""),
+            ("AWS_DEFAULT_REGION", "eu-west-3"),
+            ("AWS_ENDPOINT_URL_EC2", "http://ec2.local"),
+            ("AWS_ENDPOINT_URL", "http://all.local"),
+        ];
+        let r = with_env(&Cli::default(), &Config::default(), &env);
+        assert_eq!(
+            shown(&r),
+            &Connection {
+                profile: Some("envprofile".into()),
+                region: Some("eu-west-3".into()),
+                endpoint: Some("http://ec2.local".into()),
+                account_id: None,
+            }
+        );
+        let Target::Aws { options, .. } = &r.target else {
+            unreachable!()
+        };
+        assert_eq!(
+            (&options.profile, &options.region, &options.endpoint_url),
+            (&None, &None, &None)
+        );
+
+        let flags = cli(|c| {
+            c.profile = Some("p".into());
+            c.region = Some("us-east-2".into());
+            c.endpoint_url = Some("http://flag.local".into());
+        });
+        let r = with_env(&flags, &Config::default(), &env);
+        assert_eq!(shown(&r).profile.as_deref(), Some("p"));
+        assert_eq!(shown(&r).region.as_deref(), Some("us-east-2"));
+        assert_eq!(shown(&r).endpoint.as_deref(), Some("http://flag.local"));
+        let Target::Aws { options, .. } = &r.target else {
+            unreachable!()
+        };
+        assert_eq!(options.region.as_deref(), Some("us-east-2"));
+        assert_eq!(options.endpoint_url.as_deref(), Some("http://flag.local"));
+    }
+
+    #[test]
+    fn the_region_prefers_aws_region_over_the_default_region() {
+        let env = [
+            ("AWS_REGION", "ap-south-1"),
+            ("AWS_DEFAULT_REGION", "eu-west-3"),
+        ];
+        let r = with_env(&Cli::default(), &Config::default(), &env);
+        assert_eq!(shown(&r).region.as_deref(), Some("ap-south-1"));
+        assert_eq!(shown(&r).endpoint, None);
+    }
+}

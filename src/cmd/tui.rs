@@ -1,0 +1,128 @@
+//! `sgtui` without a subcommand: the terminal UI, on the demo, an account file or AWS.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use color_eyre::{Result, eyre};
+
+use super::Failure;
+use super::settings::Target;
+use crate::app::Settings;
+use crate::cli::Cli;
+use crate::ec2::{Account, AwsEc2, Connection, Ec2, MemoryEc2, ReadOnly};
+use crate::journal::Journal;
+use crate::runtime;
+
+/// The UI's backend, chosen (and an account file read) before the terminal is touched.
+enum Backend {
+    Memory(MemoryEc2),
+    Aws(AwsEc2),
+}
+
+/// Runs the UI until the user quits.
+pub async fn command(cli: &Cli) -> Result<ExitCode> {
+    let resolved = super::resolve(cli)?;
+    let in_memory = resolved.target.in_memory();
+    let (backend, connection) = match resolved.target {
+        Target::Demo => (
+            Backend::Memory(MemoryEc2::new(Account::demo()).map_err(eyre::Error::msg)?),
+            Connection::default(),
+        ),
+        Target::AccountFile(path) => (Backend::Memory(load_account(&path)?), Connection::default()),
+        Target::Aws { options, shown } => (Backend::Aws(AwsEc2::new(options)), shown),
+    };
+    interactive_terminal()?;
+    let (journal, journal_error) = open_journal(resolved.journal);
+    let settings = Settings {
+        read_only: resolved.read_only,
+        session: session_id(),
+        journal: journal.as_ref().map(|j| j.path().display().to_string()),
+        demo: in_memory,
+        connection,
+        startup_warning: journal_error,
+    };
+    match backend {
+        Backend::Memory(backend) => launch(backend, settings, journal).await?,
+        Backend::Aws(backend) => launch(backend, settings, journal).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn launch<B: Ec2>(
+    backend: B,
+    settings: Settings,
+    journal: Option<Arc<Journal>>,
+) -> Result<()> {
+    if settings.read_only {
+        runtime::run(ReadOnly(backend), settings, journal).await
+    } else {
+        runtime::run(backend, settings, journal).await
+    }
+}
+
+/// The in-memory account described by the JSON file at `path`.
+fn load_account(path: &Path) -> Result<MemoryEc2, Failure> {
+    let advice = "Pass --account-file a JSON account in the demo's format, or run sgtui --demo.";
+    let json = std::fs::read_to_string(path).map_err(|e| {
+        Failure::new(
+            format!("cannot read the account file {}: {e}", path.display()),
+            advice,
+        )
+    })?;
+    Account::from_json(&json)
+        .and_then(MemoryEc2::new)
+        .map_err(|e| {
+            Failure::new(
+                format!("the account file {} cannot be used: {e}", path.display()),
+                advice,
+            )
+        })
+}
+
+/// The UI draws on stdout and reads keys from stdin: both must be a terminal. Checked before
+/// the terminal is touched, so that nothing is written to a pipe or a file.
+fn interactive_terminal() -> Result<(), Failure> {
+    let not_one = match (
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+    ) {
+        (true, true) => return Ok(()),
+        (false, false) => "neither standard input nor standard output is one",
+        (false, true) => "standard input is not one",
+        (true, false) => "standard output is not one",
+    };
+    Err(Failure::new(
+        format!("the terminal UI needs an interactive terminal, but {not_one}"),
+        "Run sgtui in a terminal; `sgtui --help` lists what works without one, such as `sgtui restore`.",
+    ))
+}
+
+/// The journal at `--journal` or its default place. A journal that cannot be opened is said
+/// in the UI, and revokes are then refused; browsing and previews still work.
+fn open_journal(path: Option<PathBuf>) -> (Option<Arc<Journal>>, Option<String>) {
+    let Some(path) = path else {
+        return (
+            None,
+            Some("No place for the journal: pass --journal PATH to revoke.".into()),
+        );
+    };
+    match Journal::open(&path) {
+        Ok(journal) => (Some(Arc::new(journal)), None),
+        Err(e) => (
+            None,
+            Some(format!(
+                "The journal {} cannot be opened ({e}): pass --journal PATH to revoke.",
+                path.display()
+            )),
+        ),
+    }
+}
+
+/// An id for this run, the prefix of its batches in the journal: the start time and the pid.
+fn session_id() -> String {
+    let time = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let compact: String = time.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("{compact}-{:x}", std::process::id())
+}
