@@ -17,7 +17,7 @@ use sgtui::app::{Action, App, Effect, Settings, keymap, update};
 use sgtui::ec2::{DryRunVerdict, Ec2, MemoryEc2, revoke_recovering};
 use sgtui::journal::{BatchOutcome, Entry, Intent};
 use sgtui::model::Direction;
-use sgtui::restore::restore_one;
+use sgtui::restore::{RestoreOutcome, history};
 use sgtui::ui;
 
 /// Performs one effect against the in-memory backend and a journal kept in memory, as the
@@ -66,11 +66,11 @@ fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec
                 Vec::new()
             }
             Effect::JournalRestore { .. } | Effect::JournalAbort { .. } => Vec::new(),
-            Effect::LoadHistory => vec![Action::HistoryLoaded(Ok(journal.clone()))],
+            Effect::LoadHistory => vec![Action::HistoryLoaded(Ok(history(journal)))],
             Effect::RestoreDryRun { batch, items } => {
                 let mut actions = Vec::new();
                 for (index, request) in items {
-                    let outcome = restore_one(backend, request, true).await;
+                    let outcome = RestoreOutcome::of(true, backend.authorize(request, true).await);
                     actions.push(Action::RestoreChecked {
                         batch,
                         index,
@@ -82,7 +82,8 @@ fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec
             Effect::Restore { batch, items } => {
                 let mut actions = Vec::new();
                 for (index, request) in items {
-                    let outcome = restore_one(backend, request, false).await;
+                    let outcome =
+                        RestoreOutcome::of(false, backend.authorize(request, false).await);
                     actions.push(Action::Restored {
                         batch,
                         index,
@@ -167,14 +168,17 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn check(app: &App) {
-    for id in &app.marks {
-        assert!(app.inventory.has_rule(id), "mark {id} names no loaded rule");
+    for id in &app.session.marks {
+        assert!(
+            app.session.inventory.has_rule(id),
+            "mark {id} names no loaded rule"
+        );
     }
     let groups = app.visible_group_count();
-    assert!(groups == 0 || app.groups_cursor.selected < groups);
+    assert!(groups == 0 || app.browse.groups_cursor.selected < groups);
     for (direction, cursor) in [
-        (Direction::Inbound, &app.inbound_cursor),
-        (Direction::Outbound, &app.outbound_cursor),
+        (Direction::Inbound, &app.browse.inbound_cursor),
+        (Direction::Outbound, &app.browse.outbound_cursor),
     ] {
         let len = app.visible_rules(direction).len();
         assert!(
@@ -249,7 +253,7 @@ proptest! {
             }
             check(&app);
             render(&app, width, height);
-            if app.should_quit {
+            if app.session.should_quit {
                 break;
             }
         }

@@ -115,7 +115,7 @@ async fn hostile_text_through_moto_renders_inert() {
     let text = "evil\u{9b}2J\u{9d}0;owned\u{9c} cr\rlf\ntab\t rlo\u{202e}txt.exe zw\u{200b}x";
     let (backend, _client, _) = moto_region_with(text).await;
     let mut h = Harness::start(backend, Settings::default()).await;
-    h.wait_until("the first load", |app| !app.load.is_running())
+    h.wait_until("the first load", |app| !app.session.load.is_running())
         .await;
     h.keys("G").await;
     assert_eq!(h.app.selected_group().map(|g| g.name.as_str()), Some("web"));
@@ -142,14 +142,21 @@ async fn an_answer_that_cannot_be_parsed_is_a_clear_load_error() {
     // moto writes a raw ESC into its XML, which no XML parser accepts.
     let (backend, _client, _) = moto_region_with("\u{1b}[2J").await;
     let mut h = Harness::start(backend, Settings::default()).await;
-    h.wait_until("the first load", |app| !app.load.is_running())
+    h.wait_until("the first load", |app| !app.session.load.is_running())
         .await;
-    let message = h.app.message.as_ref().expect("a message").text.clone();
-    let region = h.app.connection.region.clone().expect("a region");
+    let message = h
+        .app
+        .session
+        .message
+        .as_ref()
+        .expect("a message")
+        .text
+        .clone();
+    let region = h.app.session.connection.region.clone().expect("a region");
     assert!(message.contains("DescribeSecurityGroups"), "{message}");
     assert!(message.contains(&region), "{message}");
     assert!(message.contains(codes::UNREADABLE), "{message}");
-    assert!(h.app.inventory.groups().is_empty());
+    assert!(h.app.session.inventory.groups().is_empty());
     let screen = h.screen(120, 24);
     assert!(
         screen.contains("Could not load security groups"),

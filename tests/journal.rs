@@ -29,7 +29,7 @@ const MARK_WEB_SSH: &str = "G<Enter><Space>";
 async fn each_batch_writes_its_intent_then_its_outcome() {
     let mut h = Harness::start(memory(), settings()).await;
     h.keys(MARK_WEB_SSH).await;
-    let ssh = h.app.marks.iter().next().unwrap().clone();
+    let ssh = h.app.session.marks.iter().next().unwrap().clone();
     h.keys("dy<Esc>").await;
     let lines = h.journal_entries(2).await;
     assert_eq!(lines.len(), 2, "{lines:?}");
@@ -106,7 +106,7 @@ async fn nothing_is_sent_when_the_journal_cannot_be_written() {
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy").await;
     let Mode::Results(results) = &h.app.mode else {
-        panic!("{:?}", h.app.message)
+        panic!("{:?}", h.app.session.message)
     };
     assert!(
         results
@@ -125,6 +125,7 @@ async fn without_a_journal_nothing_can_be_confirmed() {
     let before = h.backend.rules();
     assert!(
         h.app
+            .session
             .message
             .as_ref()
             .unwrap()
@@ -137,7 +138,15 @@ async fn without_a_journal_nothing_can_be_confirmed() {
         matches!(h.app.mode, Mode::Preview(_)),
         "still in the preview"
     );
-    assert!(h.app.message.as_ref().unwrap().text.contains("--journal"));
+    assert!(
+        h.app
+            .session
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("--journal")
+    );
     assert_eq!(h.backend.rules(), before);
 }
 
@@ -160,10 +169,10 @@ async fn ctrl_c_during_a_batch_waits_for_its_calls_and_journals_them() {
     );
     h.keys("<C-c>").await;
     assert!(
-        h.app.quit_when_done && !h.app.should_quit,
+        h.app.session.quit_when_done && !h.app.session.should_quit,
         "the first Ctrl-C waits"
     );
-    h.wait_until("the batch to finish", |app| app.should_quit)
+    h.wait_until("the batch to finish", |app| app.session.should_quit)
         .await;
     let lines = h.journal_entries(2).await;
     assert!(
@@ -179,7 +188,7 @@ async fn a_second_ctrl_c_aborts_and_the_journal_says_so() {
     h.patient = false;
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy<C-c><C-c>").await;
-    assert!(h.app.should_quit);
+    assert!(h.app.session.should_quit);
     let lines = h.journal_entries(2).await;
     let (Entry::Intent(intent), Entry::Aborted(aborted)) = (&lines[0], &lines[1]) else {
         panic!("an intent, then the abort: {lines:?}")

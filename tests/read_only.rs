@@ -36,9 +36,13 @@ async fn a_read_only_session_sends_no_mutating_request() {
         ..Settings::default()
     };
     let mut h = Harness::start(ReadOnly(backend), settings).await;
-    h.wait_until("the first load", |app| !app.load.is_running())
+    h.wait_until("the first load", |app| !app.session.load.is_running())
         .await;
-    assert!(h.app.inventory.rule_count() > 0, "{:?}", h.app.message);
+    assert!(
+        h.app.session.inventory.rule_count() > 0,
+        "{:?}",
+        h.app.session.message
+    );
     // Mark by id and confirm; then a rule spec on every group and confirm.
     h.keys("G<Enter><Space><Space>d").await;
     h.wait_for_verdicts().await;

@@ -26,7 +26,7 @@ async fn revoked() -> Revoked {
     common::seed(&client, &common::contract_account()).await;
     let backend = sgtui::ec2::AwsEc2::from_sdk_config(&config);
     let mut h = Harness::start(backend, Settings::default()).await;
-    h.wait_until("the first load", |app| !app.load.is_running())
+    h.wait_until("the first load", |app| !app.session.load.is_running())
         .await;
     // Groups: app, db, default, default, web; web's inbound starts tcp 22, tcp 80.
     h.keys("G<Enter><Space><Space>d").await;

@@ -55,7 +55,7 @@ async fn first_frame_before_any_answer() {
 async fn browse_with_a_marked_rule() {
     let mut h = Harness::start(memory(account()), settings()).await;
     h.keys(MARK_WEB_SSH).await;
-    assert_eq!(h.app.marks.len(), 1);
+    assert_eq!(h.app.session.marks.len(), 1);
     assert_snapshot!(h.screen(120, 32));
 }
 
@@ -71,10 +71,13 @@ async fn browse_at_80x24() {
 async fn marks_survive_moving_between_groups_and_refreshing() {
     let mut h = Harness::start(memory(account()), settings()).await;
     h.keys(MARK_WEB_SSH).await;
-    let marked: Vec<String> = h.app.marks.iter().cloned().collect();
+    let marked: Vec<String> = h.app.session.marks.iter().cloned().collect();
     h.keys("<Tab><Tab>g").await;
     h.keys("jr").await;
-    assert_eq!(h.app.marks.iter().cloned().collect::<Vec<_>>(), marked);
+    assert_eq!(
+        h.app.session.marks.iter().cloned().collect::<Vec<_>>(),
+        marked
+    );
     assert!(h.screen(120, 32).contains("1 marked"));
 }
 
@@ -103,7 +106,7 @@ async fn preview_yes_revokes_the_allowed_call_and_shows_results() {
     assert_snapshot!(h.screen(120, 32));
     // Only the allowed inbound call went out: one rule fewer; the denied egress rules stay marked.
     assert_eq!(h.backend.rules().len(), before - 1);
-    assert_eq!(h.app.marks.len(), 2);
+    assert_eq!(h.app.session.marks.len(), 2);
     h.keys("<Esc>").await;
     assert!(matches!(h.app.mode, Mode::Browse));
 }
@@ -116,7 +119,11 @@ async fn preview_no_changes_nothing() {
     h.keys("dn").await;
     assert!(matches!(h.app.mode, Mode::Browse));
     assert_eq!(h.backend.rules(), before);
-    assert_eq!(h.app.marks.len(), 1, "marks are kept for another try");
+    assert_eq!(
+        h.app.session.marks.len(),
+        1,
+        "marks are kept for another try"
+    );
     assert_snapshot!(h.screen(100, 24));
 }
 
@@ -138,7 +145,7 @@ async fn help_lists_the_keymap() {
     let mut h = Harness::start(memory(account()), settings()).await;
     h.keys("?").await;
     let screen = h.screen(100, 60);
-    for binding in keymap::KEYMAP {
+    for binding in keymap::bindings() {
         assert!(
             screen.contains(binding.help),
             "help lacks {:?}",
@@ -235,9 +242,9 @@ async fn keys_are_handled_while_a_load_is_pending() {
         .await
         .expect("keys never wait on the backend");
     assert!(matches!(h.app.mode, Mode::Browse));
-    assert!(h.app.load.is_running());
+    assert!(h.app.session.load.is_running());
     h.keys("q").await;
-    assert!(h.app.should_quit);
+    assert!(h.app.session.should_quit);
 }
 
 #[tokio::test]
@@ -258,7 +265,10 @@ async fn keys_are_handled_while_a_revoke_is_pending() {
     tokio::time::timeout(Duration::from_secs(2), h.keys("q"))
         .await
         .expect("a key during a revoke is handled at once");
-    assert!(!h.app.should_quit, "quitting waits for in-flight calls");
+    assert!(
+        !h.app.session.should_quit,
+        "quitting waits for in-flight calls"
+    );
     assert!(
         h.screen(100, 24)
             .contains("Quitting once the calls under way have answered")
@@ -298,7 +308,7 @@ async fn spec_preview_lists_one_call_per_group() {
     // No marks: the scope starts at the selected group; two Tabs reach every group.
     preview_spec(&mut h, "in tcp 22 0.0.0.0/0", 2).await;
     let Mode::Preview(preview) = &h.app.mode else {
-        panic!("no preview: {:?}", h.app.message)
+        panic!("no preview: {:?}", h.app.session.message)
     };
     assert_eq!(preview.plan.calls.len(), 3);
     assert_snapshot!(h.screen(120, 36));
@@ -311,7 +321,7 @@ async fn spec_results_mix_revoked_and_failed_across_vpcs() {
     preview_spec(&mut h, "in tcp 22 0.0.0.0/0", 2).await;
     h.keys("y").await;
     let Mode::Results(results) = &h.app.mode else {
-        panic!("no results: {:?}", h.app.message)
+        panic!("no results: {:?}", h.app.session.message)
     };
     let labels: Vec<&str> = results.outcomes.iter().map(|o| o.outcome.label()).collect();
     // app and db (non-default VPC) have no such rule: InvalidPermission.NotFound, nothing
@@ -330,7 +340,7 @@ async fn spec_in_a_default_vpc_reports_unmatched_peers_without_error() {
     preview_spec(&mut h, "in tcp 22 192.0.2.0/24", 0).await;
     h.keys("y").await;
     let Mode::Results(results) = &h.app.mode else {
-        panic!("no results: {:?}", h.app.message)
+        panic!("no results: {:?}", h.app.session.message)
     };
     assert_eq!(results.outcomes.len(), 1);
     assert_eq!(
@@ -353,7 +363,7 @@ async fn a_non_canonical_cidr_is_previewed_canonically_with_a_note() {
         1,
         "10.1.2.3/8 is 10.0.0.0/8 and matches"
     );
-    let message = h.app.message.as_ref().unwrap().text.clone();
+    let message = h.app.session.message.as_ref().unwrap().text.clone();
     assert!(message.contains("10.0.0.0/8"), "{message}");
 }
 
@@ -367,11 +377,11 @@ async fn the_filter_narrows_groups_and_scopes_a_spec() {
     assert_snapshot!(h.screen(100, 24));
     h.keys("<Enter>").await;
     assert!(matches!(h.app.mode, Mode::Browse));
-    assert_eq!(h.app.filter, "prod");
+    assert_eq!(h.app.browse.filter, "prod");
     // A spec on every group shown touches only the filtered groups.
     preview_spec(&mut h, "in tcp 5432 10.1.0.0/16", 2).await;
     let Mode::Preview(preview) = &h.app.mode else {
-        panic!("no preview: {:?}", h.app.message)
+        panic!("no preview: {:?}", h.app.session.message)
     };
     let groups: Vec<&str> = preview
         .plan
@@ -381,7 +391,7 @@ async fn the_filter_narrows_groups_and_scopes_a_spec() {
         .collect();
     assert_eq!(groups, vec!["sg-00000000000000002", "sg-00000000000000003"]);
     h.keys("n<Esc>").await;
-    assert_eq!(h.app.filter, "", "Esc in browse clears the filter");
+    assert_eq!(h.app.browse.filter, "", "Esc in browse clears the filter");
     assert_eq!(h.app.visible_group_count(), 3);
 }
 
@@ -395,7 +405,7 @@ async fn escape_while_filtering_restores_the_previous_filter() {
     assert_eq!(h.app.visible_group_count(), 0);
     assert!(h.screen(100, 24).contains("No group matches"));
     h.keys("<Esc>").await;
-    assert_eq!(h.app.filter, "web");
+    assert_eq!(h.app.browse.filter, "web");
     assert_eq!(h.app.selected_group().map(|g| g.name.as_str()), Some("web"));
 }
 
@@ -404,14 +414,14 @@ async fn a_marked_rule_removed_by_someone_else_is_already_gone_and_the_rest_revo
     let mut h = Harness::start(memory(account()), settings()).await;
     // Mark web's tcp 22 and tcp 80 rules.
     h.keys("G<Enter><Space><Space>").await;
-    let marked: Vec<String> = h.app.marks.iter().cloned().collect();
+    let marked: Vec<String> = h.app.session.marks.iter().cloned().collect();
     assert_eq!(marked.len(), 2);
     h.keys("d").await;
     // Someone else removes one of them before the user confirms.
     assert!(h.backend.delete_rule_out_of_band(&marked[0]));
     h.keys("y").await;
     let Mode::Results(results) = &h.app.mode else {
-        panic!("no results: {:?}", h.app.message)
+        panic!("no results: {:?}", h.app.session.message)
     };
     let got: Vec<(String, &str)> = results
         .outcomes
@@ -443,7 +453,7 @@ async fn undo_from_the_history_puts_the_revoked_rule_back() {
     };
     assert_eq!(history.batches.len(), 1);
     // The batch's time changes every run: the snapshots show it as [time].
-    let time = history.batches[0].1.clone();
+    let time = history.batches[0].time.clone();
     let journal = h.journal_path().display().to_string();
     let redact = |screen: String| {
         screen
@@ -453,7 +463,7 @@ async fn undo_from_the_history_puts_the_revoked_rule_back() {
     assert_snapshot!("history", redact(h.screen(110, 24)));
     h.keys("u").await;
     let Mode::Restore(view) = &h.app.mode else {
-        panic!("no restore: {:?}", h.app.message)
+        panic!("no restore: {:?}", h.app.session.message)
     };
     assert_eq!(view.phase, sgtui::app::RestorePhase::Ready);
     h.keys("y").await;
@@ -491,12 +501,13 @@ async fn undo_is_refused_in_read_only_mode() {
     h.keys(MARK_WEB_SSH).await;
     h.keys("dy<Esc>").await;
     h.journal_entries(2).await;
-    h.app.settings.read_only = true;
+    h.app.session.settings.read_only = true;
     let before = h.backend.rules();
     h.keys("huy").await;
     assert!(matches!(h.app.mode, Mode::Restore(_)));
     assert!(
         h.app
+            .session
             .message
             .as_ref()
             .unwrap()
@@ -511,16 +522,16 @@ async fn credentials_that_expire_mid_session_keep_the_session() {
     let backend = Faulty::new(memory(account()), RevokeFault::Answers);
     let mut h = Harness::start(backend, settings()).await;
     h.keys(MARK_WEB_SSH).await;
-    let groups = h.app.inventory.groups().len();
-    let rules = h.app.inventory.rule_count();
+    let groups = h.app.session.inventory.groups().len();
+    let rules = h.app.session.inventory.rule_count();
     h.backend.expire(true);
 
     // A refresh fails: the inventory and the marks stay, and the message says what to do.
     h.keys("r").await;
-    assert_eq!(h.app.inventory.groups().len(), groups);
-    assert_eq!(h.app.inventory.rule_count(), rules);
-    assert_eq!(h.app.marks.len(), 1);
-    let message = h.app.message.as_ref().unwrap().text.clone();
+    assert_eq!(h.app.session.inventory.groups().len(), groups);
+    assert_eq!(h.app.session.inventory.rule_count(), rules);
+    assert_eq!(h.app.session.marks.len(), 1);
+    let message = h.app.session.message.as_ref().unwrap().text.clone();
     assert!(
         message.contains("ExpiredToken") && message.contains("aws sso login"),
         "{message}"
@@ -532,6 +543,7 @@ async fn credentials_that_expire_mid_session_keep_the_session() {
     assert!(matches!(h.app.mode, Mode::Preview(_)));
     assert!(
         h.app
+            .session
             .message
             .as_ref()
             .unwrap()
@@ -543,6 +555,14 @@ async fn credentials_that_expire_mid_session_keep_the_session() {
     // Renewed credentials: the next refresh works and the mark is still there.
     h.backend.expire(false);
     h.keys("r").await;
-    assert!(h.app.message.as_ref().unwrap().text.starts_with("Loaded"));
-    assert_eq!(h.app.marks.len(), 1);
+    assert!(
+        h.app
+            .session
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Loaded")
+    );
+    assert_eq!(h.app.session.marks.len(), 1);
 }

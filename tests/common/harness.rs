@@ -106,7 +106,7 @@ impl<B: Ec2> Harness<B> {
             assert!(
                 std::time::Instant::now() < deadline,
                 "gave up waiting for {what}: {:?}",
-                self.app.message
+                self.app.session.message
             );
             if let Ok(Some(action)) =
                 tokio::time::timeout(Duration::from_millis(100), self.rx.recv()).await
@@ -199,15 +199,7 @@ impl<B: Ec2> Harness<B> {
 
 /// Whether the app shows that it waits for an answer.
 fn waiting_on_io(app: &App) -> bool {
-    use sgtui::app::{Mode, RestorePhase};
-    app.load.is_running()
-        || match &app.mode {
-            Mode::Preview(p) => p.verdicts.iter().any(Option::is_none),
-            Mode::Revoking(_) => true,
-            Mode::History(h) => h.entries.is_none(),
-            Mode::Restore(v) => matches!(v.phase, RestorePhase::Checking | RestorePhase::Restoring),
-            _ => false,
-        }
+    app.waits_on_io()
 }
 
 pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
