@@ -2,13 +2,13 @@
 //! and outbound rules below. Its state is the view (focus, cursors, the groups the filter
 //! shows); marking and opening the other screens start here.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::action::Command;
 use super::cursor::ListCursor;
 use super::effect::Effect;
 use super::inventory::Inventory;
-use super::keymap::{Binding, Key};
+use super::keymap::Key;
+use super::keymap::key_table;
+use super::keymap::keys::{BACK_TAB, ENTER, ESC, SPACE, TAB};
 use super::load::refresh;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
@@ -23,56 +23,20 @@ pub static SCREEN: Screen = Screen {
     title: "Browse",
     typing: false,
     list: true,
-    keys: &[
-        Binding::new(&[Key::plain(KeyCode::Tab)], C::NextPane, "next pane"),
-        Binding::new(
-            &[Key::plain(KeyCode::BackTab)],
-            C::PrevPane,
-            "previous pane",
-        ),
-        Binding::new(
-            &[Key::plain(KeyCode::Enter)],
-            C::Enter,
-            "on a group: focus its inbound rules",
-        ),
-        Binding::new(
-            &[Key::ch(' ')],
-            C::ToggleMark,
-            "mark/unmark the rule under the cursor",
-        ),
-        Binding::new(
-            &[Key::ch('a')],
-            C::MarkAll,
-            "mark every rule in the focused rules pane (again: unmark)",
-        ),
-        Binding::new(&[Key::ch('c')], C::ClearMarks, "clear all marks"),
-        Binding::new(
-            &[Key::ch('d')],
-            C::OpenPreview,
-            "revoke preview (dry run) of all marked rules",
-        ),
-        Binding::new(&[Key::ch('r')], C::Refresh, "refresh everything"),
-        Binding::new(&[Key::ch('?')], C::Help, "help"),
-        Binding::new(
-            &[Key::ch('h')],
-            C::OpenHistory,
-            "history of revoke batches (journal), to undo one",
-        ),
-        Binding::new(
-            &[Key::ch('/')],
-            C::OpenFilter,
-            "filter groups (id, name, description, VPC, tags)",
-        ),
-        Binding::new(
-            &[Key::plain(KeyCode::Esc)],
-            C::ClearFilter,
-            "clear the filter",
-        ),
-        Binding::new(
-            &[Key::ch('R')],
-            C::OpenSpecPrompt,
-            "revoke by rule spec (in tcp 22 0.0.0.0/0) in many groups",
-        ),
+    keys: key_table![
+        NextPane: [TAB] "next pane";
+        PrevPane: [BACK_TAB] "previous pane";
+        Enter: [ENTER] "on a group: focus its inbound rules";
+        ToggleMark: [SPACE] "mark/unmark the rule under the cursor";
+        MarkAll: [Key::ch('a')] "mark every rule in the focused rules pane (again: unmark)";
+        ClearMarks: [Key::ch('c')] "clear all marks";
+        OpenPreview: [Key::ch('d')] "revoke preview (dry run) of all marked rules";
+        Refresh: [Key::ch('r')] "refresh everything";
+        Help: [Key::ch('?')] "help";
+        OpenHistory: [Key::ch('h')] "history of revoke batches (journal), to undo one";
+        OpenFilter: [Key::ch('/')] "filter groups (id, name, description, VPC, tags)";
+        ClearFilter: [ESC] "clear the filter";
+        OpenSpecPrompt: [Key::ch('R')] "revoke by rule spec (in tcp 22 0.0.0.0/0) in many groups";
     ],
 };
 

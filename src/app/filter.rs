@@ -1,12 +1,11 @@
 //! The filter prompt (`/`): typing narrows the groups pane live; Enter keeps, Esc restores.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::action::Command;
 use super::browse::Browse;
 use super::cursor::ListCursor;
 use super::inventory::Inventory;
-use super::keymap::{Binding, Key};
+use super::keymap::key_table;
+use super::keymap::keys::{BACKSPACE, ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
 use super::{Mode, PROMPT_MAX_CHARS};
 use crate::model::SecurityGroup;
@@ -18,18 +17,10 @@ pub static SCREEN: Screen = Screen {
     title: "Filter (/)",
     typing: true,
     list: false,
-    keys: &[
-        Binding::new(&[Key::plain(KeyCode::Enter)], C::Submit, "keep the filter"),
-        Binding::new(
-            &[Key::plain(KeyCode::Esc)],
-            C::Cancel,
-            "back to the filter as it was",
-        ),
-        Binding::new(
-            &[Key::plain(KeyCode::Backspace)],
-            C::DeleteChar,
-            "delete a character",
-        ),
+    keys: key_table![
+        Submit: [ENTER] "keep the filter";
+        Cancel: [ESC] "back to the filter as it was";
+        DeleteChar: [BACKSPACE] "delete a character";
     ],
 };
 

@@ -1,11 +1,12 @@
 //! Help: every key of every screen, generated from the keymap.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::Mode;
 use super::action::Command;
 use super::cursor::ListCursor;
-use super::keymap::{Binding, Key, help_sections};
+use super::keymap::Key;
+use super::keymap::help_sections;
+use super::keymap::key_table;
+use super::keymap::keys::{ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
 
 use Command as C;
@@ -15,13 +16,9 @@ pub static SCREEN: Screen = Screen {
     title: "Help",
     typing: false,
     list: true,
-    keys: &[
-        Binding::new(
-            &[Key::plain(KeyCode::Esc), Key::plain(KeyCode::Enter)],
-            C::Close,
-            "close",
-        ),
-        Binding::new(&[Key::ch('?')], C::Help, "help"),
+    keys: key_table![
+        Close: [ESC, ENTER] "close";
+        Help: [Key::ch('?')] "help";
     ],
 };
 

@@ -1,11 +1,11 @@
 //! The history of revoke batches, read from the journal, newest first; `u` previews the undo of
 //! the selected one.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::action::Command;
 use super::cursor::ListCursor;
-use super::keymap::{Binding, Key};
+use super::keymap::Key;
+use super::keymap::key_table;
+use super::keymap::keys::ESC;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::{Mode, undo};
@@ -18,13 +18,9 @@ pub static SCREEN: Screen = Screen {
     title: "History (h)",
     typing: false,
     list: true,
-    keys: &[
-        Binding::new(
-            &[Key::ch('u')],
-            C::Undo,
-            "undo the selected batch: preview (dry run) its restore",
-        ),
-        Binding::new(&[Key::plain(KeyCode::Esc)], C::Close, "close"),
+    keys: key_table![
+        Undo: [Key::ch('u')] "undo the selected batch: preview (dry run) its restore";
+        Close: [ESC] "close";
     ],
 };
 
@@ -60,7 +56,7 @@ impl History {
     }
 
     /// The journal's batches (oldest first, as read) or why it could not be read.
-    pub fn loaded(&mut self, read: Result<Vec<PastBatch>, String>) {
+    pub fn loaded(&mut self, read: Result<Vec<PastBatch>, String>) -> Step {
         match read {
             Ok(batches) => {
                 self.batches = batches.into_iter().rev().collect();
@@ -71,6 +67,7 @@ impl History {
                 self.journal = JournalRead::Failed(e);
             }
         }
+        Step::stay()
     }
 }
 

@@ -71,15 +71,35 @@ pub struct Binding {
     pub help: &'static str,
 }
 
-impl Binding {
-    pub const fn new(keys: &'static [Key], command: Command, help: &'static str) -> Self {
-        Self {
-            keys,
-            command,
-            help,
-        }
-    }
+/// Keys people name: arrows, Enter, Esc and the like.
+pub mod keys {
+    use super::{Key, KeyCode};
+
+    pub const TAB: Key = Key::plain(KeyCode::Tab);
+    pub const BACK_TAB: Key = Key::plain(KeyCode::BackTab);
+    pub const ENTER: Key = Key::plain(KeyCode::Enter);
+    pub const ESC: Key = Key::plain(KeyCode::Esc);
+    pub const BACKSPACE: Key = Key::plain(KeyCode::Backspace);
+    pub const SPACE: Key = Key::ch(' ');
+    pub const UP: Key = Key::plain(KeyCode::Up);
+    pub const DOWN: Key = Key::plain(KeyCode::Down);
+    pub const HOME: Key = Key::plain(KeyCode::Home);
+    pub const END: Key = Key::plain(KeyCode::End);
+    pub const PAGE_UP: Key = Key::plain(KeyCode::PageUp);
+    pub const PAGE_DOWN: Key = Key::plain(KeyCode::PageDown);
 }
+
+/// A screen's key table, one binding a line: `Command: [keys] "help";`.
+macro_rules! key_table {
+    ($($command:ident: [$($key:expr),+] $help:literal;)*) => {
+        &[$($crate::app::keymap::Binding {
+            keys: &[$($key),+],
+            command: $crate::app::Command::$command,
+            help: $help,
+        }),*]
+    };
+}
+pub(crate) use key_table;
 
 /// Where a binding of every screen applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,55 +122,53 @@ impl Applies {
     }
 }
 
-use Command as C;
+use keys::{DOWN, END, HOME, PAGE_DOWN, PAGE_UP, UP};
 
 /// The bindings of every screen (quitting, moving in lists), listed once under "Everywhere".
 pub static GENERAL: &[(Applies, Binding)] = &[
     (
         Applies::Always,
-        Binding::new(&[Key::ctrl('c')], C::Quit, "quit"),
+        general(&[Key::ctrl('c')], Command::Quit, "quit"),
     ),
     (
         Applies::NotTyping,
-        Binding::new(
-            &[Key::ch('q')],
-            C::Quit,
-            "quit (not while a revoke is running)",
-        ),
+        general(&[Key::ch('q')], Command::Quit, QUIT),
     ),
     (
         Applies::Lists,
-        Binding::new(
-            &[Key::plain(KeyCode::Down), Key::ch('j')],
-            C::Down,
-            "move down",
-        ),
+        general(&[DOWN, Key::ch('j')], Command::Down, "move down"),
     ),
     (
         Applies::Lists,
-        Binding::new(&[Key::plain(KeyCode::Up), Key::ch('k')], C::Up, "move up"),
+        general(&[UP, Key::ch('k')], Command::Up, "move up"),
     ),
     (
         Applies::Lists,
-        Binding::new(
-            &[Key::ch('g'), Key::plain(KeyCode::Home)],
-            C::First,
-            "first",
-        ),
+        general(&[Key::ch('g'), HOME], Command::First, "first"),
     ),
     (
         Applies::Lists,
-        Binding::new(&[Key::ch('G'), Key::plain(KeyCode::End)], C::Last, "last"),
+        general(&[Key::ch('G'), END], Command::Last, "last"),
     ),
     (
         Applies::Lists,
-        Binding::new(&[Key::plain(KeyCode::PageDown)], C::PageDown, "page down"),
+        general(&[PAGE_DOWN], Command::PageDown, "page down"),
     ),
     (
         Applies::Lists,
-        Binding::new(&[Key::plain(KeyCode::PageUp)], C::PageUp, "page up"),
+        general(&[PAGE_UP], Command::PageUp, "page up"),
     ),
 ];
+
+const QUIT: &str = "quit (not while a revoke is running)";
+
+const fn general(keys: &'static [Key], command: Command, help: &'static str) -> Binding {
+    Binding {
+        keys,
+        command,
+        help,
+    }
+}
 
 /// Every binding: those of every screen, then each screen's own.
 pub fn bindings() -> impl Iterator<Item = &'static Binding> {

@@ -47,17 +47,54 @@ fn load_failed(session: &mut Session, what: &str, error: ApiError) {
     }
 }
 
-/// One more page of a stream: counted, and the stream done when it has no next token.
-fn advance<T>(progress: &Progress, page: &Page<T>) -> Option<Progress> {
+/// The two describe streams of a load.
+#[derive(Debug, Clone, Copy)]
+enum Stream {
+    Groups,
+    Rules,
+}
+
+impl Stream {
+    fn call(self) -> &'static str {
+        match self {
+            Self::Groups => "DescribeSecurityGroups",
+            Self::Rules => "DescribeSecurityGroupRules",
+        }
+    }
+
+    fn progress(self, load: &mut Load) -> &mut Progress {
+        match self {
+            Self::Groups => &mut load.groups,
+            Self::Rules => &mut load.rules,
+        }
+    }
+}
+
+/// Counts a page of `stream` and hands back its items; a failed page fails the load, and a
+/// page of a stream no longer loading is dropped.
+fn take_page<T>(
+    session: &mut Session,
+    stream: Stream,
+    result: Result<Page<T>, ApiError>,
+) -> Option<Vec<T>> {
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => {
+            load_failed(session, stream.call(), e);
+            return None;
+        }
+    };
+    let progress = stream.progress(&mut session.load);
     let Progress::Loading { pages, items } = *progress else {
         return None;
     };
     let (pages, items) = (pages + 1, items + page.items.len());
-    Some(if page.next_token.is_some() {
+    *progress = if page.next_token.is_some() {
         Progress::Loading { pages, items }
     } else {
         Progress::Done { pages, items }
-    })
+    };
+    Some(page.items)
 }
 
 pub(super) fn groups_page(
@@ -65,22 +102,17 @@ pub(super) fn groups_page(
     browse: &mut Browse,
     result: Result<Page<SecurityGroup>, ApiError>,
 ) {
-    let page = match result {
-        Ok(page) => page,
-        Err(e) => return load_failed(session, "DescribeSecurityGroups", e),
-    };
-    let Some(progress) = advance(&session.load.groups, &page) else {
+    let Some(groups) = take_page(session, Stream::Groups, result) else {
         return;
     };
     let selected = browse
         .selected_group(&session.inventory)
         .map(|g| g.id.clone());
     match &mut session.load.staging {
-        Some(staging) => staging.add_groups(page.items),
-        None => session.inventory.add_groups(page.items),
+        Some(staging) => staging.add_groups(groups),
+        None => session.inventory.add_groups(groups),
     }
     browse.reselect(&session.inventory, selected);
-    session.load.groups = progress;
     finish_load(session, browse);
 }
 
@@ -89,18 +121,13 @@ pub(super) fn rules_page(
     browse: &mut Browse,
     result: Result<Page<Rule>, ApiError>,
 ) {
-    let page = match result {
-        Ok(page) => page,
-        Err(e) => return load_failed(session, "DescribeSecurityGroupRules", e),
-    };
-    let Some(progress) = advance(&session.load.rules, &page) else {
+    let Some(rules) = take_page(session, Stream::Rules, result) else {
         return;
     };
     match &mut session.load.staging {
-        Some(staging) => staging.add_rules(page.items),
-        None => session.inventory.add_rules(page.items),
+        Some(staging) => staging.add_rules(rules),
+        None => session.inventory.add_rules(rules),
     }
-    session.load.rules = progress;
     finish_load(session, browse);
 }
 

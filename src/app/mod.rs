@@ -173,66 +173,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             session.spinner = session.spinner.wrapping_add(1);
             Step::stay()
         }
-        Action::Connected { generation, result } => {
-            if generation == session.load.generation {
-                load::connected(session, result);
-            }
+        Action::Connected { .. } | Action::GroupsPage { .. } | Action::RulesPage { .. } => {
+            on_load(session, browse, action);
             Step::stay()
         }
-        Action::GroupsPage { generation, result } => {
-            if generation == session.load.generation {
-                load::groups_page(session, browse, result);
-            }
-            Step::stay()
-        }
-        Action::RulesPage { generation, result } => {
-            if generation == session.load.generation {
-                load::rules_page(session, browse, result);
-            }
-            Step::stay()
-        }
-        Action::DryRunDone {
-            batch,
-            call,
-            verdict,
-        } => {
-            if let Mode::Preview(p) = mode {
-                preview::dry_run_done(p, batch, call, verdict);
-            }
-            Step::stay()
-        }
-        Action::RevokeDone { batch, call, sent } => match mode {
-            Mode::Revoking(r) => revoking::revoke_done(r, session, batch, call, sent),
-            _ => Step::stay(),
-        },
-        Action::GroupsRefreshed { batch, result } => match mode {
-            Mode::Revoking(r) => revoking::groups_refreshed(r, session, browse, batch, result),
-            _ => Step::stay(),
-        },
-        Action::HistoryLoaded(read) => {
-            if let Mode::History(history) = mode {
-                history.loaded(read);
-            }
-            Step::stay()
-        }
-        Action::RestoreChecked {
-            batch,
-            index,
-            outcome,
-        } => {
-            if let Mode::Restore(view) = mode {
-                undo::checked(view, batch, index, outcome);
-            }
-            Step::stay()
-        }
-        Action::Restored {
-            batch,
-            index,
-            outcome,
-        } => match mode {
-            Mode::Restore(view) => undo::restored(view, session, batch, index, outcome),
-            _ => Step::stay(),
-        },
         Action::Notice(text) => {
             session.say(Level::Warn, text);
             Step::stay()
@@ -242,8 +186,65 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             session.say(Level::Error, text);
             Step::stay()
         }
+        answer => on_answer(session, browse, mode, answer),
     };
     app.apply(step)
+}
+
+/// A piece of the inventory, unless it belongs to a load that a refresh has replaced.
+fn on_load(session: &mut Session, browse: &mut Browse, action: Action) {
+    let current = session.load.generation;
+    match action {
+        Action::Connected { generation, result } if generation == current => {
+            load::connected(session, result);
+        }
+        Action::GroupsPage { generation, result } if generation == current => {
+            load::groups_page(session, browse, result);
+        }
+        Action::RulesPage { generation, result } if generation == current => {
+            load::rules_page(session, browse, result);
+        }
+        _ => {}
+    }
+}
+
+/// The answer to a screen's own I/O goes to that screen, if it is still showing.
+fn on_answer(session: &mut Session, browse: &mut Browse, mode: &mut Mode, action: Action) -> Step {
+    use Action as A;
+    match (mode, action) {
+        (
+            Mode::Preview(p),
+            A::DryRunDone {
+                batch,
+                call,
+                verdict,
+            },
+        ) => preview::dry_run_done(p, batch, call, verdict),
+        (Mode::Revoking(r), A::RevokeDone { batch, call, sent }) => {
+            revoking::revoke_done(r, session, batch, call, sent)
+        }
+        (Mode::Revoking(r), A::GroupsRefreshed { batch, result }) => {
+            revoking::groups_refreshed(r, session, browse, batch, result)
+        }
+        (Mode::History(h), A::HistoryLoaded(read)) => h.loaded(read),
+        (
+            Mode::Restore(v),
+            A::RestoreChecked {
+                batch,
+                index,
+                outcome,
+            },
+        ) => undo::checked(v, batch, index, outcome),
+        (
+            Mode::Restore(v),
+            A::Restored {
+                batch,
+                index,
+                outcome,
+            },
+        ) => undo::restored(v, session, batch, index, outcome),
+        _ => Step::stay(),
+    }
 }
 
 /// A command goes to the active screen; quitting is the same everywhere but during a batch.

@@ -2,13 +2,13 @@
 //! `y` sends the calls the dry run allowed (never when read-only or without a journal); `n`
 //! changes nothing.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::Mode;
 use super::action::Command;
 use super::cursor::ListCursor;
 use super::effect::{Effect, JournalBatch};
-use super::keymap::{Binding, Key};
+use super::keymap::Key;
+use super::keymap::key_table;
+use super::keymap::keys::ESC;
 use super::revoking::Revoking;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
@@ -22,17 +22,9 @@ pub static SCREEN: Screen = Screen {
     title: "Revoke preview",
     typing: false,
     list: true,
-    keys: &[
-        Binding::new(
-            &[Key::ch('y')],
-            C::Confirm,
-            "confirm: send the revoke calls",
-        ),
-        Binding::new(
-            &[Key::ch('n'), Key::plain(KeyCode::Esc)],
-            C::Cancel,
-            "cancel: change nothing",
-        ),
+    keys: key_table![
+        Confirm: [Key::ch('y')] "confirm: send the revoke calls";
+        Cancel: [Key::ch('n'), ESC] "cancel: change nothing";
     ],
 };
 
@@ -77,12 +69,18 @@ pub fn open(session: &mut Session, plan: RevokePlan) -> Step {
     Step::goto(Mode::Preview(preview)).with(vec![Effect::DryRun { batch, calls }])
 }
 
-pub fn dry_run_done(preview: &mut Preview, batch: u64, call: usize, verdict: DryRunVerdict) {
+pub fn dry_run_done(
+    preview: &mut Preview,
+    batch: u64,
+    call: usize,
+    verdict: DryRunVerdict,
+) -> Step {
     if preview.batch == batch
         && let Some(slot) = preview.verdicts.get_mut(call)
     {
         *slot = Some(verdict);
     }
+    Step::stay()
 }
 
 pub fn command(preview: &mut Preview, session: &mut Session, command: Command) -> Step {

@@ -1,13 +1,12 @@
 //! Per-rule outcome of a finished batch, judged after the refresh.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::Mode;
 use super::action::Command;
 use super::browse::Browse;
 use super::cursor::ListCursor;
 use super::inventory::Inventory;
-use super::keymap::{Binding, Key};
+use super::keymap::key_table;
+use super::keymap::keys::{ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
 use crate::ec2::ApiError;
 use crate::revoke::{RevokePlan, RuleOutcome};
@@ -19,11 +18,9 @@ pub static SCREEN: Screen = Screen {
     title: "Results",
     typing: false,
     list: true,
-    keys: &[Binding::new(
-        &[Key::plain(KeyCode::Esc), Key::plain(KeyCode::Enter)],
-        C::Close,
-        "close",
-    )],
+    keys: key_table![
+        Close: [ESC, ENTER] "close";
+    ],
 };
 
 /// Per-rule outcome of a finished batch.

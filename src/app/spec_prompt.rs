@@ -1,11 +1,10 @@
 //! The prompt for a revoke by rule spec (`R`, then `in tcp 22 0.0.0.0/0`): where it applies,
 //! and a preview of one call per group in scope. A bad spec stays in the prompt with its error.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::action::Command;
 use super::browse::Browse;
-use super::keymap::{Binding, Key};
+use super::keymap::key_table;
+use super::keymap::keys::{BACKSPACE, ENTER, ESC, TAB};
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::{Mode, PROMPT_MAX_CHARS, preview};
@@ -20,23 +19,11 @@ pub static SCREEN: Screen = Screen {
     title: "Rule-spec prompt (R)",
     typing: true,
     list: false,
-    keys: &[
-        Binding::new(
-            &[Key::plain(KeyCode::Backspace)],
-            C::DeleteChar,
-            "delete a character",
-        ),
-        Binding::new(
-            &[Key::plain(KeyCode::Enter)],
-            C::Submit,
-            "preview (dry run) the typed spec",
-        ),
-        Binding::new(
-            &[Key::plain(KeyCode::Tab)],
-            C::NextScope,
-            "scope: selected group / groups with marks / every group",
-        ),
-        Binding::new(&[Key::plain(KeyCode::Esc)], C::Cancel, "cancel"),
+    keys: key_table![
+        DeleteChar: [BACKSPACE] "delete a character";
+        Submit: [ENTER] "preview (dry run) the typed spec";
+        NextScope: [TAB] "scope: selected group / groups with marks / every group";
+        Cancel: [ESC] "cancel";
     ],
 };
 

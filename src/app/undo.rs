@@ -1,13 +1,13 @@
 //! Undo: re-create the rules a journaled batch revoked. A dry run of every rule first, then `y`
 //! re-creates those allowed (never when read-only or without a journal); `n` changes nothing.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::Mode;
 use super::action::Command;
 use super::cursor::ListCursor;
 use super::effect::Effect;
-use super::keymap::{Binding, Key};
+use super::keymap::Key;
+use super::keymap::key_table;
+use super::keymap::keys::ESC;
 use super::load::refresh;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
@@ -22,13 +22,9 @@ pub static SCREEN: Screen = Screen {
     title: "Undo (u)",
     typing: false,
     list: true,
-    keys: &[
-        Binding::new(&[Key::ch('y')], C::Confirm, "confirm: re-create the rules"),
-        Binding::new(
-            &[Key::ch('n'), Key::plain(KeyCode::Esc)],
-            C::Cancel,
-            "cancel, or close when done",
-        ),
+    keys: key_table![
+        Confirm: [Key::ch('y')] "confirm: re-create the rules";
+        Cancel: [Key::ch('n'), ESC] "cancel, or close when done";
     ],
 };
 
@@ -103,7 +99,7 @@ pub fn command(view: &mut RestoreView, session: &mut Session, command: Command) 
 }
 
 /// The dry run of one rule.
-pub fn checked(view: &mut RestoreView, batch: u64, index: usize, outcome: RestoreOutcome) {
+pub fn checked(view: &mut RestoreView, batch: u64, index: usize, outcome: RestoreOutcome) -> Step {
     if view.batch == batch
         && view.phase == RestorePhase::Checking
         && let Some(slot) = view.outcomes.get_mut(index)
@@ -113,6 +109,7 @@ pub fn checked(view: &mut RestoreView, batch: u64, index: usize, outcome: Restor
             view.phase = RestorePhase::Ready;
         }
     }
+    Step::stay()
 }
 
 /// Sends the authorize calls whose dry run was allowed; the others keep their verdict.

@@ -2,25 +2,20 @@
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Layout, Rect},
+    layout::Rect,
     style::Style,
     text::{Line, Span},
     widgets::Paragraph,
 };
 
-use super::{popup::framed, text::inert, theme};
+use super::popup::{sections, title};
+use super::{text::inert, theme};
 use crate::app::{App, History, JournalRead};
 
 pub fn render(app: &App, history: &History, frame: &mut Frame, area: Rect) {
     let border = Style::new().fg(theme::ACCENT);
-    let inner = framed(
-        frame,
-        area,
-        "History: revoke batches in the journal",
-        border,
-        false,
-    );
-    let [body, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let heading = title("History: revoke batches in the journal", None);
+    let [_, body, foot] = sections(frame, area, heading, border, [0, 1]);
     let lines: Vec<Line> = match &history.journal {
         JournalRead::Reading => vec![Line::from("Reading the journal…")],
         JournalRead::Failed(e) => vec![Line::from(Span::styled(

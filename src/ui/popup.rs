@@ -19,27 +19,36 @@ pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
     area
 }
 
-/// Clears a large centred popup, draws its border and title in `border`'s style (the title
-/// too, when `title_styled`), and returns the area inside.
-pub fn framed(
+/// Clears a large centred popup, draws its border and `title`, and splits the inside into a
+/// head of `head` rows, the body, and a foot of `foot` rows (either may be 0).
+pub fn sections(
     frame: &mut Frame,
     area: Rect,
-    title: &str,
+    title: Line<'_>,
     border: Style,
-    title_styled: bool,
-) -> Rect {
+    [head, foot]: [u16; 2],
+) -> [Rect; 3] {
     let popup = centered(area, 92, 85);
     frame.render_widget(Clear, popup);
-    let title = Line::from(format!(" {title} "));
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(border)
-        .title(if title_styled {
-            title.style(border)
-        } else {
-            title
-        });
+        .title(title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    inner
+    Layout::vertical([
+        Constraint::Length(head),
+        Constraint::Fill(1),
+        Constraint::Length(foot),
+    ])
+    .areas(inner)
+}
+
+/// A popup's title, padded, in `style` (or the default style).
+pub fn title(text: &str, style: Option<Style>) -> Line<'static> {
+    let line = Line::from(format!(" {text} "));
+    match style {
+        Some(style) => line.style(style),
+        None => line,
+    }
 }

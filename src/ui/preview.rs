@@ -2,13 +2,14 @@
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Layout, Rect},
+    layout::Rect,
     style::{Modifier, Style},
     text::{Line, Span},
     widgets::{Paragraph, Wrap},
 };
 
-use super::{popup::framed, spinner, text::inert, theme};
+use super::popup::{sections, title};
+use super::{spinner, text::inert, theme};
 use crate::app::{App, Preview};
 use crate::ec2::{DryRunVerdict, RevokeRequest, RevokeTarget};
 use crate::present::{group_label, rule_line};
@@ -104,19 +105,9 @@ pub(super) fn plan_lines(
 }
 
 pub fn render(app: &App, preview: &Preview, frame: &mut Frame, area: Rect) {
-    let inner = framed(
-        frame,
-        area,
-        "Revoke preview (dry run)",
-        Style::new().fg(theme::WARN),
-        true,
-    );
-    let [head, body, foot] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(2),
-    ])
-    .areas(inner);
+    let border = Style::new().fg(theme::WARN);
+    let heading = title("Revoke preview (dry run)", Some(border));
+    let [head, body, foot] = sections(frame, area, heading, border, [2, 2]);
     let plan = &preview.plan;
     let pending = preview.verdicts.iter().filter(|v| v.is_none()).count();
     let allowed = preview.allowed();

@@ -2,13 +2,14 @@
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Layout, Rect},
+    layout::Rect,
     style::{Modifier, Style},
     text::{Line, Span},
     widgets::Paragraph,
 };
 
-use super::{popup::framed, text::inert, theme};
+use super::popup::{sections, title};
+use super::{text::inert, theme};
 use crate::app::{App, Results};
 use crate::present::{group_label, rule_line};
 use crate::revoke::{ListedByEc2, Outcome, Subject};
@@ -43,13 +44,8 @@ fn detail(outcome: &Outcome) -> Option<String> {
 
 pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
     let border = Style::new().fg(theme::ACCENT);
-    let inner = framed(frame, area, "Revoke results (after refresh)", border, true);
-    let [head, body, foot] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let heading = title("Revoke results (after refresh)", Some(border));
+    let [head, body, foot] = sections(frame, area, heading, border, [2, 1]);
 
     let summary = app
         .session

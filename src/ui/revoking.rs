@@ -1,28 +1,18 @@
 //! The progress of a batch under way: each call's answer, then the refresh.
 
-use ratatui::{
-    Frame,
-    layout::{Constraint, Layout, Rect},
-    style::Style,
-    text::Span,
-    widgets::Paragraph,
-};
+use ratatui::{Frame, layout::Rect, style::Style, text::Span, widgets::Paragraph};
 
+use super::popup::{sections, title};
 use super::preview::plan_lines;
-use super::{popup::framed, spinner, text::inert, theme};
+use super::{spinner, text::inert, theme};
 use crate::app::{App, Revoking};
 use crate::ec2::Sent;
 use crate::revoke::CallResult;
 
 pub fn render(app: &App, revoking: &Revoking, frame: &mut Frame, area: Rect) {
-    let inner = framed(
-        frame,
-        area,
-        "Revoking",
-        Style::new().fg(theme::DANGER),
-        true,
-    );
-    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
+    let border = Style::new().fg(theme::DANGER);
+    let heading = title("Revoking", Some(border));
+    let [head, body, _] = sections(frame, area, heading, border, [2, 0]);
     let answered = revoking.answered();
     let text = if revoking.refreshing {
         format!(

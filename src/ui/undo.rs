@@ -2,13 +2,14 @@
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Layout, Rect},
+    layout::Rect,
     style::{Modifier, Style},
     text::{Line, Span},
     widgets::Paragraph,
 };
 
-use super::{popup::framed, text::inert, theme};
+use super::popup::{sections, title};
+use super::{text::inert, theme};
 use crate::app::{App, RestorePhase, RestoreView};
 use crate::present::request_line;
 use crate::restore::RestoreOutcome;
@@ -39,19 +40,8 @@ fn outcome_span(outcome: Option<&RestoreOutcome>, phase: RestorePhase) -> Span<'
 
 pub fn render(app: &App, view: &RestoreView, frame: &mut Frame, area: Rect) {
     let border = Style::new().fg(theme::ACCENT);
-    let inner = framed(
-        frame,
-        area,
-        "Undo: re-create the rules a batch revoked",
-        border,
-        false,
-    );
-    let [head, body, foot] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let heading = title("Undo: re-create the rules a batch revoked", None);
+    let [head, body, foot] = sections(frame, area, heading, border, [2, 1]);
     let plan = &view.plan;
     frame.render_widget(
         Paragraph::new(vec![
