@@ -5,6 +5,7 @@
 mod aws;
 mod error;
 mod memory;
+mod paginate;
 mod read_only;
 mod recover;
 
@@ -13,6 +14,7 @@ use std::future::Future;
 pub use aws::{AwsEc2, AwsOptions};
 pub use error::{ApiError, codes};
 pub use memory::{Account, DeniedCall, MemoryEc2};
+pub use paginate::{collect_all, pages};
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
 
@@ -20,7 +22,7 @@ use crate::model::{
     Direction, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
 };
 
-/// One page of a describe call and the token of the next, if any.
+/// One page of a describe call and the token of the next, if any ([`pages`] walks them all).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<T> {
     pub items: Vec<T>,

@@ -1,0 +1,177 @@
+//! Loading the SDK's configuration and building its client: few retries, short timeouts, two
+//! interceptors; and SDK errors turned into [`ApiError`]s worth showing.
+
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig, retry::RetryConfig, timeout::TimeoutConfig};
+use aws_sdk_ec2::{
+    Client,
+    config::{
+        ConfigBag, Intercept, RuntimeComponents,
+        interceptors::{
+            AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+        },
+    },
+    error::BoxError,
+    error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
+};
+use aws_smithy_runtime_api::client::{orchestrator::Metadata, retries::RequestAttempts};
+use tokio::sync::broadcast;
+
+use super::AwsOptions;
+use crate::ec2::{ApiError, codes};
+
+/// Attempts per call: few, so that an interactive tool fails fast and says so.
+const MAX_ATTEMPTS: u32 = 3;
+
+/// Longest message kept from an SDK error; the full text goes to the log.
+const MESSAGE_LIMIT: usize = 300;
+
+pub(super) async fn load_config(options: &AwsOptions) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .operation_attempt_timeout(Duration::from_secs(10))
+                .build(),
+        );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+/// A client that also refuses answers cut off before their closing tag, and says when it
+/// retries a call.
+pub(super) fn client_of(config: &SdkConfig, retries: &broadcast::Sender<String>) -> Client {
+    let conf = aws_sdk_ec2::config::Builder::from(config)
+        .interceptor(WholeAnswer)
+        .interceptor(RetryNotice(retries.clone()))
+        .build();
+    Client::from_conf(conf)
+}
+
+/// Before every attempt but the first, says which call is retried: throttling
+/// (`RequestLimitExceeded`) and failed attempts are retried by the SDK, and the user should
+/// see that rather than a frozen spinner.
+#[derive(Debug)]
+struct RetryNotice(broadcast::Sender<String>);
+
+impl Intercept for RetryNotice {
+    fn name(&self) -> &'static str {
+        "sgtui::RetryNotice"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let attempt = cfg
+            .load::<RequestAttempts>()
+            .map_or(1, RequestAttempts::attempts);
+        if attempt > 1 {
+            let call = cfg.load::<Metadata>().map_or("a call", Metadata::name);
+            let _ = self.0.send(format!(
+                "EC2 is throttling or failed {call}; retrying (attempt {attempt} of {MAX_ATTEMPTS})…"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The SDK's XML reader accepts a body that stops mid-document, which would turn a cut-off
+/// answer into a silently short page. Every EC2 answer ends with `</…Response>`: check that.
+#[derive(Debug)]
+struct WholeAnswer;
+
+impl Intercept for WholeAnswer {
+    fn name(&self) -> &'static str {
+        "sgtui::WholeAnswer"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let body = context.response().body().bytes().unwrap_or_default();
+        let end = body.trim_ascii_end();
+        if end.is_empty() || end.ends_with(b"Response>") {
+            Ok(())
+        } else {
+            Err("the answer ends before its closing </...Response> tag".into())
+        }
+    }
+}
+
+/// Turns an SDK error into a code and a short message worth showing. The full context (which
+/// may hold a whole response body) goes to the log only.
+pub(super) fn api_error<E, R>(err: SdkError<E, R>) -> ApiError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let context = DisplayErrorContext(&err).to_string();
+    tracing::warn!(error = %context, "EC2 call failed");
+    if let Some(code) = err.code() {
+        // EC2's own messages are kept whole: an IAM denial names the policy that denied.
+        return ApiError::new(code, err.message().unwrap_or_default());
+    }
+    let credentials = context.to_ascii_lowercase().contains("credential");
+    let (code, message) = match &err {
+        SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_) if credentials => (
+            codes::NO_CREDENTIALS,
+            "no credentials found (tried the environment, profiles, SSO, web identity, ECS and instance metadata)".to_string(),
+        ),
+        SdkError::TimeoutError(_) => (codes::TIMEOUT, first_line(&context)),
+        SdkError::DispatchFailure(d) if d.is_timeout() => (codes::TIMEOUT, first_line(&context)),
+        SdkError::DispatchFailure(_) => (codes::CONNECTION, first_line(&context)),
+        SdkError::ResponseError(_) | SdkError::ServiceError(_) => (
+            codes::UNREADABLE,
+            "the answer is not valid EC2 XML (cut off, or not from EC2); details are in the log"
+                .to_string(),
+        ),
+        _ => (codes::UNEXPECTED_ANSWER, first_line(&context)),
+    };
+    ApiError::new(code, message)
+}
+
+/// The first line of a message, at most [`MESSAGE_LIMIT`] characters.
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    match line.char_indices().nth(MESSAGE_LIMIT) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line_keeps_only_the_first_line() {
+        assert_eq!(first_line("one\ntwo\nthree"), "one");
+        assert_eq!(first_line(""), "");
+    }
+
+    #[test]
+    fn first_line_cuts_at_the_limit_on_a_character_boundary() {
+        let long = "é".repeat(MESSAGE_LIMIT + 5);
+        let cut = first_line(&long);
+        assert_eq!(cut.chars().count(), MESSAGE_LIMIT + 1);
+        assert!(cut.ends_with('…'));
+        let exact = "x".repeat(MESSAGE_LIMIT);
+        assert_eq!(first_line(&exact), exact);
+    }
+}

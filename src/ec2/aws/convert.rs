@@ -1,0 +1,207 @@
+//! Our types to and from the SDK's: groups, rules and tags read from describe answers; the
+//! `IpPermission`s and `TagSpecifications` of a request; what a revoke or authorize answered.
+
+use aws_sdk_ec2::types::{
+    IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, RevokedSecurityGroupRule,
+    SecurityGroupRule, Tag, TagSpecification, UserIdGroupPair, builders::IpPermissionBuilder,
+};
+use ipnet::{Ipv4Net, Ipv6Net};
+
+use crate::ec2::{Permission, RevokeResponse};
+use crate::model::{
+    Direction, GroupRef, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
+};
+
+fn tags_of(tags: &[Tag]) -> Tags {
+    tags.iter()
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
+}
+
+pub(super) fn group_of(g: &aws_sdk_ec2::types::SecurityGroup) -> SecurityGroup {
+    SecurityGroup {
+        id: g.group_id().unwrap_or_default().to_string(),
+        name: g.group_name().unwrap_or_default().to_string(),
+        description: g.description().unwrap_or_default().to_string(),
+        vpc_id: g.vpc_id().map(str::to_string),
+        owner_id: g.owner_id().map(str::to_string),
+        tags: tags_of(g.tags()),
+    }
+}
+
+pub(super) fn rule_of(r: &SecurityGroupRule) -> Rule {
+    let peer = if let Some(c) = r.cidr_ipv4() {
+        c.parse::<Ipv4Net>()
+            .map(Peer::Ipv4)
+            .unwrap_or_else(|_| Peer::Unknown(c.to_string()))
+    } else if let Some(c) = r.cidr_ipv6() {
+        c.parse::<Ipv6Net>()
+            .map(Peer::Ipv6)
+            .unwrap_or_else(|_| Peer::Unknown(c.to_string()))
+    } else if let Some(p) = r.prefix_list_id() {
+        Peer::PrefixList(p.to_string())
+    } else if let Some(g) = r.referenced_group_info() {
+        Peer::Group(GroupRef {
+            group_id: g.group_id().unwrap_or_default().to_string(),
+            user_id: g.user_id().map(str::to_string),
+            vpc_id: g.vpc_id().map(str::to_string),
+            peering_status: g.peering_status().map(str::to_string),
+        })
+    } else {
+        Peer::Unknown("(no peer)".into())
+    };
+    let raw_protocol = r.ip_protocol().unwrap_or("-1");
+    Rule {
+        id: r.security_group_rule_id().unwrap_or_default().to_string(),
+        group_id: r.group_id().unwrap_or_default().to_string(),
+        direction: Direction::from_egress(r.is_egress().unwrap_or(false)),
+        protocol: Protocol::parse(raw_protocol).unwrap_or(Protocol::All),
+        ports: PortRange::new(r.from_port().unwrap_or(-1), r.to_port().unwrap_or(-1)),
+        peer,
+        description: r
+            .description()
+            .filter(|d| !d.is_empty())
+            .map(str::to_string),
+        tags: tags_of(r.tags()),
+    }
+}
+
+/// A `NextToken` as a page's next token: EC2 may send an empty one on the last page.
+pub(super) fn blank_to_none(token: Option<String>) -> Option<String> {
+    token.filter(|t| !t.is_empty())
+}
+
+/// An `IpPermission` as text, one line per peer (for `UnknownIpPermissions`).
+fn permission_texts(p: &IpPermission) -> Vec<String> {
+    let protocol = Protocol::parse(p.ip_protocol().unwrap_or("-1")).unwrap_or(Protocol::All);
+    let ports = PortRange::new(p.from_port().unwrap_or(-1), p.to_port().unwrap_or(-1));
+    let what = ProtocolPorts(protocol, ports).to_string();
+    let peers = p
+        .ip_ranges()
+        .iter()
+        .filter_map(|r| r.cidr_ip())
+        .chain(p.ipv6_ranges().iter().filter_map(|r| r.cidr_ipv6()))
+        .chain(
+            p.prefix_list_ids()
+                .iter()
+                .filter_map(|r| r.prefix_list_id()),
+        )
+        .chain(p.user_id_group_pairs().iter().filter_map(|r| r.group_id()));
+    let texts: Vec<String> = peers.map(|peer| format!("{what} {peer}")).collect();
+    if texts.is_empty() { vec![what] } else { texts }
+}
+
+/// What a revoke call answered, from the fields both directions' outputs have.
+pub(super) fn response_of(
+    returned: Option<bool>,
+    unknown: Option<&[IpPermission]>,
+    revoked: Option<&[RevokedSecurityGroupRule]>,
+) -> RevokeResponse {
+    RevokeResponse {
+        returned: returned.unwrap_or(false),
+        revoked_rule_ids: revoked.map(|rules| {
+            rules
+                .iter()
+                .filter_map(|r| r.security_group_rule_id().map(str::to_string))
+                .collect()
+        }),
+        unknown_permissions: unknown
+            .unwrap_or_default()
+            .iter()
+            .flat_map(permission_texts)
+            .collect(),
+    }
+}
+
+/// The id of the rule an authorize call created, when EC2 says.
+pub(super) fn first_rule_id(rules: &[SecurityGroupRule]) -> Option<String> {
+    rules
+        .first()
+        .and_then(|r| r.security_group_rule_id())
+        .map(str::to_string)
+}
+
+/// A typed permission as the SDK's `IpPermission`.
+pub(super) fn ip_permission(p: &Permission) -> IpPermission {
+    let out = permission_builder(p.protocol, p.ports);
+    p.peers
+        .iter()
+        .fold(out, |out, peer| with_peer(out, peer, None))
+        .build()
+}
+
+/// The one-peer `IpPermission` of an authorize call, with the rule's description.
+pub(super) fn authorize_permission(
+    protocol: Protocol,
+    ports: PortRange,
+    peer: &Peer,
+    description: Option<String>,
+) -> IpPermission {
+    with_peer(permission_builder(protocol, ports), peer, description).build()
+}
+
+fn permission_builder(protocol: Protocol, ports: PortRange) -> IpPermissionBuilder {
+    let out = IpPermission::builder().ip_protocol(protocol.api_name());
+    if protocol == Protocol::All {
+        out
+    } else {
+        out.from_port(ports.from).to_port(ports.to)
+    }
+}
+
+/// Adds one peer, in the list EC2 keeps for its kind, with an optional description.
+fn with_peer(
+    out: IpPermissionBuilder,
+    peer: &Peer,
+    description: Option<String>,
+) -> IpPermissionBuilder {
+    match peer {
+        Peer::Ipv4(net) => out.ip_ranges(
+            IpRange::builder()
+                .cidr_ip(net.to_string())
+                .set_description(description)
+                .build(),
+        ),
+        Peer::Ipv6(net) => out.ipv6_ranges(
+            Ipv6Range::builder()
+                .cidr_ipv6(net.to_string())
+                .set_description(description)
+                .build(),
+        ),
+        Peer::PrefixList(id) => out.prefix_list_ids(
+            PrefixListId::builder()
+                .prefix_list_id(id)
+                .set_description(description)
+                .build(),
+        ),
+        Peer::Group(g) => out.user_id_group_pairs(
+            UserIdGroupPair::builder()
+                .group_id(&g.group_id)
+                .set_user_id(g.user_id.clone())
+                .set_description(description)
+                .build(),
+        ),
+        Peer::Unknown(_) => out,
+    }
+}
+
+/// The tags of a rule to create, as EC2's `TagSpecifications`.
+pub(super) fn rule_tags(tags: &Tags) -> Option<Vec<TagSpecification>> {
+    (!tags.is_empty()).then(|| {
+        vec![
+            TagSpecification::builder()
+                .resource_type(ResourceType::SecurityGroupRule)
+                .set_tags(Some(
+                    tags.iter()
+                        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                        .collect(),
+                ))
+                .build(),
+        ]
+    })
+}

@@ -1,0 +1,102 @@
+//! The real backend: aws-sdk-ec2 over HTTP, configured like every AWS tool (profiles, SSO,
+//! assume-role, `AWS_*` variables), with few retries and short timeouts for an interactive tool.
+//!
+//! - `client`: loading the configuration, the client and its interceptors, and SDK errors as
+//!   [`ApiError`]s.
+//! - `convert`: our types to and from the SDK's.
+//! - `calls`: the [`Ec2`](super::Ec2) calls themselves.
+
+mod calls;
+mod client;
+mod convert;
+
+use aws_config::SdkConfig;
+use aws_sdk_ec2::Client;
+use tokio::sync::{OnceCell, broadcast};
+
+use super::{ApiError, Connection, codes};
+use client::{client_of, load_config};
+
+/// Where to point the SDK; anything left `None` comes from the environment and profile files.
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// The SDK backend. The configuration is loaded on first use, off the UI's path, so that the
+/// first frame never waits on credential or region resolution.
+pub struct AwsEc2 {
+    options: AwsOptions,
+    client: OnceCell<Result<(Client, Connection), ApiError>>,
+    /// Says when a call is being retried (throttling, a failed attempt).
+    retries: broadcast::Sender<String>,
+}
+
+impl AwsEc2 {
+    pub fn new(options: AwsOptions) -> Self {
+        Self {
+            options,
+            client: OnceCell::new(),
+            retries: broadcast::channel(16).0,
+        }
+    }
+
+    /// A backend over an already loaded configuration (tests point it at moto this way).
+    pub fn from_sdk_config(config: &SdkConfig) -> Self {
+        let connection = connection_of(config, None);
+        let retries = broadcast::channel(16).0;
+        let client = OnceCell::new_with(Some(Ok((client_of(config, &retries), connection))));
+        Self {
+            options: AwsOptions::default(),
+            client,
+            retries,
+        }
+    }
+
+    async fn client(&self) -> Result<&Client, ApiError> {
+        let loaded = self
+            .client
+            .get_or_init(|| async {
+                let config = load_config(&self.options).await;
+                if config.region().is_none() {
+                    return Err(ApiError::new(
+                        codes::NO_REGION,
+                        "no region in --region, AWS_REGION or the profile",
+                    ));
+                }
+                let profile = self
+                    .options
+                    .profile
+                    .clone()
+                    .or_else(|| std::env::var("AWS_PROFILE").ok());
+                let connection = connection_of(&config, profile);
+                Ok((client_of(&config, &self.retries), connection))
+            })
+            .await;
+        match loaded {
+            Ok((client, _)) => Ok(client),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Where calls go, once [`client`](Self::client) has loaded the configuration.
+    async fn connection(&self) -> Result<Connection, ApiError> {
+        self.client().await?;
+        match self.client.get() {
+            Some(Ok((_, connection))) => Ok(connection.clone()),
+            Some(Err(e)) => Err(e.clone()),
+            None => unreachable!("client() initialised the cell"),
+        }
+    }
+}
+
+fn connection_of(config: &SdkConfig, profile: Option<String>) -> Connection {
+    Connection {
+        profile,
+        region: config.region().map(|r| r.to_string()),
+        endpoint: config.endpoint_url().map(str::to_string),
+        account_id: None,
+    }
+}

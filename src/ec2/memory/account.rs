@@ -1,0 +1,195 @@
+//! The JSON account the in-memory backend is loaded from: VPCs, groups with their rules, the
+//! calls IAM denies; and its rules turned into [`Rule`]s.
+
+use ipnet::{Ipv4Net, Ipv6Net};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Direction, GroupRef, Peer, PortRange, Protocol, Rule, Tags};
+
+/// An account as JSON: VPCs, groups with their rules, and the calls IAM denies.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    pub account_id: String,
+    pub region: String,
+    #[serde(default)]
+    pub vpcs: Vec<VpcSpec>,
+    pub groups: Vec<GroupSpec>,
+    /// Calls that IAM would refuse (`UnauthorizedOperation`), for the demo and tests.
+    #[serde(default)]
+    pub denied: Vec<DeniedCall>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpcSpec {
+    pub id: String,
+    pub cidr: String,
+    #[serde(default)]
+    pub is_default: bool,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub tags: Tags,
+    #[serde(default)]
+    pub inbound: Vec<RuleSpec>,
+    #[serde(default)]
+    pub outbound: Vec<RuleSpec>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub protocol: String,
+    #[serde(default = "minus_one")]
+    pub from_port: i32,
+    #[serde(default = "minus_one")]
+    pub to_port: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidr_ipv4: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidr_ipv6: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix_list_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_group_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+}
+
+fn minus_one() -> i32 {
+    -1
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeniedCall {
+    pub action: String,
+    pub group_id: String,
+}
+
+impl Account {
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        serde_json::from_str(json).map_err(|e| format!("invalid account JSON: {e}"))
+    }
+
+    /// The account shipped for `--demo`.
+    pub fn demo() -> Self {
+        Self::from_json(include_str!("../../../assets/demo-account.json"))
+            .expect("the embedded demo account is valid JSON (a unit test proves it)")
+    }
+}
+
+/// One rule of the JSON as a [`Rule`] of the given group and direction.
+pub(super) fn rule_from_spec(
+    group_id: &str,
+    direction: Direction,
+    id: String,
+    spec: &RuleSpec,
+) -> Result<Rule, String> {
+    let protocol = Protocol::parse(&spec.protocol)
+        .ok_or_else(|| format!("rule {id}: unknown protocol {:?}", spec.protocol))?;
+    let peers = [
+        spec.cidr_ipv4.as_ref().map(|c| {
+            c.parse::<Ipv4Net>()
+                .map(Peer::Ipv4)
+                .map_err(|e| format!("rule {id}: {c}: {e}"))
+        }),
+        spec.cidr_ipv6.as_ref().map(|c| {
+            c.parse::<Ipv6Net>()
+                .map(Peer::Ipv6)
+                .map_err(|e| format!("rule {id}: {c}: {e}"))
+        }),
+        spec.prefix_list_id.clone().map(|p| Ok(Peer::PrefixList(p))),
+        spec.referenced_group_id.clone().map(|g| {
+            Ok(Peer::Group(GroupRef {
+                group_id: g,
+                user_id: None,
+                vpc_id: None,
+                peering_status: None,
+            }))
+        }),
+    ];
+    let mut peers = peers.into_iter().flatten();
+    let peer = match (peers.next(), peers.next()) {
+        (Some(p), None) => p?,
+        _ => return Err(format!("rule {id}: needs exactly one peer")),
+    };
+    Ok(Rule {
+        id,
+        group_id: group_id.to_string(),
+        direction,
+        protocol,
+        ports: PortRange::new(spec.from_port, spec.to_port),
+        peer,
+        description: spec.description.clone(),
+        tags: spec.tags.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_account_parses_and_its_rules_convert() {
+        let demo = Account::demo();
+        assert!(!demo.groups.is_empty());
+        for g in &demo.groups {
+            for (direction, specs) in [
+                (Direction::Inbound, &g.inbound),
+                (Direction::Outbound, &g.outbound),
+            ] {
+                for spec in specs {
+                    let id = spec.id.clone().unwrap_or_else(|| "sgr-test".into());
+                    rule_from_spec(&g.id, direction, id, spec).expect("a valid demo rule");
+                }
+            }
+        }
+    }
+
+    fn spec(json: &str) -> RuleSpec {
+        serde_json::from_str(json).expect("a rule spec")
+    }
+
+    #[test]
+    fn a_rule_needs_exactly_one_peer() {
+        let none = spec(r#"{"protocol": "tcp", "from_port": 22, "to_port": 22}"#);
+        let two =
+            spec(r#"{"protocol": "tcp", "cidr_ipv4": "10.0.0.0/8", "prefix_list_id": "pl-1"}"#);
+        for s in [none, two] {
+            let err = rule_from_spec("sg-1", Direction::Inbound, "sgr-1".into(), &s).unwrap_err();
+            assert_eq!(err, "rule sgr-1: needs exactly one peer");
+        }
+    }
+
+    #[test]
+    fn ports_default_to_minus_one_and_bad_values_name_the_rule() {
+        let all = spec(r#"{"protocol": "-1", "cidr_ipv6": "::/0"}"#);
+        let rule = rule_from_spec("sg-1", Direction::Outbound, "sgr-2".into(), &all).unwrap();
+        assert_eq!(rule.ports, PortRange::new(-1, -1));
+        assert_eq!(rule.direction, Direction::Outbound);
+        let bad = spec(r#"{"protocol": "tcp", "cidr_ipv4": "10.0.0.300/8"}"#);
+        let err = rule_from_spec("sg-1", Direction::Inbound, "sgr-3".into(), &bad).unwrap_err();
+        assert!(err.starts_with("rule sgr-3: 10.0.0.300/8: "), "{err}");
+        let proto = spec(r#"{"protocol": "bogus", "cidr_ipv4": "10.0.0.0/8"}"#);
+        let err = rule_from_spec("sg-1", Direction::Inbound, "sgr-4".into(), &proto).unwrap_err();
+        assert_eq!(err, r#"rule sgr-4: unknown protocol "bogus""#);
+    }
+}

@@ -1,0 +1,223 @@
+//! An EC2 account held in memory, loaded from JSON: the demo account and test fixtures.
+//! It answers as real EC2 does (see `ec2-semantics.md`), not as moto does.
+
+mod account;
+mod semantics;
+
+use std::sync::Mutex;
+
+use super::{
+    ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, RevokeTarget,
+    codes,
+};
+use crate::model::{Direction, ProtocolPorts, Rule, SecurityGroup};
+use account::rule_from_spec;
+pub use account::{Account, DeniedCall};
+use semantics::{revoke_by_ids, revoke_by_properties};
+
+struct State {
+    groups: Vec<SecurityGroup>,
+    /// For the ids of rules created here.
+    next_id: u64,
+    /// VPCs where unmatched peers of a revoke by properties are no error.
+    default_vpcs: Vec<String>,
+    rules: Vec<Rule>,
+    denied: Vec<DeniedCall>,
+}
+
+/// The in-memory backend. Page sizes are small so that streaming shows in the demo too.
+pub struct MemoryEc2 {
+    state: Mutex<State>,
+    account_id: String,
+    region: String,
+    page_size: usize,
+}
+
+impl MemoryEc2 {
+    pub fn new(account: Account) -> Result<Self, String> {
+        let mut rules = Vec::new();
+        let mut groups = Vec::new();
+        let mut next_id = 1;
+        for g in &account.groups {
+            for (direction, specs) in [
+                (Direction::Inbound, &g.inbound),
+                (Direction::Outbound, &g.outbound),
+            ] {
+                for spec in specs {
+                    let id = spec.id.clone().unwrap_or_else(|| {
+                        next_id += 1;
+                        format!("sgr-{:017x}", next_id)
+                    });
+                    rules.push(rule_from_spec(&g.id, direction, id, spec)?);
+                }
+            }
+            groups.push(SecurityGroup {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                description: g.description.clone(),
+                vpc_id: g.vpc_id.clone(),
+                owner_id: g
+                    .owner_id
+                    .clone()
+                    .or_else(|| Some(account.account_id.clone())),
+                tags: g.tags.clone(),
+            });
+        }
+        Ok(Self {
+            state: Mutex::new(State {
+                groups,
+                next_id,
+                default_vpcs: account
+                    .vpcs
+                    .iter()
+                    .filter(|v| v.is_default)
+                    .map(|v| v.id.clone())
+                    .collect(),
+                rules,
+                denied: account.denied.clone(),
+            }),
+            account_id: account.account_id,
+            region: account.region,
+            page_size: 25,
+        })
+    }
+
+    /// Sets how many items a describe page holds.
+    pub fn with_page_size(mut self, page_size: usize) -> Self {
+        self.page_size = page_size.max(1);
+        self
+    }
+
+    /// Removes a rule as someone else (the console, another tool) would; for tests.
+    pub fn delete_rule_out_of_band(&self, rule_id: &str) -> bool {
+        let mut state = self.lock();
+        let before = state.rules.len();
+        state.rules.retain(|r| r.id != rule_id);
+        state.rules.len() != before
+    }
+
+    /// Every rule now held, for tests.
+    pub fn rules(&self) -> Vec<Rule> {
+        self.lock().rules.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A poisoned lock only means a test thread panicked; the data is still whole.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One describe page of the items `of` picks from the state.
+    fn page<T: Clone>(
+        &self,
+        of: impl FnOnce(&State) -> &[T],
+        token: Option<String>,
+    ) -> Result<Page<T>, ApiError> {
+        let state = self.lock();
+        let items = of(&state);
+        let start = match token {
+            None => 0,
+            Some(t) => t
+                .parse::<usize>()
+                .ok()
+                .filter(|&s| s <= items.len())
+                .ok_or_else(|| {
+                    ApiError::new("InvalidNextToken", "The specified NextToken is not valid.")
+                })?,
+        };
+        let end = (start + self.page_size).min(items.len());
+        Ok(Page {
+            items: items[start..end].to_vec(),
+            next_token: (end < items.len()).then(|| end.to_string()),
+        })
+    }
+}
+
+impl Ec2 for MemoryEc2 {
+    async fn connect(&self) -> Result<Connection, ApiError> {
+        Ok(Connection {
+            profile: None,
+            region: Some(self.region.clone()),
+            endpoint: Some("in-memory demo account".into()),
+            account_id: Some(self.account_id.clone()),
+        })
+    }
+
+    async fn describe_groups_page(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<SecurityGroup>, ApiError> {
+        self.page(|state| &state.groups, next_token)
+    }
+
+    async fn describe_rules_page(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Rule>, ApiError> {
+        self.page(|state| &state.rules, next_token)
+    }
+
+    async fn describe_rules_of_groups(
+        &self,
+        group_ids: Vec<String>,
+    ) -> Result<Vec<Rule>, ApiError> {
+        let state = self.lock();
+        Ok(state
+            .rules
+            .iter()
+            .filter(|r| group_ids.contains(&r.group_id))
+            .cloned()
+            .collect())
+    }
+
+    async fn authorize(
+        &self,
+        request: AuthorizeRequest,
+        dry_run: bool,
+    ) -> Result<Option<String>, ApiError> {
+        let mut state = self.lock();
+        state.check_call(&request.group_id, request.action(), dry_run)?;
+        let exists = state.rules.iter().any(|r| {
+            r.group_id == request.group_id
+                && r.direction == request.direction
+                && r.has_properties(request.protocol, request.ports, &request.peer)
+        });
+        if exists {
+            return Err(ApiError::new(
+                codes::PERMISSION_DUPLICATE,
+                format!(
+                    "the specified rule \"{} {}\" already exists",
+                    ProtocolPorts(request.protocol, request.ports),
+                    request.peer.canonical().short()
+                ),
+            ));
+        }
+        state.next_id += 1;
+        let id = format!("sgr-{:017x}", 0xa000_0000 + state.next_id);
+        state.rules.push(Rule {
+            id: id.clone(),
+            group_id: request.group_id,
+            direction: request.direction,
+            protocol: request.protocol,
+            ports: request.ports,
+            peer: request.peer.canonical(),
+            description: request.description,
+            tags: request.tags,
+        });
+        Ok(Some(id))
+    }
+
+    async fn revoke(
+        &self,
+        request: RevokeRequest,
+        dry_run: bool,
+    ) -> Result<RevokeResponse, ApiError> {
+        let mut state = self.lock();
+        state.check_call(&request.group_id, request.action(), dry_run)?;
+        match &request.target {
+            RevokeTarget::RuleIds(ids) => revoke_by_ids(&mut state, &request, ids.clone()),
+            RevokeTarget::Permissions(permissions) => {
+                revoke_by_properties(&mut state, &request, permissions)
+            }
+        }
+    }
+}
