@@ -3,7 +3,7 @@
 //! sgtui could not parse) comes out inert.
 
 use crate::ec2::AuthorizeRequest;
-use crate::model::{Direction, Peer, PortRange, Protocol, ProtocolPorts, Rule};
+use crate::model::{Direction, Peer, ProtocolPorts, Rule};
 use crate::ui::text::inert;
 
 /// What the presenter may look up about groups: their names and owners. The TUI knows them
@@ -32,16 +32,6 @@ pub fn towards(direction: Direction) -> &'static str {
         Direction::Inbound => "from",
         Direction::Outbound => "to",
     }
-}
-
-/// Protocol, ports and peer as EC2 would match them (`tcp 22 10.0.0.0/8`): the text of a
-/// typed peer that matched no rule, and of EC2's `UnknownIpPermissions`.
-pub fn properties(protocol: Protocol, ports: PortRange, peer: &Peer) -> String {
-    format!(
-        "{} {}",
-        ProtocolPorts(protocol, ports),
-        peer.canonical().short()
-    )
 }
 
 /// The peer of a rule in group `group_id`: CIDRs flagged when open to the world, prefix lists
@@ -110,7 +100,7 @@ fn push_description(s: &mut String, description: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::GroupRef;
+    use crate::model::{GroupRef, PortRange, Protocol};
 
     struct Two;
 
@@ -159,14 +149,5 @@ mod tests {
         );
         assert!(rule_line(&group, &NoNames).starts_with("sgr-1 tcp 22 to sg-2  "));
         assert_eq!(group_label("sg-2", &Two), "sg-2 (db\\x1b[2J)");
-    }
-
-    #[test]
-    fn properties_are_canonical() {
-        let peer = Peer::Ipv4("10.1.2.3/8".parse().unwrap());
-        assert_eq!(
-            properties(Protocol::Tcp, PortRange::new(22, 22), &peer),
-            "tcp 22 10.0.0.0/8"
-        );
     }
 }

@@ -19,7 +19,7 @@ pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
 
 use crate::model::{
-    Direction, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
+    Direction, Peer, PortRange, Protocol, Rule, SecurityGroup, Tags, properties_text,
 };
 
 /// One page of a describe call and the token of the next, if any ([`pages`] walks them all).
@@ -50,10 +50,9 @@ pub struct Permission {
 impl Permission {
     /// One line per peer, as a person reads it (`tcp 22 0.0.0.0/0`).
     pub fn texts(&self) -> Vec<String> {
-        let what = ProtocolPorts(self.protocol, self.ports).to_string();
         self.peers
             .iter()
-            .map(|p| format!("{what} {}", p.short()))
+            .map(|p| properties_text(self.protocol, self.ports, p))
             .collect()
     }
 }

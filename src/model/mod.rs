@@ -10,7 +10,7 @@ mod spec;
 pub use lang::SpecError;
 pub use outcome::{OutcomeKind, Tally};
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
-pub use rule::{Direction, GroupRef, Peer, Rule, same_ports};
+pub use rule::{Direction, GroupRef, Peer, Rule, properties_text, same_ports};
 pub use spec::{ParsedSpec, RuleSpec};
 
 use std::collections::BTreeMap;

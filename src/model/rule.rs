@@ -147,6 +147,16 @@ impl Peer {
     }
 }
 
+/// Protocol, ports and peer as one text, the peer as EC2 stores it (`tcp 22 10.0.0.0/8`): how
+/// sgtui names properties that match no rule, in plans, in EC2's answers and in the journal.
+pub fn properties_text(protocol: Protocol, ports: PortRange, peer: &Peer) -> String {
+    format!(
+        "{} {}",
+        ProtocolPorts(protocol, ports),
+        peer.canonical().short()
+    )
+}
+
 /// Whether two port ranges are the same for a protocol, as EC2 stores them: tcp/udp `-1` means
 /// 0-65535, icmp compares type and code, and other protocols have no ports.
 pub fn same_ports(protocol: Protocol, a: PortRange, b: PortRange) -> bool {

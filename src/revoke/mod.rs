@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::ec2::{ApiError, DryRunVerdict, Permission, RevokeRequest, RevokeTarget, Sent, codes};
-use crate::model::{Direction, OutcomeKind, ProtocolPorts, Rule};
+use crate::model::{Direction, OutcomeKind, Rule, properties_text};
 
 /// One call of a plan, with the rules it names as they were when it was planned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +59,6 @@ impl RevokePlan {
         permission: &Permission,
         groups: impl IntoIterator<Item = (&'a str, &'a [Rule])>,
     ) -> Self {
-        let what = ProtocolPorts(permission.protocol, permission.ports).to_string();
         let calls = groups
             .into_iter()
             .map(|(group_id, rules)| {
@@ -71,7 +70,11 @@ impl RevokePlan {
                             && r.has_properties(permission.protocol, permission.ports, peer)
                     }) {
                         Some(rule) => matched.push(rule.clone()),
-                        None => unmatched.push(format!("{what} {}", peer.canonical().short())),
+                        None => unmatched.push(properties_text(
+                            permission.protocol,
+                            permission.ports,
+                            peer,
+                        )),
                     }
                 }
                 PlannedCall {
@@ -240,7 +243,7 @@ pub fn report(
             _ => (&[], &[], &[]),
         };
         for rule in &call.rules {
-            let text = format!("{} {}", rule.protocol_ports(), rule.peer.short());
+            let text = properties_text(rule.protocol, rule.ports, &rule.peer);
             let outcome = if already_gone.contains(&rule.id) {
                 Outcome::AlreadyGone
             } else if let Some(e) = &failure {

@@ -1,14 +1,12 @@
 //! Effect handlers that talk to EC2: the inventory load (both describe calls streamed page by
 //! page, concurrently), dry runs, revokes (journaled first), refreshes and restores.
 
-use std::future::Future;
-
-use tokio::sync::mpsc;
+use futures::StreamExt;
 
 use super::effects::{EffectRunner, task_failed};
 use crate::app::{Action, JournalBatch};
 use crate::ec2::{
-    ApiError, AuthorizeRequest, DryRunVerdict, Ec2, Page, RevokeRequest, Sent, codes,
+    ApiError, AuthorizeRequest, DryRunVerdict, Ec2, RevokeRequest, Sent, codes, pages,
     revoke_recovering,
 };
 use crate::journal::{Entry, Intent};
@@ -27,16 +25,16 @@ impl<B: Ec2> EffectRunner<B> {
                 if !ok {
                     return Action::Tick;
                 }
-                let groups = stream_pages(
-                    |token| backend.describe_groups_page(token),
-                    |result| Action::GroupsPage { generation, result },
-                    &tx,
-                );
-                let rules = stream_pages(
-                    |token| backend.describe_rules_page(token),
-                    |result| Action::RulesPage { generation, result },
-                    &tx,
-                );
+                // Each page is on screen as soon as it arrives; an error ends its stream.
+                let groups =
+                    pages(|token| backend.describe_groups_page(token)).for_each(|result| {
+                        let _ = tx.send(Action::GroupsPage { generation, result });
+                        async {}
+                    });
+                let rules = pages(|token| backend.describe_rules_page(token)).for_each(|result| {
+                    let _ = tx.send(Action::RulesPage { generation, result });
+                    async {}
+                });
                 futures::join!(groups, rules);
                 Action::Tick
             },
@@ -160,27 +158,6 @@ impl<B: Ec2> EffectRunner<B> {
                 },
                 failed,
             );
-        }
-    }
-}
-
-/// Fetches every page of a describe call, sending each as an Action as soon as it arrives; an
-/// error is sent like a page and ends the stream.
-async fn stream_pages<T, Fut>(
-    mut fetch: impl FnMut(Option<String>) -> Fut,
-    action: impl Fn(Result<Page<T>, ApiError>) -> Action,
-    tx: &mpsc::UnboundedSender<Action>,
-) where
-    Fut: Future<Output = Result<Page<T>, ApiError>>,
-{
-    let mut token = None;
-    loop {
-        let result = fetch(token).await;
-        token = result.as_ref().ok().and_then(|p| p.next_token.clone());
-        let last = token.is_none();
-        let _ = tx.send(action(result));
-        if last {
-            break;
         }
     }
 }

@@ -10,7 +10,7 @@ use super::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, RevokeTarget,
     codes,
 };
-use crate::model::{Direction, ProtocolPorts, Rule, SecurityGroup};
+use crate::model::{Direction, Rule, SecurityGroup, properties_text};
 use account::rule_from_spec;
 pub use account::{Account, DeniedCall};
 use semantics::{revoke_by_ids, revoke_by_properties};
@@ -185,9 +185,8 @@ impl Ec2 for MemoryEc2 {
             return Err(ApiError::new(
                 codes::PERMISSION_DUPLICATE,
                 format!(
-                    "the specified rule \"{} {}\" already exists",
-                    ProtocolPorts(request.protocol, request.ports),
-                    request.peer.canonical().short()
+                    "the specified rule \"{}\" already exists",
+                    properties_text(request.protocol, request.ports, &request.peer)
                 ),
             ));
         }

@@ -3,7 +3,7 @@
 
 use super::State;
 use crate::ec2::{ApiError, Permission, RevokeRequest, RevokeResponse, codes};
-use crate::model::ProtocolPorts;
+use crate::model::properties_text;
 
 impl State {
     /// What EC2 checks before a mutating call: the group id, the group, IAM, then DryRun.
@@ -120,11 +120,7 @@ pub(super) fn revoke_by_properties(
             match rule {
                 Some(rule) if !matched.contains(&rule.id) => matched.push(rule.id.clone()),
                 Some(_) => {}
-                None => unknown.push(format!(
-                    "{} {}",
-                    ProtocolPorts(permission.protocol, permission.ports),
-                    peer.canonical().short()
-                )),
+                None => unknown.push(properties_text(permission.protocol, permission.ports, peer)),
             }
         }
     }
