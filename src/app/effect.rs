@@ -57,3 +57,17 @@ pub enum Effect {
     /// Describe the rules of these groups again; one `GroupsRefreshed`.
     RefreshGroups { batch: u64, group_ids: Vec<String> },
 }
+
+/// Requests numbered by their place in a plan, keeping those whose number `keep` accepts: each
+/// answer comes back with its number, so that it lands on the right line of the screen.
+pub(super) fn numbered<'a, T: Clone + 'a>(
+    requests: impl IntoIterator<Item = &'a T>,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<(usize, T)> {
+    requests
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(i, r)| (i, r.clone()))
+        .collect()
+}

@@ -1,7 +1,7 @@
 //! The history of revoke batches, read from the journal, newest first; `u` previews the undo of
 //! the selected one.
 
-use super::action::Command;
+use super::action::{Action, Command};
 use super::cursor::ListCursor;
 use super::keymap::Key;
 use super::keymap::key_table;
@@ -68,6 +68,14 @@ impl History {
             }
         }
         Step::stay()
+    }
+}
+
+/// The history's own I/O: the journal, read.
+pub fn on_answer(history: &mut History, action: Action) -> Step {
+    match action {
+        Action::HistoryLoaded(read) => history.loaded(read),
+        _ => Step::stay(),
     }
 }
 

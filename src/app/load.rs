@@ -6,7 +6,6 @@ use super::effect::Effect;
 use super::inventory::Inventory;
 use super::session::{Level, Load, Progress, Session};
 use crate::ec2::{ApiError, Connection, Page};
-use crate::model::{Rule, SecurityGroup};
 
 /// Starts a new load; the inventory on screen stays until the new one is complete.
 pub(super) fn refresh(session: &mut Session) -> Vec<Effect> {
@@ -49,7 +48,7 @@ fn load_failed(session: &mut Session, what: &str, error: ApiError) {
 
 /// The two describe streams of a load.
 #[derive(Debug, Clone, Copy)]
-enum Stream {
+pub(super) enum Stream {
     Groups,
     Rules,
 }
@@ -97,36 +96,24 @@ fn take_page<T>(
     Some(page.items)
 }
 
-pub(super) fn groups_page(
+/// A page of groups or rules: counted, added to the inventory being loaded (the live one on a
+/// first load, so it is on screen at once), with the same group kept selected.
+pub(super) fn page<T>(
     session: &mut Session,
     browse: &mut Browse,
-    result: Result<Page<SecurityGroup>, ApiError>,
+    stream: Stream,
+    result: Result<Page<T>, ApiError>,
+    add: fn(&mut Inventory, Vec<T>),
 ) {
-    let Some(groups) = take_page(session, Stream::Groups, result) else {
+    let Some(items) = take_page(session, stream, result) else {
         return;
     };
     let selected = browse
         .selected_group(&session.inventory)
         .map(|g| g.id.clone());
-    match &mut session.load.staging {
-        Some(staging) => staging.add_groups(groups),
-        None => session.inventory.add_groups(groups),
-    }
-    browse.reselect(&session.inventory, selected);
-    finish_load(session, browse);
-}
-
-pub(super) fn rules_page(
-    session: &mut Session,
-    browse: &mut Browse,
-    result: Result<Page<Rule>, ApiError>,
-) {
-    let Some(rules) = take_page(session, Stream::Rules, result) else {
-        return;
-    };
-    match &mut session.load.staging {
-        Some(staging) => staging.add_rules(rules),
-        None => session.inventory.add_rules(rules),
+    add(session.load.target(&mut session.inventory), items);
+    if matches!(stream, Stream::Groups) {
+        browse.reselect(&session.inventory, selected);
     }
     finish_load(session, browse);
 }

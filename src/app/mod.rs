@@ -43,6 +43,7 @@ pub use spec_prompt::{Scope, SpecPrompt, groups_in_scope};
 pub use undo::{RestorePhase, RestoreView};
 
 use crate::model::{Direction, Rule, SecurityGroup};
+use load::Stream;
 
 /// The longest text a prompt takes; a spec or a filter is a few dozen characters.
 const PROMPT_MAX_CHARS: usize = 200;
@@ -199,10 +200,16 @@ fn on_load(session: &mut Session, browse: &mut Browse, action: Action) {
             load::connected(session, result);
         }
         Action::GroupsPage { generation, result } if generation == current => {
-            load::groups_page(session, browse, result);
+            load::page(
+                session,
+                browse,
+                Stream::Groups,
+                result,
+                Inventory::add_groups,
+            );
         }
         Action::RulesPage { generation, result } if generation == current => {
-            load::rules_page(session, browse, result);
+            load::page(session, browse, Stream::Rules, result, Inventory::add_rules);
         }
         _ => {}
     }
@@ -210,39 +217,11 @@ fn on_load(session: &mut Session, browse: &mut Browse, action: Action) {
 
 /// The answer to a screen's own I/O goes to that screen, if it is still showing.
 fn on_answer(session: &mut Session, browse: &mut Browse, mode: &mut Mode, action: Action) -> Step {
-    use Action as A;
-    match (mode, action) {
-        (
-            Mode::Preview(p),
-            A::DryRunDone {
-                batch,
-                call,
-                verdict,
-            },
-        ) => preview::dry_run_done(p, batch, call, verdict),
-        (Mode::Revoking(r), A::RevokeDone { batch, call, sent }) => {
-            revoking::revoke_done(r, session, batch, call, sent)
-        }
-        (Mode::Revoking(r), A::GroupsRefreshed { batch, result }) => {
-            revoking::groups_refreshed(r, session, browse, batch, result)
-        }
-        (Mode::History(h), A::HistoryLoaded(read)) => h.loaded(read),
-        (
-            Mode::Restore(v),
-            A::RestoreChecked {
-                batch,
-                index,
-                outcome,
-            },
-        ) => undo::checked(v, batch, index, outcome),
-        (
-            Mode::Restore(v),
-            A::Restored {
-                batch,
-                index,
-                outcome,
-            },
-        ) => undo::restored(v, session, batch, index, outcome),
+    match mode {
+        Mode::Preview(p) => preview::on_answer(p, action),
+        Mode::Revoking(r) => revoking::on_answer(r, session, browse, action),
+        Mode::History(h) => history::on_answer(h, action),
+        Mode::Restore(v) => undo::on_answer(v, session, action),
         _ => Step::stay(),
     }
 }

@@ -3,16 +3,16 @@
 //! changes nothing.
 
 use super::Mode;
-use super::action::Command;
+use super::action::{Action, Command};
 use super::cursor::ListCursor;
-use super::effect::{Effect, JournalBatch};
+use super::effect::{Effect, JournalBatch, numbered};
 use super::keymap::Key;
 use super::keymap::key_table;
 use super::keymap::keys::ESC;
 use super::revoking::Revoking;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
-use crate::ec2::{DryRunVerdict, RevokeRequest};
+use crate::ec2::DryRunVerdict;
 use crate::revoke::{CallResult, RevokePlan};
 
 use Command as C;
@@ -54,12 +54,7 @@ impl Preview {
 /// Opens the preview of a plan and asks EC2 for a dry run of every call.
 pub fn open(session: &mut Session, plan: RevokePlan) -> Step {
     let batch = session.new_batch();
-    let calls = plan
-        .calls
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (i, c.request.clone()))
-        .collect();
+    let calls = numbered(plan.calls.iter().map(|c| &c.request), |_| true);
     let preview = Preview {
         batch,
         verdicts: vec![None; plan.calls.len()],
@@ -69,12 +64,19 @@ pub fn open(session: &mut Session, plan: RevokePlan) -> Step {
     Step::goto(Mode::Preview(preview)).with(vec![Effect::DryRun { batch, calls }])
 }
 
-pub fn dry_run_done(
-    preview: &mut Preview,
-    batch: u64,
-    call: usize,
-    verdict: DryRunVerdict,
-) -> Step {
+/// The preview's own I/O: the dry-run verdicts.
+pub fn on_answer(preview: &mut Preview, action: Action) -> Step {
+    match action {
+        Action::DryRunDone {
+            batch,
+            call,
+            verdict,
+        } => dry_run_done(preview, batch, call, verdict),
+        _ => Step::stay(),
+    }
+}
+
+fn dry_run_done(preview: &mut Preview, batch: u64, call: usize, verdict: DryRunVerdict) -> Step {
     if preview.batch == batch
         && let Some(slot) = preview.verdicts.get_mut(call)
     {
@@ -115,14 +117,8 @@ fn confirm(preview: &Preview, session: &mut Session) -> Step {
         .iter()
         .map(|v| v.as_ref().and_then(CallResult::held_back))
         .collect();
-    let calls: Vec<(usize, RevokeRequest)> = preview
-        .plan
-        .calls
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| held[*i].is_none())
-        .map(|(i, c)| (i, c.request.clone()))
-        .collect();
+    let requests = preview.plan.calls.iter().map(|c| &c.request);
+    let calls = numbered(requests, |i| held[i].is_none());
     if calls.is_empty() {
         session.say(
             Level::Warn,

@@ -2,6 +2,7 @@
 //! again and the results screen judges every rule. Quitting waits for the calls (a second
 //! quit aborts, and the journal says so).
 
+use super::action::Action;
 use super::browse::Browse;
 use super::effect::Effect;
 use super::results::Results;
@@ -56,7 +57,25 @@ pub fn quit(revoking: &Revoking, session: &mut Session) -> Step {
     Step::stay()
 }
 
-pub fn revoke_done(
+/// The batch's own I/O: each call's answer, then the refresh.
+pub fn on_answer(
+    revoking: &mut Revoking,
+    session: &mut Session,
+    browse: &mut Browse,
+    action: Action,
+) -> Step {
+    match action {
+        Action::RevokeDone { batch, call, sent } => {
+            revoke_done(revoking, session, batch, call, sent)
+        }
+        Action::GroupsRefreshed { batch, result } => {
+            groups_refreshed(revoking, session, browse, batch, result)
+        }
+        _ => Step::stay(),
+    }
+}
+
+fn revoke_done(
     revoking: &mut Revoking,
     session: &mut Session,
     batch: u64,
@@ -82,7 +101,7 @@ pub fn revoke_done(
 }
 
 /// The refresh after the calls: every rule judged, the inventory updated, the outcome journaled.
-pub fn groups_refreshed(
+fn groups_refreshed(
     revoking: &Revoking,
     session: &mut Session,
     browse: &mut Browse,

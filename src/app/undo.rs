@@ -2,16 +2,15 @@
 //! re-creates those allowed (never when read-only or without a journal); `n` changes nothing.
 
 use super::Mode;
-use super::action::Command;
+use super::action::{Action, Command};
 use super::cursor::ListCursor;
-use super::effect::Effect;
+use super::effect::{Effect, numbered};
 use super::keymap::Key;
 use super::keymap::key_table;
 use super::keymap::keys::ESC;
 use super::load::refresh;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
-use crate::ec2::AuthorizeRequest;
 use crate::model::{OutcomeKind as K, Tally};
 use crate::restore::{RestoreOutcome, RestorePlan};
 
@@ -58,12 +57,7 @@ impl RestoreView {
 /// Opens the undo of a planned restore and asks EC2 for a dry run of each rule.
 pub fn open(session: &mut Session, plan: RestorePlan) -> Step {
     let batch = session.new_batch();
-    let items = plan
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (i, item.request.clone()))
-        .collect();
+    let items = numbered(plan.items.iter().map(|item| &item.request), |_| true);
     let view = RestoreView {
         batch,
         outcomes: vec![None; plan.items.len()],
@@ -98,6 +92,23 @@ pub fn command(view: &mut RestoreView, session: &mut Session, command: Command) 
     }
 }
 
+/// The undo's own I/O: each rule's dry run, then each re-creation.
+pub fn on_answer(view: &mut RestoreView, session: &mut Session, action: Action) -> Step {
+    match action {
+        Action::RestoreChecked {
+            batch,
+            index,
+            outcome,
+        } => checked(view, batch, index, outcome),
+        Action::Restored {
+            batch,
+            index,
+            outcome,
+        } => restored(view, session, batch, index, outcome),
+        _ => Step::stay(),
+    }
+}
+
 /// The dry run of one rule.
 pub fn checked(view: &mut RestoreView, batch: u64, index: usize, outcome: RestoreOutcome) -> Step {
     if view.batch == batch
@@ -117,14 +128,8 @@ fn confirm(view: &mut RestoreView, session: &mut Session) -> Step {
     if view.phase != RestorePhase::Ready || !session.may_mutate("re-created") {
         return Step::stay();
     }
-    let items: Vec<(usize, AuthorizeRequest)> = view
-        .plan
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| matches!(view.outcomes[*i], Some(RestoreOutcome::WouldBeAllowed)))
-        .map(|(i, item)| (i, item.request.clone()))
-        .collect();
+    let allowed = |i: usize| matches!(view.outcomes[i], Some(RestoreOutcome::WouldBeAllowed));
+    let items = numbered(view.plan.items.iter().map(|item| &item.request), allowed);
     if items.is_empty() {
         session.say(
             Level::Warn,

@@ -6,10 +6,11 @@ use ratatui::{
     layout::Rect,
     style::{Modifier, Style},
     text::{Line, Span},
-    widgets::{Block, Borders, Clear, Paragraph},
+    widgets::Paragraph,
 };
 
-use super::{centered, theme};
+use super::popup::{boxed, centered, title};
+use super::theme;
 use crate::app::{
     Help,
     keymap::{Binding, help_sections},
@@ -40,14 +41,13 @@ pub fn lines() -> Vec<Line<'static>> {
 }
 
 pub fn render(help: &Help, frame: &mut Frame, area: Rect) {
-    let popup = centered(area, 80, 90);
-    frame.render_widget(Clear, popup);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(theme::ACCENT))
-        .title(" Help: keys (Esc closes) ");
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let heading = title("Help: keys (Esc closes)", None);
+    let inner = boxed(
+        frame,
+        centered(area, 80, 90),
+        heading,
+        Style::new().fg(theme::ACCENT),
+    );
     let lines = lines();
     let offset = help
         .cursor

@@ -62,5 +62,3 @@ pub(crate) fn spinner(app: &App) -> &'static str {
     const FRAMES: [&str; 4] = ["|", "/", "-", "\\"];
     FRAMES[app.session.spinner % FRAMES.len()]
 }
-
-pub(crate) use popup::centered;

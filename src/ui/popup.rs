@@ -10,13 +10,30 @@ use ratatui::{
 
 /// A rectangle of `percent_x` by `percent_y` of `area`, centred in it.
 pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
-    let [area] = Layout::vertical([Constraint::Percentage(percent_y)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [area] = Layout::horizontal([Constraint::Percentage(percent_x)])
-        .flex(Flex::Center)
-        .areas(area);
+    sized(
+        area,
+        Constraint::Percentage(percent_x),
+        Constraint::Percentage(percent_y),
+    )
+}
+
+/// A rectangle `width` by `height` centred in `area`.
+pub fn sized(area: Rect, width: Constraint, height: Constraint) -> Rect {
+    let [area] = Layout::vertical([height]).flex(Flex::Center).areas(area);
+    let [area] = Layout::horizontal([width]).flex(Flex::Center).areas(area);
     area
+}
+
+/// Clears `popup`, draws its border and `title`, and returns the area inside.
+pub fn boxed(frame: &mut Frame, popup: Rect, title: Line<'_>, border: Style) -> Rect {
+    frame.render_widget(Clear, popup);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(title);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    inner
 }
 
 /// Clears a large centred popup, draws its border and `title`, and splits the inside into a
@@ -28,14 +45,7 @@ pub fn sections(
     border: Style,
     [head, foot]: [u16; 2],
 ) -> [Rect; 3] {
-    let popup = centered(area, 92, 85);
-    frame.render_widget(Clear, popup);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .title(title);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = boxed(frame, centered(area, 92, 85), title, border);
     Layout::vertical([
         Constraint::Length(head),
         Constraint::Fill(1),

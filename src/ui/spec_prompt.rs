@@ -2,29 +2,20 @@
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Flex, Layout, Rect},
+    layout::{Constraint, Rect},
     style::{Modifier, Style},
     text::{Line, Span},
-    widgets::{Block, Borders, Clear, Paragraph, Wrap},
+    widgets::{Paragraph, Wrap},
 };
 
+use super::popup::{boxed, sized, title};
 use super::{text::inert, theme};
 use crate::app::{App, Scope, SpecPrompt};
 
 pub fn render(app: &App, prompt: &SpecPrompt, frame: &mut Frame, area: Rect) {
-    let [area] = Layout::vertical([Constraint::Length(9)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [area] = Layout::horizontal([Constraint::Percentage(90)])
-        .flex(Flex::Center)
-        .areas(area);
-    frame.render_widget(Clear, area);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(theme::WARN))
-        .title(" Revoke by rule spec ");
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let popup = sized(area, Constraint::Percentage(90), Constraint::Length(9));
+    let heading = title("Revoke by rule spec", None);
+    let inner = boxed(frame, popup, heading, Style::new().fg(theme::WARN));
 
     let groups = app.groups_in_scope(prompt.scope).len();
     let scope = match prompt.scope {
