@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use color_eyre::config::{HookBuilder, Theme};
 use color_eyre::{Report, Result};
 
-use crate::ui::text::inert;
+use crate::present::inert;
 
 /// A failure the user can act on: the message names what went wrong (and the file), the advice
 /// says what to do.

@@ -13,9 +13,9 @@ use super::settings::Target;
 use crate::cli::{Cli, RestoreArgs};
 use crate::ec2::{AwsEc2, AwsOptions, Ec2, ReadOnly};
 use crate::journal::{self, Entry, Journal};
+use crate::present::inert;
 use crate::present::request_line;
 use crate::restore::{RestoreOutcome, RestorePlan};
-use crate::ui::text::inert;
 
 /// At most this many authorize calls at once (EC2's mutating bucket is small and shared).
 const CONCURRENCY: usize = 4;

@@ -9,10 +9,11 @@ use ratatui::{
     widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState},
 };
 
-use super::{spinner, text::inert, theme};
+use super::{spinner, theme};
 use crate::app::{App, ListCursor, Mode, Pane, Progress};
 use crate::model::{Direction, Rule};
 use crate::present;
+use crate::present::inert;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [groups, inbound, outbound] = Layout::vertical([

@@ -9,8 +9,9 @@ use ratatui::{
 };
 
 use super::popup::{sections, title};
-use super::{text::inert, theme};
+use super::theme;
 use crate::app::{App, History, JournalRead};
+use crate::present::inert;
 
 pub fn render(app: &App, history: &History, frame: &mut Frame, area: Rect) {
     let border = Style::new().fg(theme::ACCENT);

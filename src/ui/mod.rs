@@ -10,7 +10,6 @@ mod results;
 mod revoking;
 mod spec_prompt;
 mod status;
-pub mod text;
 mod theme;
 mod undo;
 

@@ -9,9 +9,10 @@ use ratatui::{
 };
 
 use super::popup::{sections, title};
-use super::{spinner, text::inert, theme};
+use super::{spinner, theme};
 use crate::app::{App, Preview};
 use crate::ec2::{DryRunVerdict, RevokeRequest, RevokeTarget};
+use crate::present::inert;
 use crate::present::{group_label, rule_line};
 use crate::revoke::RevokePlan;
 

@@ -9,8 +9,9 @@ use ratatui::{
 };
 
 use super::popup::{sections, title};
-use super::{text::inert, theme};
+use super::theme;
 use crate::app::{App, Results};
+use crate::present::inert;
 use crate::present::{group_label, rule_line};
 use crate::revoke::{ListedByEc2, Outcome, Subject};
 

@@ -4,9 +4,10 @@ use ratatui::{Frame, layout::Rect, style::Style, text::Span, widgets::Paragraph}
 
 use super::popup::{sections, title};
 use super::preview::plan_lines;
-use super::{spinner, text::inert, theme};
+use super::{spinner, theme};
 use crate::app::{App, Revoking};
 use crate::ec2::Sent;
+use crate::present::inert;
 use crate::revoke::CallResult;
 
 pub fn render(app: &App, revoking: &Revoking, frame: &mut Frame, area: Rect) {

@@ -9,8 +9,9 @@ use ratatui::{
 };
 
 use super::popup::{boxed, sized, title};
-use super::{text::inert, theme};
+use super::theme;
 use crate::app::{App, Scope, SpecPrompt};
+use crate::present::inert;
 
 pub fn render(app: &App, prompt: &SpecPrompt, frame: &mut Frame, area: Rect) {
     let popup = sized(area, Constraint::Percentage(90), Constraint::Length(9));

@@ -10,8 +10,9 @@ use ratatui::{
     widgets::{Paragraph, Wrap},
 };
 
-use super::{spinner, text::inert, theme};
+use super::{spinner, theme};
 use crate::app::{App, Level};
+use crate::present::inert;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let session = &app.session;

@@ -9,8 +9,9 @@ use ratatui::{
 };
 
 use super::popup::{sections, title};
-use super::{text::inert, theme};
+use super::theme;
 use crate::app::{App, RestorePhase, RestoreView};
+use crate::present::inert;
 use crate::present::request_line;
 use crate::restore::RestoreOutcome;
 

@@ -1,10 +1,13 @@
-//! Rules and peers as a person reads them: one presenter for the panes, the preview, the
-//! results, the history and the command line. Every untrusted part (names, descriptions, peers
-//! sgtui could not parse) comes out inert.
+//! Text as a person reads it: rules and peers for the panes, the preview, the results, the
+//! history and the command line, and untrusted text (names, descriptions, tags) made inert
+//! wherever it is shown.
+
+mod text;
+
+pub use text::inert;
 
 use crate::ec2::AuthorizeRequest;
 use crate::model::{Direction, Peer, ProtocolPorts, Rule};
-use crate::ui::text::inert;
 
 /// What the presenter may look up about groups: their names and owners. The TUI knows them
 /// from the inventory; a command without one passes [`NoNames`].
