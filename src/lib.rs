@@ -4,6 +4,7 @@
 //! lets tests drive the app, the backends and the renderer directly. The subcommands live in
 //! [`cmd`].
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod cmd;

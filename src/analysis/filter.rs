@@ -1,0 +1,246 @@
+//! Matching a [`Filter`] against groups and their rules. Terms combine per rule: a group is
+//! shown when its group terms hold and at least one of its rules satisfies every other term;
+//! those rules are its hits. All CIDR logic is ipnet's.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::model::lang::{Filter, Term, TermKind};
+use crate::model::{Peer, Protocol, Rule, SecurityGroup};
+
+/// Where the addresses behind a rule's peer are looked up: the network interfaces in a
+/// referenced group, and the entries of a prefix list. What is not loaded is not found.
+pub trait Addresses {
+    /// The id of an interface in `group_id` that holds `addr` (a private or IPv6 address).
+    fn interface_holding(&self, group_id: &str, addr: IpAddr) -> Option<&str>;
+    /// An entry of prefix list `id` that contains `addr`.
+    fn entry_containing(&self, id: &str, addr: IpAddr) -> Option<IpNet>;
+}
+
+/// Nothing loaded: `ip:` matches CIDR peers only.
+pub struct NoAddresses;
+
+impl Addresses for NoAddresses {
+    fn interface_holding(&self, _: &str, _: IpAddr) -> Option<&str> {
+        None
+    }
+
+    fn entry_containing(&self, _: &str, _: IpAddr) -> Option<IpNet> {
+        None
+    }
+}
+
+/// A rule the filter matches, and how, when it is not plain to see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hit {
+    /// For `ip:` through a reference: `via eni-… in sg-…`, `via pl-… entry 198.51.100.64/26`.
+    pub via: Option<String>,
+}
+
+/// What a filter makes of one group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupMatch {
+    pub shown: bool,
+    /// How many of its rules match (all of them when no term concerns rules).
+    pub rules: usize,
+}
+
+/// A filter and where to look addresses up.
+pub struct Matcher<'a> {
+    filter: &'a Filter,
+    addresses: &'a dyn Addresses,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(filter: &'a Filter, addresses: &'a dyn Addresses) -> Self {
+        Self { filter, addresses }
+    }
+
+    /// Whether `group` is shown, and how many of `rules` (its rules, both directions) match.
+    pub fn group<'r>(
+        &self,
+        group: &SecurityGroup,
+        rules: impl IntoIterator<Item = &'r Rule>,
+    ) -> GroupMatch {
+        let mut per_rule = Vec::new();
+        for term in &self.filter.terms {
+            match on_group(term, group) {
+                Some(true) => {}
+                Some(false) => return GroupMatch::hidden(),
+                None => per_rule.push(term),
+            }
+        }
+        let total_and_hits = rules.into_iter().fold((0, 0), |(n, hits), rule| {
+            let hit = per_rule.iter().all(|t| self.term(t, group, rule).is_some());
+            (n + 1, hits + usize::from(hit))
+        });
+        match total_and_hits {
+            (n, _) if per_rule.is_empty() => GroupMatch {
+                shown: true,
+                rules: n,
+            },
+            (_, 0) => GroupMatch::hidden(),
+            (_, hits) => GroupMatch {
+                shown: true,
+                rules: hits,
+            },
+        }
+    }
+
+    /// Whether one rule of `group` matches every term, and how.
+    pub fn rule(&self, group: &SecurityGroup, rule: &Rule) -> Option<Hit> {
+        let mut hit = Hit::default();
+        for term in &self.filter.terms {
+            let via = self.term(term, group, rule)?;
+            hit.via = hit.via.or(via);
+        }
+        Some(hit)
+    }
+
+    /// Whether `term` holds for `rule` of `group`: `Some` (with how, for `ip:` through a
+    /// reference) or `None`.
+    fn term(&self, term: &Term, group: &SecurityGroup, rule: &Rule) -> Option<Option<String>> {
+        let (holds, via) = match &term.kind {
+            TermKind::Ip(addr) => match self.admits(&rule.peer, *addr) {
+                Some(via) => (true, via),
+                None => (false, None),
+            },
+            kind => (holds(kind, group, rule), None),
+        };
+        (holds != term.negated).then_some(via)
+    }
+
+    /// Whether `peer` admits `addr`: directly, through an interface of a referenced group, or
+    /// through a prefix list's entry (then saying which).
+    fn admits(&self, peer: &Peer, addr: IpAddr) -> Option<Option<String>> {
+        match (peer, addr) {
+            (Peer::Ipv4(net), IpAddr::V4(a)) => net.contains(&a).then_some(None),
+            (Peer::Ipv6(net), IpAddr::V6(a)) => net.contains(&a).then_some(None),
+            (Peer::Group(g), _) => self
+                .addresses
+                .interface_holding(&g.group_id, addr)
+                .map(|eni| Some(format!("via {eni} in {}", g.group_id))),
+            (Peer::PrefixList(id), _) => self
+                .addresses
+                .entry_containing(id, addr)
+                .map(|entry| Some(format!("via {id} entry {entry}"))),
+            _ => None,
+        }
+    }
+}
+
+impl GroupMatch {
+    fn hidden() -> Self {
+        Self {
+            shown: false,
+            rules: 0,
+        }
+    }
+}
+
+/// A term decided by the group alone (`Some`), or one that needs a rule (`None`). Free text and
+/// tags that the group itself holds hold for every rule.
+fn on_group(term: &Term, group: &SecurityGroup) -> Option<bool> {
+    let holds = match &term.kind {
+        TermKind::Vpc(id) => in_vpc(group, id),
+        TermKind::Text(text) if group_has_text(group, text) => true,
+        TermKind::Tag { key, value } if has_tag(&group.tags, key, value.as_deref()) => true,
+        _ => return None,
+    };
+    Some(holds != term.negated)
+}
+
+/// Whether a term other than `ip:` holds for a rule of a group, before negation.
+fn holds(kind: &TermKind, group: &SecurityGroup, rule: &Rule) -> bool {
+    match kind {
+        TermKind::Text(text) => {
+            group_has_text(group, text)
+                || contains_folded(&rule.id, text)
+                || rule
+                    .description
+                    .as_deref()
+                    .is_some_and(|d| contains_folded(d, text))
+        }
+        TermKind::Cidr(net) => match (&rule.peer, net) {
+            (Peer::Ipv4(p), IpNet::V4(n)) => p.contains(&n.network()) || n.contains(&p.network()),
+            (Peer::Ipv6(p), IpNet::V6(n)) => p.contains(&n.network()) || n.contains(&p.network()),
+            _ => false,
+        },
+        TermKind::Port { from, to } => covers_ports(rule, *from, *to),
+        TermKind::Proto(p) => rule.protocol == *p || rule.protocol == Protocol::All,
+        TermKind::Dir(d) => rule.direction == *d,
+        TermKind::Vpc(id) => in_vpc(group, id),
+        TermKind::Group(id) => matches!(&rule.peer, Peer::Group(g) if g.group_id == *id),
+        TermKind::PrefixList(id) => matches!(&rule.peer, Peer::PrefixList(p) if p == id),
+        TermKind::Tag { key, value } => {
+            has_tag(&group.tags, key, value.as_deref())
+                || has_tag(&rule.tags, key, value.as_deref())
+        }
+        TermKind::Desc(text) => rule
+            .description
+            .as_deref()
+            .is_some_and(|d| contains_folded(d, text)),
+        TermKind::Open => rule.peer.is_world(),
+        TermKind::Ip(_) => unreachable!("ip: is matched with the addresses behind the peer"),
+    }
+}
+
+fn in_vpc(group: &SecurityGroup, id: &str) -> bool {
+    group
+        .vpc_id
+        .as_deref()
+        .is_some_and(|v| v.eq_ignore_ascii_case(id))
+}
+
+/// Whether the rule's ports cover `from`-`to` (overlap it). All traffic and protocols without
+/// ports cover every port; ICMP has types, not ports, and covers none.
+fn covers_ports(rule: &Rule, from: u16, to: u16) -> bool {
+    match rule.protocol {
+        Protocol::All | Protocol::Number(_) => true,
+        Protocol::Icmp | Protocol::Icmpv6 => false,
+        Protocol::Tcp | Protocol::Udp => {
+            let (low, high) = if rule.ports.from < 0 {
+                (0, 65535)
+            } else {
+                (rule.ports.from, rule.ports.to)
+            };
+            low <= i32::from(to) && i32::from(from) <= high
+        }
+    }
+}
+
+fn group_has_text(group: &SecurityGroup, text: &str) -> bool {
+    let has = |s: &str| contains_folded(s, text);
+    has(&group.id)
+        || has(&group.name)
+        || has(&group.description)
+        || group.vpc_id.as_deref().is_some_and(has)
+        || group.tags.iter().any(|(k, v)| has(k) || has(v))
+}
+
+/// A tag by key, and value if given; both compared without case (`key` and `value` are lower).
+fn has_tag(tags: &crate::model::Tags, key: &str, value: Option<&str>) -> bool {
+    tags.iter().any(|(k, v)| {
+        k.to_lowercase() == key && value.is_none_or(|value| v.to_lowercase() == value)
+    })
+}
+
+/// Whether `hay` contains the lower-case `needle`, ignoring case; without allocating when the
+/// needle is ASCII, since this runs for every rule on every keystroke.
+fn contains_folded(hay: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        let needle = needle.as_bytes();
+        needle.is_empty()
+            || hay
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle))
+    } else {
+        hay.to_lowercase().contains(needle)
+    }
+}
+
+#[cfg(test)]
+#[path = "filter_tests.rs"]
+mod tests;

@@ -1,0 +1,189 @@
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn parse(s: &str) -> Vec<Term> {
+    Filter::parse(s)
+        .unwrap_or_else(|e| panic!("{s:?} should parse: {e}"))
+        .terms
+}
+
+fn kind(s: &str) -> TermKind {
+    let mut terms = parse(s);
+    assert_eq!(terms.len(), 1, "{s}");
+    terms.remove(0).kind
+}
+
+fn err(s: &str) -> FilterError {
+    Filter::parse(s).expect_err(s)
+}
+
+#[test]
+fn every_term_parses() {
+    assert_eq!(
+        kind("ip:198.51.100.7"),
+        TermKind::Ip("198.51.100.7".parse().unwrap())
+    );
+    assert_eq!(
+        kind("IP:2001:db8::1"),
+        TermKind::Ip("2001:db8::1".parse().unwrap())
+    );
+    assert_eq!(
+        kind("cidr:10.1.2.3/8"),
+        TermKind::Cidr("10.0.0.0/8".parse().unwrap())
+    );
+    assert_eq!(
+        kind("cidr:203.0.113.7"),
+        TermKind::Cidr("203.0.113.7/32".parse().unwrap())
+    );
+    assert_eq!(kind("port:22"), TermKind::Port { from: 22, to: 22 });
+    assert_eq!(
+        kind("port:1024-2048"),
+        TermKind::Port {
+            from: 1024,
+            to: 2048
+        }
+    );
+    assert_eq!(kind("proto:tcp"), TermKind::Proto(Protocol::Tcp));
+    assert_eq!(kind("proto:all"), TermKind::Proto(Protocol::All));
+    assert_eq!(kind("proto:50"), TermKind::Proto(Protocol::Number(50)));
+    assert_eq!(kind("dir:in"), TermKind::Dir(Direction::Inbound));
+    assert_eq!(kind("dir:egress"), TermKind::Dir(Direction::Outbound));
+    assert_eq!(kind("vpc:VPC-0ABC"), TermKind::Vpc("vpc-0abc".into()));
+    assert_eq!(
+        kind("sg:sg-0abc1234"),
+        TermKind::Group("sg-0abc1234".into())
+    );
+    assert_eq!(
+        kind("pl:pl-0123abcd"),
+        TermKind::PrefixList("pl-0123abcd".into())
+    );
+    assert_eq!(
+        kind("tag:Env=Prod"),
+        TermKind::Tag {
+            key: "env".into(),
+            value: Some("prod".into())
+        }
+    );
+    assert_eq!(
+        kind("tag:owner"),
+        TermKind::Tag {
+            key: "owner".into(),
+            value: None
+        }
+    );
+    assert_eq!(kind("desc:Office"), TermKind::Desc("office".into()));
+    assert_eq!(kind("OPEN"), TermKind::Open);
+    assert_eq!(kind("Web-Frontend"), TermKind::Text("web-frontend".into()));
+}
+
+#[test]
+fn terms_combine_and_negate() {
+    let terms = parse("  ip:10.0.0.1\tport:22 -dir:out -web ");
+    assert_eq!(terms.len(), 4);
+    assert!(!terms[0].negated && !terms[1].negated);
+    assert!(terms[2].negated && terms[3].negated);
+    assert_eq!(terms[3].kind, TermKind::Text("web".into()));
+    assert!(Filter::parse("").unwrap().is_empty());
+    // A lone dash is text, not an empty negation.
+    assert_eq!(kind("-"), TermKind::Text("-".into()));
+}
+
+#[test]
+fn free_text_with_colons_is_text_when_it_is_no_key() {
+    assert_eq!(kind("10:30"), TermKind::Text("10:30".into()));
+    assert_eq!(kind("fe80::1"), TermKind::Text("fe80::1".into()));
+}
+
+#[test]
+fn bad_terms_name_the_term_and_say_what_is_expected() {
+    for (input, says) in [
+        ("port:99999", "is not a port"),
+        ("port:22-", "is not a port"),
+        ("port:443-80", "backwards"),
+        ("ip:10.0.0", "is not an IPv4 or IPv6 address"),
+        ("ip:", "needs a value"),
+        ("cidr:10.0.0.0/33", "is not a CIDR"),
+        ("dir:sideways", "is not a direction"),
+        ("proto:tcpx", "is not a protocol"),
+        ("sg:web", "is not an id"),
+        ("pl:pl-", "is not an id"),
+        ("vpc:vpc-xyz", "is not an id"),
+        ("colour:red", "unknown key `colour:`"),
+    ] {
+        let e = err(&format!("web {input} port:22"));
+        assert_eq!(e.term, input, "{input}");
+        let message = e.to_string();
+        assert!(message.starts_with(&format!("`{input}`")), "{message}");
+        assert!(message.contains(says), "{input}: {message}");
+    }
+    assert!(err("foo:1").to_string().contains("ip: cidr: port:"));
+}
+
+#[test]
+fn messages_escape_untrusted_terms() {
+    let message = err("port:\u{1b}[2J").to_string();
+    assert!(!message.contains('\u{1b}'), "{message:?}");
+}
+
+fn term() -> impl Strategy<Value = Term> {
+    let kind = prop_oneof![
+        "[a-z0-9_.-]{1,12}"
+            .prop_filter("reads as a key or open", |t| {
+                !t.contains(':') && t != "open" && !t.starts_with('-')
+            })
+            .prop_map(TermKind::Text),
+        any::<Ipv4Addr>().prop_map(|a| TermKind::Ip(a.into())),
+        any::<Ipv6Addr>().prop_map(|a| TermKind::Ip(a.into())),
+        (any::<Ipv4Addr>(), 0..=32u8)
+            .prop_map(|(a, p)| TermKind::Cidr(IpNet::new(a.into(), p).unwrap().trunc())),
+        (any::<u16>(), any::<u16>()).prop_map(|(a, b)| TermKind::Port {
+            from: a.min(b),
+            to: a.max(b)
+        }),
+        prop::sample::select(vec![
+            Protocol::Tcp,
+            Protocol::Udp,
+            Protocol::Icmp,
+            Protocol::Icmpv6,
+            Protocol::All,
+            Protocol::Number(50),
+        ])
+        .prop_map(TermKind::Proto),
+        prop::sample::select(vec![Direction::Inbound, Direction::Outbound]).prop_map(TermKind::Dir),
+        "[0-9a-f]{1,17}".prop_map(|h| TermKind::Group(format!("sg-{h}"))),
+        "[0-9a-f]{1,17}".prop_map(|h| TermKind::PrefixList(format!("pl-{h}"))),
+        "[0-9a-f]{1,17}".prop_map(|h| TermKind::Vpc(format!("vpc-{h}"))),
+        ("[a-z]{1,8}", proptest::option::of("[a-z0-9]{1,8}"))
+            .prop_map(|(key, value)| TermKind::Tag { key, value }),
+        "[a-z0-9]{1,10}".prop_map(TermKind::Desc),
+        Just(TermKind::Open),
+    ];
+    (any::<bool>(), kind).prop_map(|(negated, kind)| Term { negated, kind })
+}
+
+proptest! {
+    #[test]
+    fn display_parses_back_to_the_same_terms(terms in prop::collection::vec(term(), 0..6)) {
+        let text: Vec<String> = terms.iter().map(ToString::to_string).collect();
+        let text = text.join(" ");
+        prop_assert_eq!(Filter::parse(&text), Ok(Filter { terms }), "{}", text);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(s in ".*") {
+        if let Err(e) = Filter::parse(&s) {
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+}
+
+#[test]
+fn every_message_escapes_the_value() {
+    for key in ["ip", "cidr", "port", "proto", "dir", "vpc", "sg", "pl"] {
+        let message = err(&format!("{key}:x\u{1b}[2J")).to_string();
+        assert!(!message.contains('\u{1b}'), "{key}: {message:?}");
+    }
+}
