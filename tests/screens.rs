@@ -144,7 +144,7 @@ async fn read_only_preview_cannot_be_confirmed() {
 async fn help_lists_the_keymap() {
     let mut h = Harness::start(memory(account()), settings()).await;
     h.keys("?").await;
-    let screen = h.screen(100, 60);
+    let screen = h.screen(100, 66);
     for binding in keymap::bindings() {
         assert!(
             screen.contains(binding.help),
@@ -565,4 +565,35 @@ async fn credentials_that_expire_mid_session_keep_the_session() {
             .starts_with("Loaded")
     );
     assert_eq!(h.app.session.marks.len(), 1);
+}
+
+#[tokio::test]
+async fn a_filter_over_rules_marks_its_matches_and_can_show_only_them() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys("/").await;
+    h.type_text("port:22 dir:in").await;
+    h.keys("<Enter>").await;
+    assert_eq!(
+        h.app.visible_group_count(),
+        1,
+        "only web has an inbound rule on 22"
+    );
+    assert_snapshot!("filtered_browse", h.screen(100, 24));
+    h.keys("f").await;
+    assert_eq!(
+        h.app.visible_rules(sgtui::model::Direction::Inbound).len(),
+        1
+    );
+    assert_snapshot!("filtered_browse_only_matching", h.screen(100, 24));
+    h.keys("A").await;
+    assert_eq!(h.app.session.marks.len(), 1);
+}
+
+#[tokio::test]
+async fn a_bad_filter_term_is_named_and_left_out_of_the_filter_in_force() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    h.keys("/").await;
+    h.type_text("port:5432 port:99999").await;
+    assert_eq!(h.app.browse.applied.terms.len(), 1);
+    assert_snapshot!(h.screen(100, 24));
 }

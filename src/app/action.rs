@@ -30,8 +30,12 @@ pub enum Command {
     OpenHistory,
     /// In the history: preview the restore (undo) of the selected batch.
     Undo,
-    /// Start typing the groups filter.
+    /// Start typing the filter.
     OpenFilter,
+    /// Show only the rules the filter matches, or every rule again.
+    ToggleOnlyMatching,
+    /// Mark every rule the filter matches in every group shown.
+    MarkMatching,
     /// Show every group again.
     ClearFilter,
     /// Open the prompt for a revoke by rule spec.

@@ -13,6 +13,8 @@ use super::load::refresh;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::{Mode, filter, help, history, preview, spec_prompt};
+use crate::analysis::{Hit, Matcher, NoAddresses};
+use crate::model::lang::Filter;
 use crate::model::{Direction, Rule, SecurityGroup};
 use crate::revoke::RevokePlan;
 
@@ -34,7 +36,9 @@ pub static SCREEN: Screen = Screen {
         Refresh: [Key::ch('r')] "refresh everything";
         Help: [Key::ch('?')] "help";
         OpenHistory: [Key::ch('h')] "history of revoke batches (journal), to undo one";
-        OpenFilter: [Key::ch('/')] "filter groups (id, name, description, VPC, tags)";
+        OpenFilter: [Key::ch('/')] "filter rules and groups (ip: port: dir: open, text…)";
+        ToggleOnlyMatching: [Key::ch('f')] "rule panes: only the rules the filter matches / all";
+        MarkMatching: [Key::ch('A')] "mark every rule the filter matches, in every group shown";
         ClearFilter: [ESC] "clear the filter";
         OpenSpecPrompt: [Key::ch('R')] "revoke by rule spec (in tcp 22 0.0.0.0/0) in many groups";
     ],
@@ -65,6 +69,14 @@ impl Pane {
     }
 }
 
+/// One row of a rule pane: where the rule stands in its group's rules, and whether the filter
+/// matches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRow {
+    pub index: usize,
+    pub hit: Option<Hit>,
+}
+
 /// The browse screen's view of the inventory.
 #[derive(Debug, Clone)]
 pub struct Browse {
@@ -72,10 +84,18 @@ pub struct Browse {
     pub groups_cursor: ListCursor,
     pub inbound_cursor: ListCursor,
     pub outbound_cursor: ListCursor,
-    /// The groups filter as typed (`/`); empty shows every group.
+    /// The filter as typed (`/`); empty shows every group and rule.
     pub filter: String,
+    /// The last valid filter: the one in force.
+    pub applied: Filter,
+    /// The rule panes show only the rules the filter matches (`f`).
+    pub only_matching: bool,
+    /// How many rules of the groups shown the filter matches.
+    pub matching_rules: usize,
     /// Positions in the inventory's groups of those that match the filter, in order.
     pub(super) visible: Vec<usize>,
+    /// The rows of the selected group's inbound and outbound panes.
+    pub(super) rows: [Vec<RuleRow>; 2],
 }
 
 impl Default for Browse {
@@ -86,7 +106,11 @@ impl Default for Browse {
             inbound_cursor: ListCursor::default(),
             outbound_cursor: ListCursor::default(),
             filter: String::new(),
+            applied: Filter::default(),
+            only_matching: false,
+            matching_rules: 0,
             visible: Vec::new(),
+            rows: Default::default(),
         }
     }
 }
@@ -121,12 +145,55 @@ impl Browse {
         inventory.groups().get(i)
     }
 
-    /// The rules of the selected group in one direction.
-    pub fn visible_rules<'a>(&self, inventory: &'a Inventory, direction: Direction) -> &'a [Rule] {
-        match self.selected_group(inventory) {
-            Some(g) => inventory.rules_of(&g.id).of(direction),
-            None => &[],
-        }
+    /// The rules a pane of the selected group shows: all of them, or those the filter matches.
+    pub fn visible_rules<'a>(
+        &self,
+        inventory: &'a Inventory,
+        direction: Direction,
+    ) -> Vec<&'a Rule> {
+        let Some(group) = self.selected_group(inventory) else {
+            return Vec::new();
+        };
+        let rules = inventory.rules_of(&group.id).of(direction);
+        self.rows(direction)
+            .iter()
+            .filter_map(|row| rules.get(row.index))
+            .collect()
+    }
+
+    /// The rows of a rule pane, in the order shown.
+    pub fn rows(&self, direction: Direction) -> &[RuleRow] {
+        &self.rows[direction as usize]
+    }
+
+    /// Whether a filter is in force.
+    pub fn filtering(&self) -> bool {
+        !self.applied.is_empty()
+    }
+
+    /// Rebuilds the selected group's rule rows from the inventory and the filter.
+    fn build_rows(&mut self, inventory: &Inventory) {
+        let rows = match self.selected_group(inventory) {
+            None => Default::default(),
+            Some(group) => {
+                let matcher = Matcher::new(&self.applied, &NoAddresses);
+                let filtering = self.filtering();
+                let rules = inventory.rules_of(&group.id);
+                [Direction::Inbound, Direction::Outbound].map(|direction| {
+                    rules
+                        .of(direction)
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(index, rule)| {
+                            let hit = filtering.then(|| matcher.rule(group, rule)).flatten();
+                            let shown = !(filtering && self.only_matching) || hit.is_some();
+                            shown.then_some(RuleRow { index, hit })
+                        })
+                        .collect()
+                })
+            }
+        };
+        self.rows = rows;
     }
 
     pub fn cursor(&self, pane: Pane) -> &ListCursor {
@@ -150,6 +217,7 @@ impl Browse {
         let direction = self.focus.direction()?;
         self.visible_rules(inventory, direction)
             .get(self.cursor(self.focus).selected)
+            .copied()
     }
 
     /// Keeps the same group selected across a change of groups, where it is still shown.
@@ -161,8 +229,11 @@ impl Browse {
         self.clamp_cursors(inventory);
     }
 
+    /// After any change to the inventory, the filter or the selection: the rule rows rebuilt and
+    /// every cursor inside its list.
     pub(super) fn clamp_cursors(&mut self, inventory: &Inventory) {
         self.groups_cursor.clamp(self.visible_group_count());
+        self.build_rows(inventory);
         let inbound = self.visible_rules(inventory, Direction::Inbound).len();
         let outbound = self.visible_rules(inventory, Direction::Outbound).len();
         self.inbound_cursor.clamp(inbound);
@@ -191,6 +262,7 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
             if focus == Pane::Groups && browse.groups_cursor.selected != before {
                 browse.inbound_cursor = ListCursor::default();
                 browse.outbound_cursor = ListCursor::default();
+                browse.clamp_cursors(inventory);
             }
         }
         C::Enter if browse.focus == Pane::Groups && browse.selected_group(inventory).is_some() => {
@@ -219,10 +291,13 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
                 .with(vec![Effect::LoadHistory]);
         }
         C::OpenFilter => return Step::goto(Mode::Filter(filter::FilterPrompt::over(browse))),
-        C::ClearFilter if !browse.filter.is_empty() => {
+        C::ClearFilter if !browse.filter.is_empty() || browse.filtering() => {
             browse.filter.clear();
+            browse.applied = Filter::default();
             filter::filter_changed(browse, inventory);
         }
+        C::ToggleOnlyMatching => toggle_only_matching(browse, session),
+        C::MarkMatching => mark_matching(browse, session),
         C::OpenSpecPrompt => {
             let prompt = spec_prompt::SpecPrompt::new(!session.marks.is_empty());
             return Step::goto(Mode::SpecPrompt(prompt));
@@ -282,4 +357,57 @@ fn mark_all(browse: &Browse, session: &mut Session) {
             format!("Marked {n} {} rules.", direction.label()),
         );
     }
+}
+
+fn toggle_only_matching(browse: &mut Browse, session: &mut Session) {
+    if !browse.filtering() {
+        session.say(
+            Level::Info,
+            "f shows only the rules a filter matches: type one with / first.",
+        );
+        return;
+    }
+    browse.only_matching = !browse.only_matching;
+    browse.clamp_cursors(&session.inventory);
+    let text = if browse.only_matching {
+        "The rule panes show only the rules the filter matches (f: all)."
+    } else {
+        "The rule panes show every rule; the filter's matches are marked » (f: only those)."
+    };
+    session.say(Level::Info, text);
+}
+
+/// Marks every rule the filter matches in every group shown; never without a filter.
+fn mark_matching(browse: &Browse, session: &mut Session) {
+    if !browse.filtering() {
+        session.say(
+            Level::Info,
+            "A marks the rules a filter matches: type one with / first.",
+        );
+        return;
+    }
+    let inventory = &session.inventory;
+    let matcher = Matcher::new(&browse.applied, &NoAddresses);
+    let mut ids = Vec::new();
+    let mut groups = 0;
+    for group in browse.visible_groups(inventory) {
+        let rules = inventory.rules_of(&group.id);
+        let before = ids.len();
+        ids.extend(
+            rules
+                .inbound
+                .iter()
+                .chain(&rules.outbound)
+                .filter(|r| matcher.rule(group, r).is_some())
+                .map(|r| r.id.clone()),
+        );
+        groups += usize::from(ids.len() > before);
+    }
+    let n = ids.len();
+    session.marks.extend(ids);
+    let text = format!(
+        "Marked {n} rules matching the filter across {groups} groups; {} marked in all. d previews.",
+        session.marks.len()
+    );
+    session.say(Level::Info, text);
 }

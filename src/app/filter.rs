@@ -1,4 +1,5 @@
-//! The filter prompt (`/`): typing narrows the groups pane live; Enter keeps, Esc restores.
+//! The filter prompt (`/`): typing narrows the groups and rules live; Enter keeps, Esc
+//! restores. A term that does not parse is said at once, and the last valid filter stays.
 
 use super::action::Command;
 use super::browse::Browse;
@@ -7,8 +8,10 @@ use super::inventory::Inventory;
 use super::keymap::key_table;
 use super::keymap::keys::{BACKSPACE, ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
+use super::session::{Level, Session};
 use super::{Mode, PROMPT_MAX_CHARS};
-use crate::model::SecurityGroup;
+use crate::analysis::{Matcher, NoAddresses};
+use crate::model::lang::Filter;
 
 use Command as C;
 
@@ -29,55 +32,98 @@ pub static SCREEN: Screen = Screen {
 pub struct FilterPrompt {
     /// The filter as it was, for Esc.
     pub previous: String,
+    /// Why the text typed is not a valid filter, naming the term.
+    pub error: Option<String>,
 }
 
 impl FilterPrompt {
     pub fn over(browse: &Browse) -> Self {
         Self {
             previous: browse.filter.clone(),
+            error: None,
         }
     }
 }
 
-pub fn input(browse: &mut Browse, inventory: &Inventory, c: char) {
+pub fn input(prompt: &mut FilterPrompt, browse: &mut Browse, session: &mut Session, c: char) {
     if !c.is_control() && browse.filter.chars().count() < PROMPT_MAX_CHARS {
         browse.filter.push(c);
-        filter_changed(browse, inventory);
+        typed(prompt, browse, session);
     }
 }
 
 pub fn command(
     prompt: &mut FilterPrompt,
     browse: &mut Browse,
-    inventory: &Inventory,
+    session: &mut Session,
     command: Command,
 ) -> Step {
     match command {
         C::DeleteChar => {
             browse.filter.pop();
-            filter_changed(browse, inventory);
+            typed(prompt, browse, session);
+            Step::stay()
+        }
+        C::Submit if prompt.error.is_some() => {
+            session.say(
+                Level::Warn,
+                "Fix the term (or Esc for the filter as it was): the filter in force is the last valid one.",
+            );
             Step::stay()
         }
         C::Submit => Step::goto(Mode::Browse),
         C::Cancel => {
             browse.filter = std::mem::take(&mut prompt.previous);
-            filter_changed(browse, inventory);
+            prompt.error = None;
+            typed(prompt, browse, session);
             Step::goto(Mode::Browse)
         }
         _ => Step::stay(),
     }
 }
 
-/// Recomputes which groups match the filter; after every change to groups or filter.
+/// The text changed: its valid terms are applied at once; a term that does not parse is left
+/// out of the filter in force, and the status bar names it and says what is expected.
+fn typed(prompt: &mut FilterPrompt, browse: &mut Browse, session: &mut Session) {
+    let (filter, error) = Filter::parse_valid(&browse.filter);
+    browse.applied = filter;
+    filter_changed(browse, &session.inventory);
+    match error {
+        None => {
+            if prompt.error.take().is_some() {
+                session.message = None;
+            }
+        }
+        Some(e) => {
+            let text = format!("{e}. The filter in force leaves this term out.");
+            prompt.error = Some(e.to_string());
+            session.say(Level::Warn, text);
+        }
+    }
+}
+
+/// Recomputes which groups the filter shows and how many rules it matches; after every change
+/// to the inventory or the filter.
 pub(super) fn refilter(browse: &mut Browse, inventory: &Inventory) {
-    let needle = browse.filter.to_lowercase();
+    if !browse.filtering() {
+        browse.visible = (0..inventory.groups().len()).collect();
+        browse.matching_rules = inventory.rule_count();
+        return;
+    }
+    let matcher = Matcher::new(&browse.applied, &NoAddresses);
+    let mut matching = 0;
     browse.visible = inventory
         .groups()
         .iter()
         .enumerate()
-        .filter(|(_, g)| needle.is_empty() || group_matches(g, &needle))
-        .map(|(i, _)| i)
+        .filter_map(|(i, group)| {
+            let rules = inventory.rules_of(&group.id);
+            let found = matcher.group(group, rules.inbound.iter().chain(&rules.outbound));
+            matching += found.rules;
+            found.shown.then_some(i)
+        })
         .collect();
+    browse.matching_rules = matching;
 }
 
 /// After the filter changed: the same group stays selected where it is still shown.
@@ -93,14 +139,4 @@ pub(super) fn filter_changed(browse: &mut Browse, inventory: &Inventory) {
         }
     }
     browse.clamp_cursors(inventory);
-}
-
-/// Whether a group matches a lower-cased filter: in its id, name, description, VPC or tags.
-fn group_matches(group: &SecurityGroup, needle: &str) -> bool {
-    let has = |s: &str| s.to_lowercase().contains(needle);
-    has(&group.id)
-        || has(&group.name)
-        || has(&group.description)
-        || group.vpc_id.as_deref().is_some_and(has)
-        || group.tags.iter().any(|(k, v)| has(k) || has(v))
 }

@@ -112,9 +112,8 @@ pub(super) fn page<T>(
         .selected_group(&session.inventory)
         .map(|g| g.id.clone());
     add(session.load.target(&mut session.inventory), items);
-    if matches!(stream, Stream::Groups) {
-        browse.reselect(&session.inventory, selected);
-    }
+    // A group's rules decide whether a filter shows it, so both streams refilter.
+    browse.reselect(&session.inventory, selected);
     finish_load(session, browse);
 }
 

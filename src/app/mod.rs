@@ -27,7 +27,7 @@ mod undo;
 mod tests;
 
 pub use action::{Action, Command};
-pub use browse::{Browse, Pane};
+pub use browse::{Browse, Pane, RuleRow};
 pub use cursor::ListCursor;
 pub use effect::{Effect, JournalBatch};
 pub use filter::FilterPrompt;
@@ -134,7 +134,7 @@ impl App {
     }
 
     /// The rules of the selected group in one direction.
-    pub fn visible_rules(&self, direction: Direction) -> &[Rule] {
+    pub fn visible_rules(&self, direction: Direction) -> Vec<&Rule> {
         self.browse
             .visible_rules(&self.session.inventory, direction)
     }
@@ -163,7 +163,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Command(command) => on_command(session, browse, mode, command),
         Action::Input(c) => {
             match mode {
-                Mode::Filter(_) => filter::input(browse, &session.inventory, c),
+                Mode::Filter(prompt) => filter::input(prompt, browse, session, c),
                 Mode::SpecPrompt(prompt) => spec_prompt::input(prompt, c),
                 _ => {}
             }
@@ -240,7 +240,7 @@ fn on_command(
             Step::stay()
         }
         (Mode::Browse, c) => browse::command(browse, session, c),
-        (Mode::Filter(p), c) => filter::command(p, browse, &session.inventory, c),
+        (Mode::Filter(p), c) => filter::command(p, browse, session, c),
         (Mode::SpecPrompt(p), c) => spec_prompt::command(p, browse, session, c),
         (Mode::Help(h), c) => help::command(h, c),
         (Mode::Preview(p), c) => preview::command(p, session, c),

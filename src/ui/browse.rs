@@ -10,6 +10,7 @@ use ratatui::{
 };
 
 use super::{spinner, theme};
+use crate::analysis::Hit;
 use crate::app::{App, ListCursor, Mode, Pane, Progress};
 use crate::model::{Direction, Rule};
 use crate::present;
@@ -179,7 +180,18 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
         .selected_group()
         .map(|g| format!(" of {}", inert(&g.name)))
         .unwrap_or_default();
-    let mut title = vec![Span::raw(format!(" {label} rules{of} ({}) ", rules.len()))];
+    // With a filter in force: how many of the group's rules it matches; the rows it matches
+    // are marked (») when it tells them apart from others.
+    let (count, marks_hits) = match app.selected_group() {
+        Some(g) if app.browse.filtering() => {
+            let all = app.session.inventory.rules_of(&g.id).of(direction).len();
+            let rows = app.browse.rows(direction);
+            let hits = rows.iter().filter(|r| r.hit.is_some()).count();
+            (format!("{all}, {hits} match"), hits < all)
+        }
+        _ => (rules.len().to_string(), false),
+    };
+    let mut title = vec![Span::raw(format!(" {label} rules{of} ({count}) "))];
     if let Some(p) = progress_text("rules", &app.session.load.rules, app) {
         title.push(Span::styled(format!("{p} "), theme::dim()));
     }
@@ -189,6 +201,10 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
             (Progress::Failed(e), _) => format!("Could not load rules: {}", inert(&e.to_string())),
             (_, None) => String::new(),
             (Progress::Loading { .. }, Some(_)) => "Loading rules…".into(),
+            (_, Some(_)) if app.browse.only_matching && app.browse.filtering() => format!(
+                "No {} rule matches the filter (f shows every rule).",
+                direction.label()
+            ),
             (Progress::Done { .. }, Some(_)) => format!("No {} rules.", direction.label()),
         };
         frame.render_widget(
@@ -207,7 +223,7 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
     };
     let header = Row::new(["", "Rule ID", "Protocol / ports", towards, "Description"]);
     let widths = [
-        Constraint::Length(1),
+        Constraint::Length(if marks_hits { 2 } else { 1 }),
         Constraint::Length(21),
         Constraint::Length(18),
         Constraint::Fill(3),
@@ -221,16 +237,30 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
         len: rules.len(),
         focused,
     };
-    window.render(frame, area, |i| rule_row(app, &rules[i]));
+    let rows = app.browse.rows(direction);
+    window.render(frame, area, |i| {
+        rule_row(app, rules[i], marks_hits.then(|| rows[i].hit.as_ref()))
+    });
 }
 
-fn rule_row<'a>(app: &App, rule: &Rule) -> Row<'a> {
+/// A rule's row; `hit` is `Some` when the filter's matches are marked, holding whether it is one.
+fn rule_row<'a>(app: &App, rule: &Rule, hit: Option<Option<&Hit>>) -> Row<'a> {
     let marked = app.session.is_marked(&rule.id);
-    let mark = if marked {
-        Cell::from(Span::styled("●", theme::marked()))
+    let mut mark = vec![if marked {
+        Span::styled("●", theme::marked())
     } else {
-        Cell::from(" ")
-    };
+        Span::raw(" ")
+    }];
+    match hit {
+        Some(Some(_)) => mark.push(Span::styled("»", theme::hit())),
+        Some(None) => mark.push(Span::raw(" ")),
+        None => {}
+    }
+    let mark = Cell::from(Line::from(mark));
+    let mut peer = present::peer(&rule.peer, &rule.group_id, &app.session.inventory);
+    if let Some(Some(Hit { via: Some(via) })) = hit {
+        peer.push_str(&format!(" ({})", inert(via)));
+    }
     let peer_style = if rule.peer.is_world() {
         theme::world()
     } else {
@@ -245,10 +275,7 @@ fn rule_row<'a>(app: &App, rule: &Rule) -> Row<'a> {
         mark,
         Cell::from(Span::styled(rule.id.clone(), id_style)),
         Cell::from(rule.protocol_ports()),
-        Cell::from(Span::styled(
-            present::peer(&rule.peer, &rule.group_id, &app.session.inventory),
-            peer_style,
-        )),
+        Cell::from(Span::styled(peer, peer_style)),
         Cell::from(inert(rule.description.as_deref().unwrap_or_default()).into_owned()),
     ])
 }

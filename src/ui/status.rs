@@ -36,11 +36,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .add_modifier(Modifier::BOLD),
         ));
     }
-    first.push(Span::raw(format!(
-        " {} groups · {} rules · ",
+    let (groups, rules) = (
         session.inventory.groups().len(),
         session.inventory.rule_count(),
-    )));
+    );
+    if app.browse.filtering() {
+        first.push(Span::styled(
+            format!(
+                " {} of {groups} groups · {} of {rules} rules match",
+                app.visible_group_count(),
+                app.browse.matching_rules
+            ),
+            theme::hit(),
+        ));
+        first.push(Span::raw(" · "));
+    } else {
+        first.push(Span::raw(format!(" {groups} groups · {rules} rules · ")));
+    }
     first.push(Span::styled(
         format!("{} marked", session.marks.len()),
         if session.marks.is_empty() {

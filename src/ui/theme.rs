@@ -36,6 +36,11 @@ pub fn marked() -> Style {
     Style::new().fg(MARK).add_modifier(Modifier::BOLD)
 }
 
+/// A rule the filter matches (its mark is », so it reads without colour too).
+pub fn hit() -> Style {
+    Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
+}
+
 pub fn world() -> Style {
     Style::new().fg(DANGER).add_modifier(Modifier::BOLD)
 }

@@ -73,6 +73,22 @@ impl Filter {
         Ok(Self { terms })
     }
 
+    /// The terms that parse, and the first that does not: what a live prompt applies while one
+    /// word is still wrong.
+    pub fn parse_valid(input: &str) -> (Self, Option<FilterError>) {
+        let mut terms = Vec::new();
+        let mut first_error = None;
+        for word in words(input) {
+            match parse_term(word.text) {
+                Ok(term) => terms.push(term),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        (Self { terms }, first_error)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }

@@ -123,6 +123,24 @@ fn bad_terms_name_the_term_and_say_what_is_expected() {
 }
 
 #[test]
+fn parse_valid_keeps_the_good_terms_and_names_the_first_bad_one() {
+    let (filter, error) = Filter::parse_valid("port:22 port:99999 dir:sideways open");
+    assert_eq!(
+        filter
+            .terms
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["port:22", "open"]
+    );
+    assert_eq!(error.unwrap().term, "port:99999");
+    assert_eq!(
+        Filter::parse_valid("ip:10.0.0.1"),
+        (Filter::parse("ip:10.0.0.1").unwrap(), None)
+    );
+}
+
+#[test]
 fn messages_escape_untrusted_terms() {
     let message = err("port:\u{1b}[2J").to_string();
     assert!(!message.contains('\u{1b}'), "{message:?}");
