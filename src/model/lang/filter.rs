@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use super::{hex_id, number, parse_protocol, shown, words};
+use super::{SpecError, hex_id, parse_port_range, parse_protocol, shown, words};
 use crate::model::{Direction, Protocol};
 
 /// A parsed filter: every term must hold. The empty filter shows everything.
@@ -200,25 +200,22 @@ fn parse_net(value: &str) -> Result<IpNet, String> {
         })
 }
 
+/// `N`, `N-M` or `all`, read by the same parser as a rule spec's ports.
 fn parse_ports(value: &str) -> Result<TermKind, String> {
-    let port = |p: &str| {
-        number(p, u32::from(u16::MAX))
-            .map(|n| n as u16)
-            .ok_or_else(|| format!("{} is not a port: ports are whole numbers 0-65535, e.g. port:22 or port:1024-2048", shown(value)))
-    };
-    let (from, to) = match value.split_once('-') {
-        Some((a, b)) => (port(a)?, port(b)?),
-        None => {
-            let p = port(value)?;
-            (p, p)
-        }
-    };
-    if from > to {
-        return Err(format!(
+    match parse_port_range(Protocol::Tcp, value) {
+        // The parser keeps ports within 0-65535.
+        Ok(range) => Ok(TermKind::Port {
+            from: range.from as u16,
+            to: range.to as u16,
+        }),
+        Err(SpecError::ReversedPortRange { from, to, .. }) => Err(format!(
             "port range {from}-{to} is backwards: write port:{to}-{from}"
-        ));
+        )),
+        Err(_) => Err(format!(
+            "{} is not a port: ports are whole numbers 0-65535, e.g. port:22 or port:1024-2048",
+            shown(value)
+        )),
     }
-    Ok(TermKind::Port { from, to })
 }
 
 /// An EC2 id of the given prefix, lower-cased.
