@@ -71,8 +71,9 @@ impl<'a> Matcher<'a> {
                 None => per_rule.push(term),
             }
         }
+        // The group's own fields were read above: per rule, only the rule's are.
         let total_and_hits = rules.into_iter().fold((0, 0), |(n, hits), rule| {
-            let hit = per_rule.iter().all(|t| self.term(t, group, rule).is_some());
+            let hit = per_rule.iter().all(|t| self.on_rule(t, rule));
             (n + 1, hits + usize::from(hit))
         });
         match total_and_hits {
@@ -96,6 +97,15 @@ impl<'a> Matcher<'a> {
             hit.via = hit.via.or(via);
         }
         Some(hit)
+    }
+
+    /// Whether a term its group left undecided holds for one of the group's rules.
+    fn on_rule(&self, term: &Term, rule: &Rule) -> bool {
+        let holds = match &term.kind {
+            TermKind::Ip(addr) => self.admits(&rule.peer, *addr).is_some(),
+            kind => rule_holds(kind, rule),
+        };
+        holds != term.negated
     }
 
     /// Whether `term` holds for `rule` of `group`: `Some` (with how, for `ip:` through a
@@ -154,14 +164,21 @@ fn on_group(term: &Term, group: &SecurityGroup) -> Option<bool> {
 /// Whether a term other than `ip:` holds for a rule of a group, before negation.
 fn holds(kind: &TermKind, group: &SecurityGroup, rule: &Rule) -> bool {
     match kind {
-        TermKind::Text(text) => {
-            group_has_text(group, text)
-                || contains_folded(&rule.id, text)
-                || rule
-                    .description
-                    .as_deref()
-                    .is_some_and(|d| contains_folded(d, text))
+        TermKind::Text(text) => group_has_text(group, text) || rule_has_text(rule, text),
+        TermKind::Vpc(id) => in_vpc(group, id),
+        TermKind::Tag { key, value } => {
+            has_tag(&group.tags, key, value.as_deref()) || rule_holds(kind, rule)
         }
+        kind => rule_holds(kind, rule),
+    }
+}
+
+/// Whether a term holds for the rule alone, before negation; the group's own fields are not
+/// read (text and tags: the group already said it does not hold them).
+fn rule_holds(kind: &TermKind, rule: &Rule) -> bool {
+    match kind {
+        TermKind::Text(text) => rule_has_text(rule, text),
+        TermKind::Tag { key, value } => has_tag(&rule.tags, key, value.as_deref()),
         TermKind::Cidr(net) => match (&rule.peer, net) {
             (Peer::Ipv4(p), IpNet::V4(n)) => p.contains(&n.network()) || n.contains(&p.network()),
             (Peer::Ipv6(p), IpNet::V6(n)) => p.contains(&n.network()) || n.contains(&p.network()),
@@ -170,20 +187,27 @@ fn holds(kind: &TermKind, group: &SecurityGroup, rule: &Rule) -> bool {
         TermKind::Port { from, to } => covers_ports(rule, *from, *to),
         TermKind::Proto(p) => rule.protocol == *p || rule.protocol == Protocol::All,
         TermKind::Dir(d) => rule.direction == *d,
-        TermKind::Vpc(id) => in_vpc(group, id),
         TermKind::Group(id) => matches!(&rule.peer, Peer::Group(g) if g.group_id == *id),
         TermKind::PrefixList(id) => matches!(&rule.peer, Peer::PrefixList(p) if p == id),
-        TermKind::Tag { key, value } => {
-            has_tag(&group.tags, key, value.as_deref())
-                || has_tag(&rule.tags, key, value.as_deref())
-        }
         TermKind::Desc(text) => rule
             .description
             .as_deref()
             .is_some_and(|d| contains_folded(d, text)),
         TermKind::Open => rule.peer.is_world(),
-        TermKind::Ip(_) => unreachable!("ip: is matched with the addresses behind the peer"),
+        TermKind::Vpc(_) | TermKind::Ip(_) => {
+            unreachable!(
+                "vpc: is the group's, and ip: is matched with the addresses behind the peer"
+            )
+        }
     }
+}
+
+fn rule_has_text(rule: &Rule, text: &str) -> bool {
+    contains_folded(&rule.id, text)
+        || rule
+            .description
+            .as_deref()
+            .is_some_and(|d| contains_folded(d, text))
 }
 
 fn in_vpc(group: &SecurityGroup, id: &str) -> bool {
@@ -227,18 +251,23 @@ fn has_tag(tags: &crate::model::Tags, key: &str, value: Option<&str>) -> bool {
 }
 
 /// Whether `hay` contains the lower-case `needle`, ignoring case; without allocating when the
-/// needle is ASCII, since this runs for every rule on every keystroke.
+/// needle is ASCII, since this runs for every rule on every keystroke: only positions whose
+/// byte is the needle's first (in either case) are compared further.
 fn contains_folded(hay: &str, needle: &str) -> bool {
-    if needle.is_ascii() {
-        let needle = needle.as_bytes();
-        needle.is_empty()
-            || hay
-                .as_bytes()
-                .windows(needle.len())
-                .any(|w| w.eq_ignore_ascii_case(needle))
-    } else {
-        hay.to_lowercase().contains(needle)
+    if !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
     }
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    let upper = first.to_ascii_uppercase();
+    hay[..=last_start].iter().enumerate().any(|(i, &b)| {
+        (b == first || b == upper) && hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 #[cfg(test)]

@@ -320,3 +320,13 @@ proptest! {
         prop_assert_eq!(ab, na.contains(&nb.network()) || nb.contains(&na.network()));
     }
 }
+
+proptest! {
+    #[test]
+    fn folded_contains_agrees_with_lowercasing(hay in "[a-zA-Z0-9 ._-]{0,24}", needle in "[a-z0-9 ._-]{0,4}") {
+        prop_assert_eq!(
+            contains_folded(&hay, &needle),
+            hay.to_lowercase().contains(&needle)
+        );
+    }
+}
