@@ -36,6 +36,10 @@ pub enum Command {
     ToggleOnlyMatching,
     /// Mark every rule the filter matches in every group shown.
     MarkMatching,
+    /// Back to where the last followed reference was (the trail).
+    Back,
+    /// Sort the groups pane by the next key (name, id, VPC, rule count).
+    Sort,
     /// Show every group again.
     ClearFilter,
     /// Open the prompt for a revoke by rule spec.

@@ -8,14 +8,15 @@ use super::effect::Effect;
 use super::inventory::Inventory;
 use super::keymap::Key;
 use super::keymap::key_table;
-use super::keymap::keys::{BACK_TAB, ENTER, ESC, SPACE, TAB};
+use super::keymap::keys::{BACK_TAB, BACKSPACE, ENTER, ESC, SPACE, TAB};
 use super::load::refresh;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::{Mode, filter, help, history, preview, spec_prompt};
 use crate::analysis::{Hit, Matcher, NoAddresses};
 use crate::model::lang::Filter;
-use crate::model::{Direction, Rule, SecurityGroup};
+use crate::model::{Direction, Peer, Rule, SecurityGroup};
+use crate::present::{self, inert};
 use crate::revoke::RevokePlan;
 
 use Command as C;
@@ -28,7 +29,9 @@ pub static SCREEN: Screen = Screen {
     keys: key_table![
         NextPane: [TAB] "next pane";
         PrevPane: [BACK_TAB] "previous pane";
-        Enter: [ENTER] "on a group: focus its inbound rules";
+        Enter: [ENTER] "on a group: its rules; on a rule to a group: go there";
+        Back: [BACKSPACE, Key::ch('-')] "back to where the last jump started";
+        Sort: [Key::ch('s')] "sort groups by name / id / VPC / rule count";
         ToggleMark: [SPACE] "mark/unmark the rule under the cursor";
         MarkAll: [Key::ch('a')] "mark every rule in the focused rules pane (again: unmark)";
         ClearMarks: [Key::ch('c')] "clear all marks";
@@ -96,7 +99,55 @@ pub struct Browse {
     pub(super) visible: Vec<usize>,
     /// The rows of the selected group's inbound and outbound panes.
     pub(super) rows: [Vec<RuleRow>; 2],
+    /// The order of the groups pane.
+    pub sort: SortKey,
+    /// Where each followed reference started, the last at the end.
+    pub trail: Vec<Place>,
 }
+
+/// How the groups pane is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Name,
+    Id,
+    Vpc,
+    /// Most rules first.
+    Rules,
+}
+
+impl SortKey {
+    pub fn next(self) -> Self {
+        match self {
+            Self::Name => Self::Id,
+            Self::Id => Self::Vpc,
+            Self::Vpc => Self::Rules,
+            Self::Rules => Self::Name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Id => "id",
+            Self::Vpc => "VPC",
+            Self::Rules => "rule count",
+        }
+    }
+}
+
+/// Where the user was before following a reference: enough to come back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub group_id: String,
+    pub focus: Pane,
+    pub rule_rows: [usize; 2],
+    /// The filter, when it had to be set aside to show the referenced group.
+    pub filter: Option<(String, Filter)>,
+}
+
+/// How many jumps the trail remembers.
+const TRAIL: usize = 20;
 
 impl Default for Browse {
     fn default() -> Self {
@@ -111,6 +162,8 @@ impl Default for Browse {
             matching_rules: 0,
             visible: Vec::new(),
             rows: Default::default(),
+            sort: SortKey::default(),
+            trail: Vec::new(),
         }
     }
 }
@@ -268,6 +321,15 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
         C::Enter if browse.focus == Pane::Groups && browse.selected_group(inventory).is_some() => {
             browse.focus = Pane::Inbound;
         }
+        C::Enter if browse.focus != Pane::Groups => follow(browse, session),
+        C::Back => back(browse, session),
+        C::Sort => {
+            browse.sort = browse.sort.next();
+            let selected = browse.selected_group(inventory).map(|g| g.id.clone());
+            browse.reselect(inventory, selected);
+            let text = format!("Groups sorted by {}.", browse.sort.label());
+            session.say(Level::Info, text);
+        }
         C::ToggleMark => toggle_mark(browse, session),
         C::MarkAll => mark_all(browse, session),
         C::ClearMarks => {
@@ -410,4 +472,110 @@ fn mark_matching(browse: &Browse, session: &mut Session) {
         session.marks.len()
     );
     session.say(Level::Info, text);
+}
+
+/// Enter on a rule whose peer is a group: select that group (setting aside a filter that hides
+/// it) and remember where this started, for Back.
+fn follow(browse: &mut Browse, session: &mut Session) {
+    let inventory = &session.inventory;
+    let Some(rule) = browse.rule_under_cursor(inventory) else {
+        return;
+    };
+    let Peer::Group(reference) = &rule.peer else {
+        session.say(
+            Level::Info,
+            "Enter follows a rule whose peer is a group; this one's peer is not.",
+        );
+        return;
+    };
+    let Some(target) = inventory.group(&reference.group_id) else {
+        let text = format!(
+            "{} is not among this region's groups (another account's, or across a peering); nothing to jump to.",
+            inert(&reference.group_id)
+        );
+        session.say(Level::Info, text);
+        return;
+    };
+    let target = target.id.clone();
+    let mut place = Place {
+        group_id: rule.group_id.clone(),
+        focus: browse.focus,
+        rule_rows: [
+            browse.inbound_cursor.selected,
+            browse.outbound_cursor.selected,
+        ],
+        filter: None,
+    };
+    let hidden = browse.visible_position(inventory, &target).is_none();
+    if hidden {
+        place.filter = Some((
+            std::mem::take(&mut browse.filter),
+            std::mem::take(&mut browse.applied),
+        ));
+    }
+    if browse.trail.len() == TRAIL {
+        browse.trail.remove(0);
+    }
+    browse.trail.push(place);
+    go_to(browse, inventory, &target, Pane::Inbound, [0, 0]);
+    let name = present::group_label(&target, inventory);
+    let aside = if hidden {
+        " The filter hid it and is set aside until you go back."
+    } else {
+        ""
+    };
+    let text = format!("Jumped to {name}.{aside} Backspace or - goes back.");
+    session.say(Level::Info, text);
+}
+
+/// Back to where the last jump started, with its filter if it was set aside.
+fn back(browse: &mut Browse, session: &mut Session) {
+    let Some(place) = browse.trail.pop() else {
+        session.say(
+            Level::Info,
+            "Nothing to go back to: Enter on a rule to a group jumps there.",
+        );
+        return;
+    };
+    if let Some((text, applied)) = place.filter {
+        browse.filter = text;
+        browse.applied = applied;
+    }
+    let inventory = &session.inventory;
+    go_to(
+        browse,
+        inventory,
+        &place.group_id,
+        place.focus,
+        place.rule_rows,
+    );
+    let text = format!(
+        "Back at {}{}.",
+        present::group_label(&place.group_id, inventory),
+        match browse.trail.len() {
+            0 => String::new(),
+            n => format!(" ({n} more step{} back)", if n == 1 { "" } else { "s" }),
+        }
+    );
+    session.say(Level::Info, text);
+}
+
+/// Selects a group (it must be shown), focuses a pane and puts the rule cursors back.
+fn go_to(
+    browse: &mut Browse,
+    inventory: &Inventory,
+    group_id: &str,
+    focus: Pane,
+    rows: [usize; 2],
+) {
+    filter::refilter(browse, inventory);
+    if let Some(pos) = browse.visible_position(inventory, group_id) {
+        browse.groups_cursor.selected = pos;
+    }
+    browse.focus = focus;
+    browse.inbound_cursor = ListCursor::default();
+    browse.outbound_cursor = ListCursor::default();
+    browse.inbound_cursor.selected = rows[0];
+    browse.outbound_cursor.selected = rows[1];
+    browse.clamp_cursors(inventory);
 }

@@ -2,7 +2,7 @@
 //! restores. A term that does not parse is said at once, and the last valid filter stays.
 
 use super::action::Command;
-use super::browse::Browse;
+use super::browse::{Browse, SortKey};
 use super::cursor::ListCursor;
 use super::inventory::Inventory;
 use super::keymap::key_table;
@@ -108,6 +108,7 @@ pub(super) fn refilter(browse: &mut Browse, inventory: &Inventory) {
     if !browse.filtering() {
         browse.visible = (0..inventory.groups().len()).collect();
         browse.matching_rules = inventory.rule_count();
+        sort(browse, inventory);
         return;
     }
     let matcher = Matcher::new(&browse.applied, &NoAddresses);
@@ -124,6 +125,25 @@ pub(super) fn refilter(browse: &mut Browse, inventory: &Inventory) {
         })
         .collect();
     browse.matching_rules = matching;
+    sort(browse, inventory);
+}
+
+/// Orders the groups shown by the browse screen's sort key; the inventory keeps them by name.
+fn sort(browse: &mut Browse, inventory: &Inventory) {
+    let groups = inventory.groups();
+    match browse.sort {
+        SortKey::Name => {}
+        SortKey::Id => browse
+            .visible
+            .sort_by(|&a, &b| groups[a].id.cmp(&groups[b].id)),
+        SortKey::Vpc => browse
+            .visible
+            .sort_by(|&a, &b| groups[a].vpc_id.cmp(&groups[b].vpc_id)),
+        SortKey::Rules => browse.visible.sort_by_key(|&i| {
+            let rules = inventory.rules_of(&groups[i].id);
+            std::cmp::Reverse(rules.inbound.len() + rules.outbound.len())
+        }),
+    }
 }
 
 /// After the filter changed: the same group stays selected where it is still shown.

@@ -27,7 +27,7 @@ mod undo;
 mod tests;
 
 pub use action::{Action, Command};
-pub use browse::{Browse, Pane, RuleRow};
+pub use browse::{Browse, Pane, Place, RuleRow, SortKey};
 pub use cursor::ListCursor;
 pub use effect::{Effect, JournalBatch};
 pub use filter::FilterPrompt;

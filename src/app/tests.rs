@@ -688,3 +688,99 @@ fn mark_matching_marks_the_filters_rules_in_every_shown_group_and_never_without_
     let effects = press(&mut app, Command::OpenPreview);
     assert!(matches!(&effects[..], [Effect::DryRun { calls, .. }] if calls.len() == 2));
 }
+
+// ---- following references ----
+
+/// The loaded app, with app (sg-1) also letting in web (sg-2) on 5432, and a rule to a group
+/// of another region.
+fn with_references() -> App {
+    let mut app = loaded(settings());
+    let mut from_web = rule("sgr-5", "sg-1", Direction::Inbound, 5432);
+    from_web.peer = Peer::Group(crate::model::GroupRef {
+        group_id: "sg-2".into(),
+        user_id: None,
+        vpc_id: None,
+        peering_status: None,
+    });
+    let mut elsewhere = from_web.clone();
+    elsewhere.id = "sgr-6".into();
+    elsewhere.ports = PortRange::new(6379, 6379);
+    elsewhere.peer = Peer::Group(crate::model::GroupRef {
+        group_id: "sg-9".into(),
+        user_id: Some("210987654321".into()),
+        vpc_id: None,
+        peering_status: None,
+    });
+    app.session.inventory.add_rules(vec![from_web, elsewhere]);
+    app.browse.clamp_cursors(&app.session.inventory);
+    app
+}
+
+#[test]
+fn enter_on_a_reference_jumps_to_its_group_and_back_returns() {
+    let mut app = with_references();
+    press(&mut app, Command::Enter);
+    press(&mut app, Command::Last);
+    let under = app
+        .browse
+        .rule_under_cursor(&app.session.inventory)
+        .unwrap()
+        .id
+        .clone();
+    assert_eq!(under, "sgr-6", "rules sort by ports: 22, 443, 5432, 6379");
+    press(&mut app, Command::Enter);
+    assert!(message(&app).contains("sg-9 is not among this region's groups"));
+    press(&mut app, Command::Up);
+    press(&mut app, Command::Enter);
+    assert_eq!(app.selected_group().unwrap().name, "web");
+    assert_eq!(app.browse.focus, Pane::Inbound);
+    assert_eq!(app.browse.trail.len(), 1);
+    assert!(message(&app).starts_with("Jumped to sg-2 (web)."));
+    press(&mut app, Command::Back);
+    assert_eq!(app.selected_group().unwrap().name, "app");
+    assert_eq!(
+        app.browse.inbound_cursor.selected, 2,
+        "back on the rule it started from"
+    );
+    assert!(app.browse.trail.is_empty());
+    press(&mut app, Command::Back);
+    assert!(message(&app).starts_with("Nothing to go back to"));
+}
+
+#[test]
+fn a_jump_sets_aside_a_filter_that_hides_the_group_and_back_restores_it() {
+    let mut app = with_references();
+    press(&mut app, Command::OpenFilter);
+    typed(&mut app, "port:5432");
+    press(&mut app, Command::Submit);
+    assert_eq!(app.visible_group_count(), 1, "only app has 5432");
+    press(&mut app, Command::Enter);
+    press(&mut app, Command::Last);
+    press(&mut app, Command::Up);
+    press(&mut app, Command::Enter);
+    assert_eq!(app.selected_group().unwrap().name, "web");
+    assert!(!app.browse.filtering(), "the filter is set aside");
+    assert!(message(&app).contains("set aside"));
+    press(&mut app, Command::Back);
+    assert_eq!(app.browse.filter, "port:5432");
+    assert_eq!(app.visible_group_count(), 1);
+    assert_eq!(app.selected_group().unwrap().name, "app");
+}
+
+#[test]
+fn sorting_keeps_the_selected_group() {
+    let mut app = loaded(settings());
+    press(&mut app, Command::Down);
+    assert_eq!(app.selected_group().unwrap().name, "web");
+    let order = |app: &App| -> Vec<String> { app.visible_groups().map(|g| g.id.clone()).collect() };
+    assert_eq!(order(&app), ["sg-1", "sg-2"]);
+    press(&mut app, Command::Sort);
+    assert_eq!(app.browse.sort, SortKey::Id);
+    press(&mut app, Command::Sort);
+    press(&mut app, Command::Sort);
+    assert_eq!(app.browse.sort, SortKey::Rules);
+    assert_eq!(order(&app), ["sg-1", "sg-2"], "app has 3 rules, web 1");
+    assert_eq!(app.selected_group().unwrap().name, "web", "still selected");
+    press(&mut app, Command::Sort);
+    assert_eq!(app.browse.sort, SortKey::Name);
+}

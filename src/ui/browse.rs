@@ -11,7 +11,7 @@ use ratatui::{
 
 use super::{spinner, theme};
 use crate::analysis::Hit;
-use crate::app::{App, ListCursor, Mode, Pane, Progress};
+use crate::app::{App, ListCursor, Mode, Pane, Progress, SortKey};
 use crate::model::{Direction, Rule};
 use crate::present;
 use crate::present::inert;
@@ -96,6 +96,14 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
             format!("filter \"{}\" (Esc clears) ", inert(filter)),
             theme::marked(),
         ));
+    }
+    if app.browse.sort != SortKey::Name {
+        let text = format!("sorted by {} (s) ", app.browse.sort.label());
+        title.push(Span::styled(text, theme::dim()));
+    }
+    if !app.browse.trail.is_empty() {
+        let text = format!("← {} (Backspace) ", app.browse.trail.len());
+        title.push(Span::styled(text, theme::dim()));
     }
     let load = &app.session.load;
     if let Some(p) = progress_text("groups", &load.groups, app) {
