@@ -597,3 +597,38 @@ async fn a_bad_filter_term_is_named_and_left_out_of_the_filter_in_force() {
     assert_eq!(h.app.browse.applied.terms.len(), 1);
     assert_snapshot!(h.screen(100, 24));
 }
+
+/// Every `sg-…` and `pl-…` on the screen, with as many hex digits as it shows.
+fn ids_on(screen: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for prefix in ["sg-", "pl-"] {
+        for (at, _) in screen.match_indices(prefix) {
+            let digits: String = screen[at + 3..]
+                .chars()
+                .take_while(char::is_ascii_hexdigit)
+                .collect();
+            ids.push(format!("{prefix}{digits}"));
+        }
+    }
+    ids
+}
+
+#[tokio::test]
+async fn a_group_reference_keeps_its_id_whole_at_80x24_and_narrower() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    // app is first; its outbound rules reference db (sg-…3).
+    h.keys("g").await;
+    let wide = h.screen(80, 24);
+    assert!(wide.contains("sg-00000000000000003 (db)"), "{wide}");
+    assert_snapshot!("reference_at_80x24", wide);
+    // Narrower, the rule ids give way before the peer: the reference stays whole.
+    let narrow = h.screen(60, 24);
+    assert!(narrow.contains("sg-00000000000000003 (db)"), "{narrow}");
+    assert!(!narrow.contains("sgr-"), "{narrow}");
+    assert_snapshot!("reference_at_60x24", narrow);
+    for screen in [&wide, &narrow] {
+        for id in ids_on(screen) {
+            assert_eq!(id.len(), 20, "{id} is cut: {screen}");
+        }
+    }
+}

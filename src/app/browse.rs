@@ -5,6 +5,7 @@
 use super::action::Command;
 use super::cursor::ListCursor;
 use super::effect::Effect;
+use super::filter::SortKey;
 use super::inventory::Inventory;
 use super::keymap::Key;
 use super::keymap::key_table;
@@ -12,11 +13,11 @@ use super::keymap::keys::{BACK_TAB, BACKSPACE, ENTER, ESC, SPACE, TAB};
 use super::load::refresh;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
-use super::{Mode, filter, help, history, preview, spec_prompt};
+use super::trail::Place;
+use super::{Mode, filter, help, history, preview, spec_prompt, trail};
 use crate::analysis::{Hit, Matcher, NoAddresses};
 use crate::model::lang::Filter;
-use crate::model::{Direction, Peer, Rule, SecurityGroup};
-use crate::present::{self, inert};
+use crate::model::{Direction, Rule, SecurityGroup};
 use crate::revoke::RevokePlan;
 
 use Command as C;
@@ -104,50 +105,6 @@ pub struct Browse {
     /// Where each followed reference started, the last at the end.
     pub trail: Vec<Place>,
 }
-
-/// How the groups pane is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
-    #[default]
-    Name,
-    Id,
-    Vpc,
-    /// Most rules first.
-    Rules,
-}
-
-impl SortKey {
-    pub fn next(self) -> Self {
-        match self {
-            Self::Name => Self::Id,
-            Self::Id => Self::Vpc,
-            Self::Vpc => Self::Rules,
-            Self::Rules => Self::Name,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::Id => "id",
-            Self::Vpc => "VPC",
-            Self::Rules => "rule count",
-        }
-    }
-}
-
-/// Where the user was before following a reference: enough to come back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    pub group_id: String,
-    pub focus: Pane,
-    pub rule_rows: [usize; 2],
-    /// The filter, when it had to be set aside to show the referenced group.
-    pub filter: Option<(String, Filter)>,
-}
-
-/// How many jumps the trail remembers.
-const TRAIL: usize = 20;
 
 impl Default for Browse {
     fn default() -> Self {
@@ -321,8 +278,8 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
         C::Enter if browse.focus == Pane::Groups && browse.selected_group(inventory).is_some() => {
             browse.focus = Pane::Inbound;
         }
-        C::Enter if browse.focus != Pane::Groups => follow(browse, session),
-        C::Back => back(browse, session),
+        C::Enter if browse.focus != Pane::Groups => trail::follow(browse, session),
+        C::Back => trail::back(browse, session),
         C::Sort => {
             browse.sort = browse.sort.next();
             let selected = browse.selected_group(inventory).map(|g| g.id.clone());
@@ -358,8 +315,8 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
             browse.applied = Filter::default();
             filter::filter_changed(browse, inventory);
         }
-        C::ToggleOnlyMatching => toggle_only_matching(browse, session),
-        C::MarkMatching => mark_matching(browse, session),
+        C::ToggleOnlyMatching => filter::toggle_only_matching(browse, session),
+        C::MarkMatching => filter::mark_matching(browse, session),
         C::OpenSpecPrompt => {
             let prompt = spec_prompt::SpecPrompt::new(!session.marks.is_empty());
             return Step::goto(Mode::SpecPrompt(prompt));
@@ -419,163 +376,4 @@ fn mark_all(browse: &Browse, session: &mut Session) {
             format!("Marked {n} {} rules.", direction.label()),
         );
     }
-}
-
-fn toggle_only_matching(browse: &mut Browse, session: &mut Session) {
-    if !browse.filtering() {
-        session.say(
-            Level::Info,
-            "f shows only the rules a filter matches: type one with / first.",
-        );
-        return;
-    }
-    browse.only_matching = !browse.only_matching;
-    browse.clamp_cursors(&session.inventory);
-    let text = if browse.only_matching {
-        "The rule panes show only the rules the filter matches (f: all)."
-    } else {
-        "The rule panes show every rule; the filter's matches are marked » (f: only those)."
-    };
-    session.say(Level::Info, text);
-}
-
-/// Marks every rule the filter matches in every group shown; never without a filter.
-fn mark_matching(browse: &Browse, session: &mut Session) {
-    if !browse.filtering() {
-        session.say(
-            Level::Info,
-            "A marks the rules a filter matches: type one with / first.",
-        );
-        return;
-    }
-    let inventory = &session.inventory;
-    let matcher = Matcher::new(&browse.applied, &NoAddresses);
-    let mut ids = Vec::new();
-    let mut groups = 0;
-    for group in browse.visible_groups(inventory) {
-        let rules = inventory.rules_of(&group.id);
-        let before = ids.len();
-        ids.extend(
-            rules
-                .inbound
-                .iter()
-                .chain(&rules.outbound)
-                .filter(|r| matcher.rule(group, r).is_some())
-                .map(|r| r.id.clone()),
-        );
-        groups += usize::from(ids.len() > before);
-    }
-    let n = ids.len();
-    session.marks.extend(ids);
-    let text = format!(
-        "Marked {n} rules matching the filter across {groups} groups; {} marked in all. d previews.",
-        session.marks.len()
-    );
-    session.say(Level::Info, text);
-}
-
-/// Enter on a rule whose peer is a group: select that group (setting aside a filter that hides
-/// it) and remember where this started, for Back.
-fn follow(browse: &mut Browse, session: &mut Session) {
-    let inventory = &session.inventory;
-    let Some(rule) = browse.rule_under_cursor(inventory) else {
-        return;
-    };
-    let Peer::Group(reference) = &rule.peer else {
-        session.say(
-            Level::Info,
-            "Enter follows a rule whose peer is a group; this one's peer is not.",
-        );
-        return;
-    };
-    let Some(target) = inventory.group(&reference.group_id) else {
-        let text = format!(
-            "{} is not among this region's groups (another account's, or across a peering); nothing to jump to.",
-            inert(&reference.group_id)
-        );
-        session.say(Level::Info, text);
-        return;
-    };
-    let target = target.id.clone();
-    let mut place = Place {
-        group_id: rule.group_id.clone(),
-        focus: browse.focus,
-        rule_rows: [
-            browse.inbound_cursor.selected,
-            browse.outbound_cursor.selected,
-        ],
-        filter: None,
-    };
-    let hidden = browse.visible_position(inventory, &target).is_none();
-    if hidden {
-        place.filter = Some((
-            std::mem::take(&mut browse.filter),
-            std::mem::take(&mut browse.applied),
-        ));
-    }
-    if browse.trail.len() == TRAIL {
-        browse.trail.remove(0);
-    }
-    browse.trail.push(place);
-    go_to(browse, inventory, &target, Pane::Inbound, [0, 0]);
-    let name = present::group_label(&target, inventory);
-    let aside = if hidden {
-        " The filter hid it and is set aside until you go back."
-    } else {
-        ""
-    };
-    let text = format!("Jumped to {name}.{aside} Backspace or - goes back.");
-    session.say(Level::Info, text);
-}
-
-/// Back to where the last jump started, with its filter if it was set aside.
-fn back(browse: &mut Browse, session: &mut Session) {
-    let Some(place) = browse.trail.pop() else {
-        session.say(
-            Level::Info,
-            "Nothing to go back to: Enter on a rule to a group jumps there.",
-        );
-        return;
-    };
-    if let Some((text, applied)) = place.filter {
-        browse.filter = text;
-        browse.applied = applied;
-    }
-    let inventory = &session.inventory;
-    go_to(
-        browse,
-        inventory,
-        &place.group_id,
-        place.focus,
-        place.rule_rows,
-    );
-    let text = format!(
-        "Back at {}{}.",
-        present::group_label(&place.group_id, inventory),
-        match browse.trail.len() {
-            0 => String::new(),
-            n => format!(" ({n} more step{} back)", if n == 1 { "" } else { "s" }),
-        }
-    );
-    session.say(Level::Info, text);
-}
-
-/// Selects a group (it must be shown), focuses a pane and puts the rule cursors back.
-fn go_to(
-    browse: &mut Browse,
-    inventory: &Inventory,
-    group_id: &str,
-    focus: Pane,
-    rows: [usize; 2],
-) {
-    filter::refilter(browse, inventory);
-    if let Some(pos) = browse.visible_position(inventory, group_id) {
-        browse.groups_cursor.selected = pos;
-    }
-    browse.focus = focus;
-    browse.inbound_cursor = ListCursor::default();
-    browse.outbound_cursor = ListCursor::default();
-    browse.inbound_cursor.selected = rows[0];
-    browse.outbound_cursor.selected = rows[1];
-    browse.clamp_cursors(inventory);
 }

@@ -2,7 +2,7 @@
 //! restores. A term that does not parse is said at once, and the last valid filter stays.
 
 use super::action::Command;
-use super::browse::{Browse, SortKey};
+use super::browse::Browse;
 use super::cursor::ListCursor;
 use super::inventory::Inventory;
 use super::keymap::key_table;
@@ -159,4 +159,88 @@ pub(super) fn filter_changed(browse: &mut Browse, inventory: &Inventory) {
         }
     }
     browse.clamp_cursors(inventory);
+}
+
+/// How the groups pane is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Name,
+    Id,
+    Vpc,
+    /// Most rules first.
+    Rules,
+}
+
+impl SortKey {
+    pub fn next(self) -> Self {
+        match self {
+            Self::Name => Self::Id,
+            Self::Id => Self::Vpc,
+            Self::Vpc => Self::Rules,
+            Self::Rules => Self::Name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Id => "id",
+            Self::Vpc => "VPC",
+            Self::Rules => "rule count",
+        }
+    }
+}
+
+pub(super) fn toggle_only_matching(browse: &mut Browse, session: &mut Session) {
+    if !browse.filtering() {
+        session.say(
+            Level::Info,
+            "f shows only the rules a filter matches: type one with / first.",
+        );
+        return;
+    }
+    browse.only_matching = !browse.only_matching;
+    browse.clamp_cursors(&session.inventory);
+    let text = if browse.only_matching {
+        "The rule panes show only the rules the filter matches (f: all)."
+    } else {
+        "The rule panes show every rule; the filter's matches are marked » (f: only those)."
+    };
+    session.say(Level::Info, text);
+}
+
+/// Marks every rule the filter matches in every group shown; never without a filter.
+pub(super) fn mark_matching(browse: &Browse, session: &mut Session) {
+    if !browse.filtering() {
+        session.say(
+            Level::Info,
+            "A marks the rules a filter matches: type one with / first.",
+        );
+        return;
+    }
+    let inventory = &session.inventory;
+    let matcher = Matcher::new(&browse.applied, &NoAddresses);
+    let mut ids = Vec::new();
+    let mut groups = 0;
+    for group in browse.visible_groups(inventory) {
+        let rules = inventory.rules_of(&group.id);
+        let before = ids.len();
+        ids.extend(
+            rules
+                .inbound
+                .iter()
+                .chain(&rules.outbound)
+                .filter(|r| matcher.rule(group, r).is_some())
+                .map(|r| r.id.clone()),
+        );
+        groups += usize::from(ids.len() > before);
+    }
+    let n = ids.len();
+    session.marks.extend(ids);
+    let text = format!(
+        "Marked {n} rules matching the filter across {groups} groups; {} marked in all. d previews.",
+        session.marks.len()
+    );
+    session.say(Level::Info, text);
 }

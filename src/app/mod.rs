@@ -21,16 +21,18 @@ mod revoking;
 mod screen;
 mod session;
 mod spec_prompt;
+mod trail;
 mod undo;
 
 #[cfg(test)]
 mod tests;
 
 pub use action::{Action, Command};
-pub use browse::{Browse, Pane, Place, RuleRow, SortKey};
+pub use browse::{Browse, Pane, RuleRow};
 pub use cursor::ListCursor;
 pub use effect::{Effect, JournalBatch};
 pub use filter::FilterPrompt;
+pub use filter::SortKey;
 pub use help::Help;
 pub use history::{History, JournalRead};
 pub use inventory::{GroupRules, Inventory};
@@ -40,6 +42,7 @@ pub use revoking::Revoking;
 pub use screen::{ModeKind, SCREENS, Screen, Step};
 pub use session::{Level, Load, Message, Progress, Session, Settings};
 pub use spec_prompt::{Scope, SpecPrompt, groups_in_scope};
+pub use trail::Place;
 pub use undo::{RestorePhase, RestoreView};
 
 use crate::model::{Direction, Rule, SecurityGroup};

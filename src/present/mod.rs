@@ -37,25 +37,54 @@ pub fn towards(direction: Direction) -> &'static str {
     }
 }
 
+/// The peer as [`peer`] writes it in at most `width` columns where it can: a group reference
+/// leaves out the group's name, and a prefix list its label, rather than have an id cut.
+pub fn peer_within(peer: &Peer, group_id: &str, names: &impl Names, width: usize) -> String {
+    match peer {
+        Peer::Group(g) => {
+            let (id, name) = group_peer(g, group_id, names);
+            match name {
+                Some(name) if id.chars().count() + name.chars().count() + 3 <= width => {
+                    format!("{id} ({name})")
+                }
+                _ => id,
+            }
+        }
+        Peer::PrefixList(id) if id.chars().count() + " (prefix list)".len() > width => {
+            inert(id).into_owned()
+        }
+        _ => self::peer(peer, group_id, names),
+    }
+}
+
 /// The peer of a rule in group `group_id`: CIDRs flagged when open to the world, prefix lists
 /// named so, group references with the group's name (and account, when it is another's).
 pub fn peer(peer: &Peer, group_id: &str, names: &impl Names) -> String {
     match peer {
         Peer::Ipv4(_) | Peer::Ipv6(_) if peer.is_world() => format!("{} (anywhere)", peer.short()),
         Peer::PrefixList(id) => format!("{} (prefix list)", inert(id)),
-        Peer::Group(g) => {
-            let account = match (&g.user_id, names.group_owner(group_id)) {
-                (Some(user), Some(owner)) if user != owner => format!("{}/", inert(user)),
-                _ => String::new(),
-            };
-            let name = names
-                .group_name(&g.group_id)
-                .map(|n| format!(" ({})", inert(n)))
-                .unwrap_or_default();
-            format!("{account}{}{name}", inert(&g.group_id))
-        }
+        Peer::Group(g) => match group_peer(g, group_id, names) {
+            (id, Some(name)) => format!("{id} ({name})"),
+            (id, None) => id,
+        },
         other => inert(&other.short()).into_owned(),
     }
+}
+
+/// A referenced group as `ACCOUNT/sg-…` (the account when it is not the rule's owner) and its
+/// name, when known; both inert.
+fn group_peer(
+    g: &crate::model::GroupRef,
+    group_id: &str,
+    names: &impl Names,
+) -> (String, Option<String>) {
+    let account = match (&g.user_id, names.group_owner(group_id)) {
+        (Some(user), Some(owner)) if user != owner => format!("{}/", inert(user)),
+        _ => String::new(),
+    };
+    let id = format!("{account}{}", inert(&g.group_id));
+    let name = names.group_name(&g.group_id).map(|n| inert(n).into_owned());
+    (id, name)
 }
 
 /// A rule on one line, as the preview and the results show it:
@@ -152,5 +181,14 @@ mod tests {
         );
         assert!(rule_line(&group, &NoNames).starts_with("sgr-1 tcp 22 to sg-2  "));
         assert_eq!(group_label("sg-2", &Two), "sg-2 (db\\x1b[2J)");
+        assert_eq!(
+            peer_within(&group.peer, &group.group_id, &Two, 20),
+            "222222222222/sg-2",
+            "the name goes before the id is cut"
+        );
+        assert_eq!(
+            peer_within(&group.peer, &group.group_id, &Two, 40),
+            "222222222222/sg-2 (db\\x1b[2J)"
+        );
     }
 }

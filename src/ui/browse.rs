@@ -9,6 +9,7 @@ use ratatui::{
     widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState},
 };
 
+use super::columns::{GroupColumns, RuleColumns};
 use super::{spinner, theme};
 use crate::analysis::Hit;
 use crate::app::{App, ListCursor, Mode, Pane, Progress, SortKey};
@@ -128,20 +129,11 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(paragraph, area);
         return;
     }
-    let header = Row::new(["", "Group ID", "Name", "VPC", "In", "Out", "Description"]);
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Length(20),
-        Constraint::Fill(3),
-        Constraint::Length(21),
-        Constraint::Length(3),
-        Constraint::Length(3),
-        Constraint::Fill(2),
-    ];
+    let columns = GroupColumns::fit(area.width.saturating_sub(2));
     let window = Window {
         block,
-        header,
-        widths: &widths,
+        header: columns.header(),
+        widths: &columns.widths(),
         cursor: &app.browse.groups_cursor,
         len: shown,
         focused,
@@ -164,15 +156,19 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
             Some(tag) => format!("{} [{}]", inert(&g.name), inert(tag)),
             None => inert(&g.name).into_owned(),
         };
-        Row::new(vec![
-            mark,
-            Cell::from(g.id.clone()),
-            Cell::from(name),
-            Cell::from(g.vpc_id.clone().unwrap_or_else(|| "(EC2-Classic)".into())),
-            Cell::from(rules.inbound.len().to_string()),
-            Cell::from(rules.outbound.len().to_string()),
-            Cell::from(inert(&g.description).into_owned()),
-        ])
+        let mut cells = vec![mark, Cell::from(g.id.clone()), Cell::from(name)];
+        if columns.vpc {
+            let vpc = g.vpc_id.clone().unwrap_or_else(|| "(EC2-Classic)".into());
+            cells.push(Cell::from(vpc));
+        }
+        if columns.counts {
+            cells.push(Cell::from(rules.inbound.len().to_string()));
+            cells.push(Cell::from(rules.outbound.len().to_string()));
+        }
+        if columns.description {
+            cells.push(Cell::from(inert(&g.description).into_owned()));
+        }
+        Row::new(cells)
     });
 }
 
@@ -229,30 +225,33 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
     } else {
         "Destination"
     };
-    let header = Row::new(["", "Rule ID", "Protocol / ports", towards, "Description"]);
-    let widths = [
-        Constraint::Length(if marks_hits { 2 } else { 1 }),
-        Constraint::Length(21),
-        Constraint::Length(18),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-    ];
+    let columns = RuleColumns::fit(area.width.saturating_sub(2), if marks_hits { 2 } else { 1 });
     let window = Window {
         block,
-        header,
-        widths: &widths,
+        header: columns.header(towards),
+        widths: &columns.widths(),
         cursor: app.browse.cursor(pane),
         len: rules.len(),
         focused,
     };
     let rows = app.browse.rows(direction);
     window.render(frame, area, |i| {
-        rule_row(app, rules[i], marks_hits.then(|| rows[i].hit.as_ref()))
+        rule_row(
+            app,
+            rules[i],
+            marks_hits.then(|| rows[i].hit.as_ref()),
+            &columns,
+        )
     });
 }
 
 /// A rule's row; `hit` is `Some` when the filter's matches are marked, holding whether it is one.
-fn rule_row<'a>(app: &App, rule: &Rule, hit: Option<Option<&Hit>>) -> Row<'a> {
+fn rule_row<'a>(
+    app: &App,
+    rule: &Rule,
+    hit: Option<Option<&Hit>>,
+    columns: &RuleColumns,
+) -> Row<'a> {
     let marked = app.session.is_marked(&rule.id);
     let mut mark = vec![if marked {
         Span::styled("●", theme::marked())
@@ -265,7 +264,9 @@ fn rule_row<'a>(app: &App, rule: &Rule, hit: Option<Option<&Hit>>) -> Row<'a> {
         None => {}
     }
     let mark = Cell::from(Line::from(mark));
-    let mut peer = present::peer(&rule.peer, &rule.group_id, &app.session.inventory);
+    let inventory = &app.session.inventory;
+    let width = usize::from(columns.peer);
+    let mut peer = present::peer_within(&rule.peer, &rule.group_id, inventory, width);
     if let Some(Some(Hit { via: Some(via) })) = hit {
         peer.push_str(&format!(" ({})", inert(via)));
     }
@@ -279,11 +280,15 @@ fn rule_row<'a>(app: &App, rule: &Rule, hit: Option<Option<&Hit>>) -> Row<'a> {
     } else {
         Style::new()
     };
-    Row::new(vec![
-        mark,
-        Cell::from(Span::styled(rule.id.clone(), id_style)),
-        Cell::from(rule.protocol_ports()),
-        Cell::from(Span::styled(peer, peer_style)),
-        Cell::from(inert(rule.description.as_deref().unwrap_or_default()).into_owned()),
-    ])
+    let mut cells = vec![mark];
+    if columns.id {
+        cells.push(Cell::from(Span::styled(rule.id.clone(), id_style)));
+    }
+    cells.push(Cell::from(rule.protocol_ports()));
+    cells.push(Cell::from(Span::styled(peer, peer_style)));
+    if columns.description.is_some() {
+        let description = inert(rule.description.as_deref().unwrap_or_default()).into_owned();
+        cells.push(Cell::from(description));
+    }
+    Row::new(cells)
 }

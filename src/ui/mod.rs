@@ -2,6 +2,7 @@
 //! `app/`), plus the status bar, popups, theme and untrusted text.
 
 mod browse;
+mod columns;
 mod help;
 mod history;
 mod popup;
