@@ -632,3 +632,14 @@ async fn a_group_reference_keeps_its_id_whole_at_80x24_and_narrower() {
         }
     }
 }
+
+#[tokio::test]
+async fn details_of_a_group_and_its_rule() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    // db (second) is referenced by app's outbound rule; its first inbound rule references app.
+    h.keys("j<Enter>i").await;
+    assert!(matches!(h.app.mode, Mode::Details(_)));
+    assert_snapshot!(h.screen(100, 32));
+    h.keys("<Esc>").await;
+    assert!(matches!(h.app.mode, Mode::Browse));
+}

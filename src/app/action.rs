@@ -40,6 +40,8 @@ pub enum Command {
     Back,
     /// Sort the groups pane by the next key (name, id, VPC, rule count).
     Sort,
+    /// Show the details of the selected group and rule.
+    OpenDetails,
     /// Show every group again.
     ClearFilter,
     /// Open the prompt for a revoke by rule spec.

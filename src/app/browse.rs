@@ -14,7 +14,7 @@ use super::load::refresh;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::trail::Place;
-use super::{Mode, filter, help, history, preview, spec_prompt, trail};
+use super::{Mode, details, filter, help, history, preview, spec_prompt, trail};
 use crate::analysis::{Hit, Matcher, NoAddresses};
 use crate::model::lang::Filter;
 use crate::model::{Direction, Rule, SecurityGroup};
@@ -33,6 +33,7 @@ pub static SCREEN: Screen = Screen {
         Enter: [ENTER] "on a group: its rules; on a rule to a group: go there";
         Back: [BACKSPACE, Key::ch('-')] "back to where the last jump started";
         Sort: [Key::ch('s')] "sort groups by name / id / VPC / rule count";
+        OpenDetails: [Key::ch('i')] "details of the selected group and rule";
         ToggleMark: [SPACE] "mark/unmark the rule under the cursor";
         MarkAll: [Key::ch('a')] "mark every rule in the focused rules pane (again: unmark)";
         ClearMarks: [Key::ch('c')] "clear all marks";
@@ -323,6 +324,7 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
         }
         C::Refresh => return Step::effects(refresh(session)),
         C::Help => return Step::goto(Mode::Help(help::Help::default())),
+        C::OpenDetails => return details::open(browse, session),
         _ => {}
     }
     Step::stay()

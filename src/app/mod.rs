@@ -8,6 +8,7 @@
 mod action;
 mod browse;
 mod cursor;
+mod details;
 mod effect;
 mod filter;
 mod help;
@@ -30,6 +31,7 @@ mod tests;
 pub use action::{Action, Command};
 pub use browse::{Browse, Pane, RuleRow};
 pub use cursor::ListCursor;
+pub use details::{Details, Section};
 pub use effect::{Effect, JournalBatch};
 pub use filter::FilterPrompt;
 pub use filter::SortKey;
@@ -64,6 +66,7 @@ pub enum Mode {
     Preview(Preview),
     Revoking(Revoking),
     Results(Results),
+    Details(Details),
 }
 
 impl Mode {
@@ -78,6 +81,7 @@ impl Mode {
             Self::Preview(_) => ModeKind::Preview,
             Self::Revoking(_) => ModeKind::Revoking,
             Self::Results(_) => ModeKind::Results,
+            Self::Details(_) => ModeKind::Details,
         }
     }
 
@@ -89,7 +93,7 @@ impl Mode {
             Self::History(h) => h.waits_on_io(),
             Self::Restore(v) => v.waits_on_io(),
             Self::Browse | Self::Filter(_) | Self::SpecPrompt(_) | Self::Help(_) => false,
-            Self::Results(_) => false,
+            Self::Results(_) | Self::Details(_) => false,
         }
     }
 }
@@ -251,5 +255,6 @@ fn on_command(
         (Mode::Results(r), c) => results::command(r, browse, &session.inventory, c),
         (Mode::History(h), c) => history::command(h, session, c),
         (Mode::Restore(v), c) => undo::command(v, session, c),
+        (Mode::Details(d), c) => details::command(d, c),
     }
 }

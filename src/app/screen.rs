@@ -5,7 +5,9 @@
 
 use super::effect::Effect;
 use super::keymap::Binding;
-use super::{Mode, browse, filter, help, history, preview, results, revoking, spec_prompt, undo};
+use super::{
+    Mode, browse, details, filter, help, history, preview, results, revoking, spec_prompt, undo,
+};
 
 /// The kind of a screen: which one is active, for the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,7 @@ pub enum ModeKind {
     Preview,
     Revoking,
     Results,
+    Details,
 }
 
 /// A screen's description.
@@ -35,7 +38,7 @@ pub struct Screen {
 }
 
 /// Every screen, in the order of the help screen's sections.
-pub static SCREENS: [&Screen; 9] = [
+pub static SCREENS: [&Screen; 10] = [
     &browse::SCREEN,
     &filter::SCREEN,
     &spec_prompt::SCREEN,
@@ -44,6 +47,7 @@ pub static SCREENS: [&Screen; 9] = [
     &results::SCREEN,
     &history::SCREEN,
     &undo::SCREEN,
+    &details::SCREEN,
     &help::SCREEN,
 ];
 

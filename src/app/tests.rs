@@ -784,3 +784,35 @@ fn sorting_keeps_the_selected_group() {
     press(&mut app, Command::Sort);
     assert_eq!(app.browse.sort, SortKey::Name);
 }
+
+// ---- details ----
+
+#[test]
+fn details_show_the_group_its_rule_and_who_references_it() {
+    let mut app = with_references();
+    press(&mut app, Command::Down);
+    assert_eq!(app.selected_group().unwrap().name, "web");
+    press(&mut app, Command::OpenDetails);
+    let Mode::Details(details) = &mut app.mode else {
+        panic!("details")
+    };
+    let titles: Vec<&str> = details.sections.iter().map(|s| s.title).collect();
+    assert_eq!(titles, ["Security group", "Tags", "Referenced by the rules of"]);
+    assert_eq!(
+        details.sections[2].lines,
+        [("sg-1 (app)".to_string(), "1 rule(s)".to_string())]
+    );
+    // Title and 5 lines, title and "(none)", title and 1 line, and two blank lines.
+    assert_eq!(details.line_count(), 6 + 2 + 2 + 2);
+    details::command(details, Command::Last);
+    assert_eq!(details.cursor.selected, 11);
+    press(&mut app, Command::Close);
+    assert!(matches!(app.mode, Mode::Browse));
+    press(&mut app, Command::Enter);
+    press(&mut app, Command::OpenDetails);
+    let Mode::Details(details) = &app.mode else {
+        panic!("details")
+    };
+    assert_eq!(details.sections[2].title, "Rule under the cursor");
+    assert_eq!(details.sections[2].lines[0], ("id".to_string(), "sgr-4".to_string()));
+}

@@ -3,6 +3,7 @@
 
 mod browse;
 mod columns;
+mod details;
 mod help;
 mod history;
 mod popup;
@@ -55,6 +56,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Preview(p) => preview::render(app, p, frame, main),
         Mode::Revoking(r) => revoking::render(app, r, frame, main),
         Mode::Results(r) => results::render(app, r, frame, main),
+        Mode::Details(d) => details::render(d, frame, main),
     }
 }
 
