@@ -31,6 +31,7 @@ macro_rules! contract {
 
 contract!(
     loads_groups_and_rules_with_ids,
+    a_group_reference_names_a_loaded_group,
     dry_run_is_allowed_and_changes_nothing,
     revokes_one_rule_by_id,
     revokes_several_rules_in_one_call,
@@ -616,4 +617,20 @@ async fn an_authorize_dry_run_changes_nothing<B: Ec2>(backend: &B) {
         DryRunVerdict::Allowed
     );
     assert_eq!(all_ids(&snapshot(backend).await), all_ids(&before));
+}
+
+/// Following a reference needs its peer to name a group of the same listing, both ways.
+async fn a_group_reference_names_a_loaded_group<B: Ec2>(backend: &B) {
+    let s = snapshot(backend).await;
+    for (group, direction, peer) in [
+        ("app", Direction::Outbound, "db"),
+        ("db", Direction::Inbound, "app"),
+    ] {
+        let rule = s.rule(group, direction, "tcp 5432", peer);
+        let Peer::Group(reference) = &rule.peer else {
+            panic!("{group}'s rule to {peer} is not a group reference: {rule:?}")
+        };
+        assert_eq!(reference.group_id, s.group(peer).id);
+        assert!(s.groups.iter().any(|g| g.id == reference.group_id));
+    }
 }

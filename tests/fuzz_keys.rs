@@ -145,7 +145,7 @@ fn key() -> impl Strategy<Value = KeyEvent> {
         // rarely (it ends the run); and any other character.
         8 => prop::sample::select(vec![' ', 'j', 'a', 'd', 'y', 'y'])
             .prop_map(KeyCode::Char),
-        4 => prop::sample::select(vec!['k', 'g', 'G', 'c', 'n', 'r', '?', '/', 'R', 'h', 'u'])
+        4 => prop::sample::select(vec!['k', 'g', 'G', 'c', 'n', 'r', '?', '/', 'R', 'h', 'u', 'f', 'A', 's', 'i', '-'])
             .prop_map(KeyCode::Char),
         1 => any::<char>().prop_map(KeyCode::Char),
     ];

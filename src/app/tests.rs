@@ -797,7 +797,10 @@ fn details_show_the_group_its_rule_and_who_references_it() {
         panic!("details")
     };
     let titles: Vec<&str> = details.sections.iter().map(|s| s.title).collect();
-    assert_eq!(titles, ["Security group", "Tags", "Referenced by the rules of"]);
+    assert_eq!(
+        titles,
+        ["Security group", "Tags", "Referenced by the rules of"]
+    );
     assert_eq!(
         details.sections[2].lines,
         [("sg-1 (app)".to_string(), "1 rule(s)".to_string())]
@@ -814,5 +817,8 @@ fn details_show_the_group_its_rule_and_who_references_it() {
         panic!("details")
     };
     assert_eq!(details.sections[2].title, "Rule under the cursor");
-    assert_eq!(details.sections[2].lines[0], ("id".to_string(), "sgr-4".to_string()));
+    assert_eq!(
+        details.sections[2].lines[0],
+        ("id".to_string(), "sgr-4".to_string())
+    );
 }
