@@ -113,7 +113,7 @@ pub enum Applies {
 }
 
 impl Applies {
-    fn to(self, screen: &Screen) -> bool {
+    pub fn to(self, screen: &Screen) -> bool {
         match self {
             Self::Always => true,
             Self::NotTyping => !screen.typing,

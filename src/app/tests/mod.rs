@@ -1,0 +1,98 @@
+//! Each screen's update, driven with plain values: no runtime, no terminal, no backend. The
+//! destructive screens (the revoke preview, the undo) each have their prompt, yes and no.
+
+use super::*;
+use crate::ec2::{ApiError, DryRunVerdict, Page, RevokeResponse, RevokeTarget, Sent, codes};
+use crate::model::{OutcomeKind, Peer, PortRange, Protocol};
+use crate::restore::{PastBatch, RestoreItem, RestoreOutcome, RestorePlan};
+
+fn group(id: &str, name: &str, vpc: &str) -> SecurityGroup {
+    SecurityGroup {
+        id: id.into(),
+        name: name.into(),
+        description: format!("{name} tier"),
+        vpc_id: Some(vpc.into()),
+        owner_id: Some("123456789012".into()),
+        tags: Default::default(),
+    }
+}
+
+fn rule(id: &str, group: &str, direction: Direction, port: i32) -> Rule {
+    Rule {
+        id: id.into(),
+        group_id: group.into(),
+        direction,
+        protocol: Protocol::Tcp,
+        ports: PortRange::new(port, port),
+        peer: Peer::Ipv4("0.0.0.0/0".parse().unwrap()),
+        description: None,
+        tags: Default::default(),
+    }
+}
+
+fn settings() -> Settings {
+    Settings {
+        session: "t".into(),
+        journal: Some("journal.jsonl".into()),
+        ..Settings::default()
+    }
+}
+
+/// An app with two groups loaded: app (sg-1: inbound 22 and 443, outbound 80) and web (sg-2:
+/// inbound 22).
+fn loaded(settings: Settings) -> App {
+    let (mut app, _) = App::new(settings);
+    update(
+        &mut app,
+        Action::Connected {
+            generation: 1,
+            result: Ok(Default::default()),
+        },
+    );
+    update(
+        &mut app,
+        Action::GroupsPage {
+            generation: 1,
+            result: Ok(Page {
+                items: vec![group("sg-2", "web", "vpc-1"), group("sg-1", "app", "vpc-1")],
+                next_token: None,
+            }),
+        },
+    );
+    update(
+        &mut app,
+        Action::RulesPage {
+            generation: 1,
+            result: Ok(Page {
+                items: vec![
+                    rule("sgr-1", "sg-1", Direction::Inbound, 22),
+                    rule("sgr-2", "sg-1", Direction::Inbound, 443),
+                    rule("sgr-3", "sg-1", Direction::Outbound, 80),
+                    rule("sgr-4", "sg-2", Direction::Inbound, 22),
+                ],
+                next_token: None,
+            }),
+        },
+    );
+    app
+}
+
+fn press(app: &mut App, command: Command) -> Vec<Effect> {
+    update(app, Action::Command(command))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Action::Input(c));
+    }
+}
+
+fn message(app: &App) -> &str {
+    app.session.message.as_ref().map_or("", |m| &m.text)
+}
+
+mod filtering;
+mod keys;
+mod navigation;
+mod revokes;
+mod undoing;
