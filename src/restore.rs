@@ -2,7 +2,9 @@
 //! descriptions and tags. Pure: the calls are made by the runtime (TUI) and `sgtui restore`.
 
 use crate::ec2::{ApiError, AuthorizeRequest, DryRunVerdict, codes};
-use crate::journal::{Entry, Intent, OutcomeRecord, RestoreRecord};
+use std::collections::HashMap;
+
+use crate::journal::{BatchOutcome, Entry, Intent, OutcomeRecord, RestoreRecord};
 use crate::model::OutcomeKind;
 
 /// One rule to put back.
@@ -78,12 +80,19 @@ pub struct PastBatch {
     pub time: String,
     /// How many rules the batch meant to revoke.
     pub rules: usize,
-    /// How to undo it, or why it cannot be.
-    pub restore: Result<RestorePlan, String>,
+    /// How to undo it.
+    pub restore: RestorePlan,
 }
 
-/// The batches of a journal, oldest first.
+/// The batches of a journal, oldest first, each planned against its last outcome: one pass
+/// over the journal, however long it is.
 pub fn history(entries: &[Entry]) -> Vec<PastBatch> {
+    let mut outcomes: HashMap<&str, &BatchOutcome> = HashMap::new();
+    for entry in entries {
+        if let Entry::Outcome(o) = entry {
+            outcomes.insert(&o.batch, o);
+        }
+    }
     entries
         .iter()
         .filter_map(|e| match e {
@@ -91,16 +100,14 @@ pub fn history(entries: &[Entry]) -> Vec<PastBatch> {
                 id: i.batch.clone(),
                 time: i.time.clone(),
                 rules: i.calls.iter().map(|c| c.rules.len()).sum(),
-                restore: plan(entries, Some(&i.batch)),
+                restore: plan_of(i, outcomes.get(i.batch.as_str()).copied()),
             }),
             _ => None,
         })
         .collect()
 }
 
-/// Plans the restore of `batch` (or of the last batch of the journal). Rules the batch
-/// revoked, or whose fate is unknown because no outcome was journaled (a crash), are put back;
-/// rules it did not revoke (failed, left, already gone) are skipped.
+/// Plans the restore of `batch` (or of the last batch of the journal).
 pub fn plan(entries: &[Entry], batch: Option<&str>) -> Result<RestorePlan, String> {
     let intent: &Intent = entries
         .iter()
@@ -114,15 +121,22 @@ pub fn plan(entries: &[Entry], batch: Option<&str>) -> Result<RestorePlan, Strin
             Some(b) => format!("the journal has no batch {b}"),
             None => "the journal has no batch".to_string(),
         })?;
-    let outcomes = entries.iter().rev().find_map(|e| match e {
+    let outcome = entries.iter().rev().find_map(|e| match e {
         Entry::Outcome(o) if o.batch == intent.batch => Some(o),
         _ => None,
     });
+    Ok(plan_of(intent, outcome))
+}
+
+/// A batch's restore: rules it revoked, or whose fate is unknown because no outcome was
+/// journaled (a crash), are put back; rules it did not revoke (failed, left, already gone)
+/// are skipped.
+fn plan_of(intent: &Intent, outcome: Option<&BatchOutcome>) -> RestorePlan {
     let mut items = Vec::new();
     let mut skipped = Vec::new();
     for call in &intent.calls {
         for rule in &call.rules {
-            let outcome = outcomes.and_then(|o| {
+            let outcome = outcome.and_then(|o| {
                 o.outcomes
                     .iter()
                     .find(|r| r.subject == rule.rule_id)
@@ -145,13 +159,13 @@ pub fn plan(entries: &[Entry], batch: Option<&str>) -> Result<RestorePlan, Strin
             }
         }
     }
-    Ok(RestorePlan {
+    RestorePlan {
         batch: intent.batch.clone(),
         time: intent.time.clone(),
         region: intent.region.clone(),
         items,
         skipped,
-    })
+    }
 }
 
 /// The journal line of a restore of `of_batch`: each rule's old id and outcome.

@@ -27,6 +27,13 @@ fn every_line_parses_and_every_batch_is_listed_with_its_restore_planned() {
     let entries = entries();
     assert_eq!(entries.len(), 12);
     let batches = restore::history(&entries);
+    // The history plans every batch in one pass, exactly as planning that batch alone does.
+    for batch in &batches {
+        assert_eq!(
+            Ok(batch.restore.clone()),
+            restore::plan(&entries, Some(&batch.id))
+        );
+    }
     let listed: Vec<(String, usize)> = batches
         .iter()
         .map(|b| (b.id.rsplit('-').next().unwrap().to_string(), b.rules))
@@ -37,7 +44,7 @@ fn every_line_parses_and_every_batch_is_listed_with_its_restore_planned() {
     assert_eq!(listed, expected);
     // Batch 3 revoked one rule; the call IAM denied was held back, so its rule is in the
     // outcome only, as failed, and the restore puts back just the revoked one.
-    let third = batches[2].restore.as_ref().unwrap();
+    let third = &batches[2].restore;
     assert_eq!(third.items.len(), 1);
     assert!(third.skipped.is_empty());
     let kinds = |batch: &str| -> Vec<OutcomeKind> {
@@ -53,7 +60,7 @@ fn every_line_parses_and_every_batch_is_listed_with_its_restore_planned() {
     assert_eq!(kinds("-3"), [OutcomeKind::Revoked, OutcomeKind::Failed]);
     // Batch 4 by properties failed in a non-default VPC: nothing to restore.
     assert_eq!(kinds("-4"), [OutcomeKind::Failed]);
-    assert!(batches[3].restore.as_ref().unwrap().items.is_empty());
+    assert!(batches[3].restore.items.is_empty());
     // Batch 5 by properties had unmatched peers and revoked rules.
     let fifth = kinds("-5");
     assert_eq!(
@@ -80,10 +87,7 @@ fn every_line_parses_and_every_batch_is_listed_with_its_restore_planned() {
 #[tokio::test]
 async fn a_batch_of_0_1_0_is_restored_through_the_history() {
     let entries = entries();
-    let plan = restore::history(&entries)[0]
-        .restore
-        .clone()
-        .expect("the first batch is planned");
+    let plan = restore::history(&entries)[0].restore.clone();
     // The demo account as it was after that batch: its three rules revoked.
     let backend = MemoryEc2::new(Account::demo()).unwrap();
     for item in &plan.items {

@@ -99,18 +99,12 @@ fn undo_selected(history: &History, session: &mut Session) -> Step {
         session.say(Level::Info, "The journal has no batch to undo.");
         return Step::stay();
     };
-    match &batch.restore {
-        Err(e) => {
-            session.say(Level::Error, e.clone());
-            Step::stay()
-        }
-        Ok(plan) if plan.items.is_empty() => {
-            session.say(
-                Level::Info,
-                "Nothing to restore: this batch revoked no rule.",
-            );
-            Step::stay()
-        }
-        Ok(plan) => undo::open(session, plan.clone()),
+    if batch.restore.items.is_empty() {
+        session.say(
+            Level::Info,
+            "Nothing to restore: this batch revoked no rule.",
+        );
+        return Step::stay();
     }
+    undo::open(session, batch.restore.clone())
 }

@@ -108,12 +108,18 @@ pub(super) fn page<T>(
     let Some(items) = take_page(session, stream, result) else {
         return;
     };
-    let selected = browse
-        .selected_group(&session.inventory)
-        .map(|g| g.id.clone());
-    add(session.load.target(&mut session.inventory), items);
-    // A group's rules decide whether a filter shows it, so both streams refilter.
-    browse.reselect(&session.inventory, selected);
+    match &mut session.load.staging {
+        // A refresh: nothing on screen changes until the staged inventory is swapped in.
+        Some(staging) => add(staging, items),
+        None => {
+            let selected = browse
+                .selected_group(&session.inventory)
+                .map(|g| g.id.clone());
+            add(&mut session.inventory, items);
+            // A group's rules decide whether a filter shows it, so both streams refilter.
+            browse.reselect(&session.inventory, selected);
+        }
+    }
     finish_load(session, browse);
 }
 

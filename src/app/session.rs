@@ -69,11 +69,6 @@ impl Load {
     pub fn is_running(&self) -> bool {
         self.connecting || self.groups.is_loading() || self.rules.is_loading()
     }
-
-    /// Where pages go: the staging inventory of a refresh, or else the live one.
-    pub(super) fn target<'a>(&'a mut self, live: &'a mut Inventory) -> &'a mut Inventory {
-        self.staging.as_mut().unwrap_or(live)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,24 +9,11 @@ pub use text::inert;
 use crate::ec2::AuthorizeRequest;
 use crate::model::{Direction, Peer, ProtocolPorts, Rule};
 
-/// What the presenter may look up about groups: their names and owners. The TUI knows them
-/// from the inventory; a command without one passes [`NoNames`].
+/// What the presenter may look up about groups: their names and owners (the TUI knows them
+/// from the inventory).
 pub trait Names {
     fn group_name(&self, group_id: &str) -> Option<&str>;
     fn group_owner(&self, group_id: &str) -> Option<&str>;
-}
-
-/// Knows no group: peers show as ids.
-pub struct NoNames;
-
-impl Names for NoNames {
-    fn group_name(&self, _: &str) -> Option<&str> {
-        None
-    }
-
-    fn group_owner(&self, _: &str) -> Option<&str> {
-        None
-    }
 }
 
 /// "from" for inbound rules, "to" for outbound ones.
@@ -133,6 +120,19 @@ fn push_description(s: &mut String, description: Option<&str>) {
 mod tests {
     use super::*;
     use crate::model::{GroupRef, PortRange, Protocol};
+
+    /// Knows no group: peers show as ids.
+    struct NoNames;
+
+    impl Names for NoNames {
+        fn group_name(&self, _: &str) -> Option<&str> {
+            None
+        }
+
+        fn group_owner(&self, _: &str) -> Option<&str> {
+            None
+        }
+    }
 
     struct Two;
 

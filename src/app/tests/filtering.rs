@@ -90,3 +90,42 @@ fn mark_matching_marks_the_filters_rules_in_every_shown_group_and_never_without_
     let effects = press(&mut app, Command::OpenPreview);
     assert!(matches!(&effects[..], [Effect::DryRun { calls, .. }] if calls.len() == 2));
 }
+
+#[test]
+fn a_refresh_changes_what_is_shown_only_once_it_is_complete() {
+    let mut app = loaded(settings());
+    press(&mut app, Command::OpenFilter);
+    typed(&mut app, "port:443");
+    press(&mut app, Command::Submit);
+    assert_eq!(app.visible_group_count(), 1);
+    let effects = press(&mut app, Command::Refresh);
+    assert_eq!(effects, vec![Effect::LoadInventory { generation: 2 }]);
+    let groups = vec![group("sg-1", "app", "vpc-1"), group("sg-2", "web", "vpc-1")];
+    update(
+        &mut app,
+        Action::GroupsPage {
+            generation: 2,
+            result: Ok(Page {
+                items: groups,
+                next_token: None,
+            }),
+        },
+    );
+    assert_eq!(app.visible_group_count(), 1, "still the old inventory");
+    let rules = vec![
+        rule("sgr-2", "sg-1", Direction::Inbound, 443),
+        rule("sgr-9", "sg-2", Direction::Inbound, 443),
+    ];
+    update(
+        &mut app,
+        Action::RulesPage {
+            generation: 2,
+            result: Ok(Page {
+                items: rules,
+                next_token: None,
+            }),
+        },
+    );
+    assert_eq!(app.visible_group_count(), 2, "web has 443 now");
+    assert_eq!(app.browse.matching_rules, 2);
+}

@@ -40,7 +40,7 @@ fn past(id: &str, items: usize) -> PastBatch {
         id: id.into(),
         time: "2026-11-24T00:00:00Z".into(),
         rules: items,
-        restore: Ok(plan(items)),
+        restore: plan(items),
     }
 }
 
