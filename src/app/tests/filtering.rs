@@ -7,8 +7,7 @@ use super::*;
 #[test]
 fn filter_narrows_live_keeps_on_enter_and_restores_on_esc() {
     let mut app = loaded(settings());
-    press(&mut app, Command::OpenFilter);
-    typed(&mut app, "WEB");
+    filter_with(&mut app, "WEB");
     assert_eq!(app.visible_group_count(), 1);
     press(&mut app, Command::Submit);
     assert!(matches!(app.mode, Mode::Browse));
@@ -27,8 +26,7 @@ fn filter_narrows_live_keeps_on_enter_and_restores_on_esc() {
 #[test]
 fn a_filter_narrows_groups_by_their_rules_and_marks_what_it_matches() {
     let mut app = loaded(settings());
-    press(&mut app, Command::OpenFilter);
-    typed(&mut app, "port:443");
+    filter_with(&mut app, "port:443");
     assert_eq!(app.visible_group_count(), 1, "only app has a 443 rule");
     assert_eq!(app.browse.matching_rules, 1);
     let rows = app.browse.rows(Direction::Inbound);
@@ -53,8 +51,7 @@ fn a_filter_narrows_groups_by_their_rules_and_marks_what_it_matches() {
 #[test]
 fn a_bad_term_is_said_and_left_out_while_the_valid_ones_stay() {
     let mut app = loaded(settings());
-    press(&mut app, Command::OpenFilter);
-    typed(&mut app, "port:443 dir:sideways");
+    filter_with(&mut app, "port:443 dir:sideways");
     assert_eq!(app.visible_group_count(), 1, "port:443 stays in force");
     assert_eq!(app.browse.applied.terms.len(), 1);
     let Mode::Filter(prompt) = &app.mode else {
@@ -80,8 +77,7 @@ fn mark_matching_marks_the_filters_rules_in_every_shown_group_and_never_without_
     press(&mut app, Command::MarkMatching);
     assert!(app.session.marks.is_empty(), "no filter, no marks");
     assert!(message(&app).starts_with("A marks the rules a filter matches"));
-    press(&mut app, Command::OpenFilter);
-    typed(&mut app, "port:22 dir:in");
+    filter_with(&mut app, "port:22 dir:in");
     press(&mut app, Command::Submit);
     press(&mut app, Command::MarkMatching);
     let marks: Vec<&str> = app.session.marks.iter().map(String::as_str).collect();
@@ -94,8 +90,7 @@ fn mark_matching_marks_the_filters_rules_in_every_shown_group_and_never_without_
 #[test]
 fn a_refresh_changes_what_is_shown_only_once_it_is_complete() {
     let mut app = loaded(settings());
-    press(&mut app, Command::OpenFilter);
-    typed(&mut app, "port:443");
+    filter_with(&mut app, "port:443");
     press(&mut app, Command::Submit);
     assert_eq!(app.visible_group_count(), 1);
     let effects = press(&mut app, Command::Refresh);
@@ -105,10 +100,7 @@ fn a_refresh_changes_what_is_shown_only_once_it_is_complete() {
         &mut app,
         Action::GroupsPage {
             generation: 2,
-            result: Ok(Page {
-                items: groups,
-                next_token: None,
-            }),
+            result: page(groups),
         },
     );
     assert_eq!(app.visible_group_count(), 1, "still the old inventory");
@@ -120,10 +112,7 @@ fn a_refresh_changes_what_is_shown_only_once_it_is_complete() {
         &mut app,
         Action::RulesPage {
             generation: 2,
-            result: Ok(Page {
-                items: rules,
-                next_token: None,
-            }),
+            result: page(rules),
         },
     );
     assert_eq!(app.visible_group_count(), 2, "web has 443 now");

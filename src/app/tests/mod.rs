@@ -30,6 +30,14 @@ fn rule(id: &str, group: &str, direction: Direction, port: i32) -> Rule {
     }
 }
 
+/// The one page of a describe call.
+fn page<T>(items: Vec<T>) -> Result<Page<T>, ApiError> {
+    Ok(Page {
+        items,
+        next_token: None,
+    })
+}
+
 fn settings() -> Settings {
     Settings {
         session: "t".into(),
@@ -53,25 +61,22 @@ fn loaded(settings: Settings) -> App {
         &mut app,
         Action::GroupsPage {
             generation: 1,
-            result: Ok(Page {
-                items: vec![group("sg-2", "web", "vpc-1"), group("sg-1", "app", "vpc-1")],
-                next_token: None,
-            }),
+            result: page(vec![
+                group("sg-2", "web", "vpc-1"),
+                group("sg-1", "app", "vpc-1"),
+            ]),
         },
     );
     update(
         &mut app,
         Action::RulesPage {
             generation: 1,
-            result: Ok(Page {
-                items: vec![
-                    rule("sgr-1", "sg-1", Direction::Inbound, 22),
-                    rule("sgr-2", "sg-1", Direction::Inbound, 443),
-                    rule("sgr-3", "sg-1", Direction::Outbound, 80),
-                    rule("sgr-4", "sg-2", Direction::Inbound, 22),
-                ],
-                next_token: None,
-            }),
+            result: page(vec![
+                rule("sgr-1", "sg-1", Direction::Inbound, 22),
+                rule("sgr-2", "sg-1", Direction::Inbound, 443),
+                rule("sgr-3", "sg-1", Direction::Outbound, 80),
+                rule("sgr-4", "sg-2", Direction::Inbound, 22),
+            ]),
         },
     );
     app
@@ -85,6 +90,12 @@ fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         update(app, Action::Input(c));
     }
+}
+
+/// Opens the filter prompt and types `text` into it.
+fn filter_with(app: &mut App, text: &str) {
+    press(app, Command::OpenFilter);
+    typed(app, text);
 }
 
 fn message(app: &App) -> &str {

@@ -101,8 +101,7 @@ fn enter_on_a_reference_jumps_to_its_group_and_back_returns() {
 #[test]
 fn a_jump_sets_aside_a_filter_that_hides_the_group_and_back_restores_it() {
     let mut app = with_references();
-    press(&mut app, Command::OpenFilter);
-    typed(&mut app, "port:5432");
+    filter_with(&mut app, "port:5432");
     press(&mut app, Command::Submit);
     assert_eq!(app.visible_group_count(), 1, "only app has 5432");
     press(&mut app, Command::Enter);

@@ -99,12 +99,17 @@ fn undoing(settings: Settings, checks: Vec<RestoreOutcome>) -> (RestoreView, Ses
     (view, session)
 }
 
+/// A command on the undo screen.
+fn undo_step(view: &mut RestoreView, session: &mut Session, command: Command) -> Step {
+    undo::command(view, session, command)
+}
+
 #[test]
 fn undo_prompt_waits_for_the_dry_runs() {
     let (mut view, mut session) = undoing(settings(), vec![RestoreOutcome::WouldBeAllowed]);
     assert_eq!(view.phase, RestorePhase::Checking);
     assert!(
-        undo::command(&mut view, &mut session, Command::Confirm)
+        undo_step(&mut view, &mut session, Command::Confirm)
             .effects
             .is_empty()
     );
@@ -117,11 +122,11 @@ fn undo_prompt_waits_for_the_dry_runs() {
 fn undo_yes_recreates_the_allowed_rules_and_journals_what_happened() {
     let denied = RestoreOutcome::Failed(ApiError::new(codes::UNAUTHORIZED, "no"));
     let (mut view, mut session) = undoing(settings(), vec![RestoreOutcome::WouldBeAllowed, denied]);
-    let step = undo::command(&mut view, &mut session, Command::Confirm);
+    let step = undo_step(&mut view, &mut session, Command::Confirm);
     assert!(matches!(&step.effects[..], [Effect::Restore { items, .. }] if items.len() == 1));
     assert_eq!(view.phase, RestorePhase::Restoring);
     assert!(
-        undo::command(&mut view, &mut session, Command::Cancel)
+        undo_step(&mut view, &mut session, Command::Cancel)
             .goto
             .is_none()
     );
@@ -142,7 +147,7 @@ fn undo_yes_recreates_the_allowed_rules_and_journals_what_happened() {
         session.message.as_ref().unwrap().text,
         "Undo finished: 0 restored, 1 already present, 1 failed. Esc refreshes."
     );
-    let step = undo::command(&mut view, &mut session, Command::Cancel);
+    let step = undo_step(&mut view, &mut session, Command::Cancel);
     assert!(matches!(step.goto, Some(Mode::Browse)));
     assert!(matches!(&step.effects[..], [Effect::LoadInventory { .. }]));
 }
@@ -150,7 +155,7 @@ fn undo_yes_recreates_the_allowed_rules_and_journals_what_happened() {
 #[test]
 fn undo_no_changes_nothing() {
     let (mut view, mut session) = undoing(settings(), vec![RestoreOutcome::WouldBeAllowed; 2]);
-    let step = undo::command(&mut view, &mut session, Command::Cancel);
+    let step = undo_step(&mut view, &mut session, Command::Cancel);
     assert!(matches!(step.goto, Some(Mode::Browse)) && step.effects.is_empty());
     assert_eq!(
         session.message.as_ref().unwrap().text,
@@ -166,7 +171,7 @@ fn undo_yes_is_refused_read_only() {
     };
     let (mut view, mut session) = undoing(read_only, vec![RestoreOutcome::WouldBeAllowed; 2]);
     assert!(
-        undo::command(&mut view, &mut session, Command::Confirm)
+        undo_step(&mut view, &mut session, Command::Confirm)
             .effects
             .is_empty()
     );
