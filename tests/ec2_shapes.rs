@@ -1,13 +1,17 @@
 //! The SDK backend (`AwsEc2`) against answers shaped exactly like real EC2's, for what the moto
 //! emulator cannot show: DryRun verdicts, `RevokedSecurityGroupRules`, `Return=false`,
-//! `UnknownIpPermissions`, pagination with `NextToken`, and error mapping. A wiremock server on
+//! `UnknownIpPermissions`, pagination with `NextToken`, error mapping, and network interfaces
+//! and prefix lists as EC2 describes them. A wiremock server on
 //! 127.0.0.1 answers with EC2 query-protocol XML, so the SDK's real serializers and parsers run.
 
 use aws_config::{BehaviorVersion, Region, retry::RetryConfig};
 use sgtui::ec2::{
     AwsEc2, DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeResponse, RevokeTarget, codes,
 };
-use sgtui::model::{Direction, GroupRef, Peer, PortRange, Protocol, Rule, Tags};
+use sgtui::model::{
+    Direction, GroupRef, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol,
+    Rule, Tags,
+};
 use sgtui::revoke::{CallResult, Outcome, RevokePlan, report};
 use wiremock::matchers::{body_string_contains, method};
 use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
@@ -1040,4 +1044,311 @@ async fn a_throttled_call_is_retried_and_the_retry_is_announced() {
         "{notice}"
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Network interfaces and prefix lists
+// ---------------------------------------------------------------------------------------------
+
+/// Answers `action` with `first`, and with `second` when the request carries `NextToken=page2`;
+/// each exactly once. Every request must also match `extra`.
+async fn mount_two_pages(
+    server: &MockServer,
+    action_name: &str,
+    extra: impl Fn(MockBuilder) -> MockBuilder,
+    first: &str,
+    second: &str,
+) {
+    extra(
+        Mock::given(method("POST"))
+            .and(action(action_name))
+            .and(body_string_contains("NextToken=page2")),
+    )
+    .respond_with(ok_xml(action_name, second))
+    .with_priority(1)
+    .expect(1)
+    .mount(server)
+    .await;
+    extra(Mock::given(method("POST")).and(action(action_name)))
+        .respond_with(ok_xml(action_name, first))
+        .with_priority(2)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// An instance's interface as EC2 describes it: two groups, a primary and two secondary private
+/// addresses (the primary and one secondary with an Elastic IP), two IPv6 addresses, attached.
+const INSTANCE_ENI: &str = "<item>\
+    <networkInterfaceId>eni-0a1b2c3d4e5f60718</networkInterfaceId>\
+    <subnetId>subnet-0b3a1c8b05a44e4a7</subnetId><vpcId>vpc-0a2e5e1bd0b3d7c81</vpcId>\
+    <availabilityZone>us-east-1d</availabilityZone><description>web-1 primary</description>\
+    <ownerId>123456789012</ownerId><requesterManaged>false</requesterManaged>\
+    <status>in-use</status><macAddress>0e:4f:22:8a:19:b1</macAddress>\
+    <privateIpAddress>10.0.1.10</privateIpAddress>\
+    <privateDnsName>ip-10-0-1-10.ec2.internal</privateDnsName>\
+    <sourceDestCheck>true</sourceDestCheck>\
+    <groupSet><item><groupId>sg-0aaaaaaaaaaaaaaa1</groupId><groupName>web</groupName></item>\
+    <item><groupId>sg-0aaaaaaaaaaaaaaa2</groupId><groupName>ssh</groupName></item></groupSet>\
+    <attachment><attachmentId>eni-attach-0e8d3b7f0c0ae1c83</attachmentId>\
+    <instanceId>i-0e8d3b7f0c0ae1c83</instanceId><instanceOwnerId>123456789012</instanceOwnerId>\
+    <deviceIndex>0</deviceIndex><status>attached</status>\
+    <attachTime>2024-05-02T09:14:27.000Z</attachTime>\
+    <deleteOnTermination>true</deleteOnTermination><networkCardIndex>0</networkCardIndex>\
+    </attachment>\
+    <association><publicIp>203.0.113.10</publicIp>\
+    <publicDnsName>ec2-203-0-113-10.compute-1.amazonaws.com</publicDnsName>\
+    <ipOwnerId>amazon</ipOwnerId></association>\
+    <tagSet/>\
+    <privateIpAddressesSet>\
+    <item><privateIpAddress>10.0.1.10</privateIpAddress>\
+    <privateDnsName>ip-10-0-1-10.ec2.internal</privateDnsName><primary>true</primary>\
+    <association><publicIp>203.0.113.10</publicIp>\
+    <publicDnsName>ec2-203-0-113-10.compute-1.amazonaws.com</publicDnsName>\
+    <ipOwnerId>amazon</ipOwnerId></association></item>\
+    <item><privateIpAddress>10.0.1.11</privateIpAddress>\
+    <privateDnsName>ip-10-0-1-11.ec2.internal</privateDnsName><primary>false</primary>\
+    <association><publicIp>198.51.100.7</publicIp><ipOwnerId>123456789012</ipOwnerId>\
+    <allocationId>eipalloc-0123456789abcdef0</allocationId>\
+    <associationId>eipassoc-0123456789abcdef0</associationId></association></item>\
+    <item><privateIpAddress>10.0.1.12</privateIpAddress><primary>false</primary></item>\
+    </privateIpAddressesSet>\
+    <ipv4PrefixSet/>\
+    <ipv6AddressesSet>\
+    <item><ipv6Address>2001:db8:1234:1a00::10</ipv6Address><isPrimaryIpv6>false</isPrimaryIpv6></item>\
+    <item><ipv6Address>2001:db8:1234:1a00::11</ipv6Address><isPrimaryIpv6>false</isPrimaryIpv6></item>\
+    </ipv6AddressesSet>\
+    <interfaceType>interface</interfaceType>\
+    </item>";
+
+/// A Lambda function's interface: requester-managed, no attachment, no public or IPv6 address;
+/// one address in it is unreadable.
+const LAMBDA_ENI: &str = "<item>\
+    <networkInterfaceId>eni-0fedcba9876543210</networkInterfaceId>\
+    <subnetId>subnet-0c4b2d9e06b55f5b8</subnetId><vpcId>vpc-0a2e5e1bd0b3d7c81</vpcId>\
+    <availabilityZone>us-east-1a</availabilityZone>\
+    <description>AWS Lambda VPC ENI-orders-worker-5c2e7a1f-8b3d-4c1d-9e2f-0a1b2c3d4e5f</description>\
+    <ownerId>123456789012</ownerId><requesterId>AROAEXAMPLEROLEID:orders-worker</requesterId>\
+    <requesterManaged>true</requesterManaged><status>in-use</status>\
+    <privateIpAddress>10.0.2.30</privateIpAddress><sourceDestCheck>true</sourceDestCheck>\
+    <groupSet><item><groupId>sg-0aaaaaaaaaaaaaaa3</groupId><groupName>lambda</groupName></item>\
+    </groupSet><tagSet/>\
+    <privateIpAddressesSet><item><privateIpAddress>10.0.2.30</privateIpAddress>\
+    <primary>true</primary></item>\
+    <item><privateIpAddress>10.0.2.300</privateIpAddress><primary>false</primary></item>\
+    </privateIpAddressesSet>\
+    <ipv6AddressesSet/><interfaceType>lambda</interfaceType>\
+    </item>";
+
+#[tokio::test]
+async fn describe_interfaces_follows_next_token_and_reads_every_address() {
+    let (server, backend) = server_and_backend().await;
+    mount_two_pages(
+        &server,
+        "DescribeNetworkInterfaces",
+        |m| m.and(body_string_contains("MaxResults=1000")),
+        &format!(
+            "<networkInterfaceSet>{INSTANCE_ENI}</networkInterfaceSet><nextToken>page2</nextToken>"
+        ),
+        &format!("<networkInterfaceSet>{LAMBDA_ENI}</networkInterfaceSet>"),
+    )
+    .await;
+
+    let first = backend
+        .describe_interfaces_page(None)
+        .await
+        .expect("page 1");
+    assert_eq!(first.next_token.as_deref(), Some("page2"));
+    let second = backend
+        .describe_interfaces_page(first.next_token.clone())
+        .await
+        .expect("page 2");
+    assert_eq!(second.next_token, None);
+    let ip = |s: &str| s.parse().unwrap();
+    assert_eq!(
+        first.items,
+        [NetworkInterface {
+            id: "eni-0a1b2c3d4e5f60718".into(),
+            interface_type: "interface".into(),
+            description: "web-1 primary".into(),
+            vpc_id: Some("vpc-0a2e5e1bd0b3d7c81".into()),
+            subnet_id: Some("subnet-0b3a1c8b05a44e4a7".into()),
+            group_ids: vec!["sg-0aaaaaaaaaaaaaaa1".into(), "sg-0aaaaaaaaaaaaaaa2".into()],
+            // The primary address, named at the top and in the list, is kept once.
+            private_ips: vec![ip("10.0.1.10"), ip("10.0.1.11"), ip("10.0.1.12")],
+            public_ips: vec![ip("203.0.113.10"), ip("198.51.100.7")],
+            ipv6: vec![
+                "2001:db8:1234:1a00::10".parse().unwrap(),
+                "2001:db8:1234:1a00::11".parse().unwrap()
+            ],
+            attachment: Some("i-0e8d3b7f0c0ae1c83".into()),
+            requester_id: None,
+            status: Some("in-use".into()),
+        }]
+    );
+    let eni = &first.items[0];
+    assert!(eni.holds("10.0.1.12".parse().unwrap()));
+    assert!(!eni.holds("198.51.100.7".parse().unwrap()));
+    assert_eq!(
+        second.items,
+        [NetworkInterface {
+            id: "eni-0fedcba9876543210".into(),
+            interface_type: "lambda".into(),
+            description: "AWS Lambda VPC ENI-orders-worker-5c2e7a1f-8b3d-4c1d-9e2f-0a1b2c3d4e5f"
+                .into(),
+            vpc_id: Some("vpc-0a2e5e1bd0b3d7c81".into()),
+            subnet_id: Some("subnet-0c4b2d9e06b55f5b8".into()),
+            group_ids: vec!["sg-0aaaaaaaaaaaaaaa3".into()],
+            // 10.0.2.300 is no address: left out, not a failed page.
+            private_ips: vec![ip("10.0.2.30")],
+            public_ips: vec![],
+            ipv6: vec![],
+            attachment: None,
+            requester_id: Some("AROAEXAMPLEROLEID:orders-worker".into()),
+            status: Some("in-use".into()),
+        }]
+    );
+    let sent = bodies(&server.received_requests().await.expect("recording is on"));
+    assert!(sent.iter().all(|b| !b.contains("Filter.")), "{sent:?}");
+}
+
+/// One `<item>` of a `prefixListSet`.
+fn prefix_list_item(id: &str, name: &str, owner: &str) -> String {
+    format!(
+        "<item><prefixListId>{id}</prefixListId><addressFamily>IPv4</addressFamily>\
+         <state>create-complete</state>\
+         <prefixListArn>arn:aws:ec2:eu-west-1:{owner}:prefix-list/{id}</prefixListArn>\
+         <prefixListName>{name}</prefixListName><maxEntries>10</maxEntries>\
+         <version>3</version><tagSet/><ownerId>{owner}</ownerId></item>"
+    )
+}
+
+#[tokio::test]
+async fn describe_prefix_lists_filters_by_id_200_at_a_time() {
+    let (server, backend) = server_and_backend().await;
+    let ids: Vec<String> = (1..=201).map(|i| format!("pl-{i:017x}")).collect();
+    // The first 200 ids in one filter, answered in two pages; the 201st in a call of its own.
+    mount_two_pages(
+        &server,
+        "DescribeManagedPrefixLists",
+        |m| {
+            m.and(body_string_contains("Filter.1.Name=prefix-list-id"))
+                .and(body_string_contains(format!(
+                    "Filter.1.Value.200={}",
+                    ids[199]
+                )))
+                .and(body_string_contains("MaxResults=100"))
+        },
+        &format!(
+            "<prefixListSet>{}</prefixListSet><nextToken>page2</nextToken>",
+            prefix_list_item(&ids[0], "corporate-offices", OWNER)
+        ),
+        &format!(
+            "<prefixListSet>{}</prefixListSet>",
+            prefix_list_item(&ids[1], "com.amazonaws.eu-west-1.s3", "AWS")
+        ),
+    )
+    .await;
+    Mock::given(method("POST"))
+        .and(action("DescribeManagedPrefixLists"))
+        .and(body_string_contains(format!(
+            "Filter.1.Value.1={}",
+            ids[200]
+        )))
+        .respond_with(ok_xml("DescribeManagedPrefixLists", "<prefixListSet/>"))
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let lists = backend
+        .describe_prefix_lists(ids.clone())
+        .await
+        .expect("describe succeeds");
+    assert_eq!(
+        lists,
+        [
+            PrefixList {
+                id: ids[0].clone(),
+                name: "corporate-offices".into(),
+                address_family: Some("IPv4".into()),
+                max_entries: Some(10),
+                owner_id: Some(OWNER.into()),
+            },
+            PrefixList {
+                id: ids[1].clone(),
+                name: "com.amazonaws.eu-west-1.s3".into(),
+                address_family: Some("IPv4".into()),
+                max_entries: Some(10),
+                owner_id: Some("AWS".into()),
+            }
+        ]
+    );
+    let sent = bodies(&server.received_requests().await.expect("recording is on"));
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert!(sent.iter().all(|b| !b.contains("Filter.1.Value.201=")));
+    // No ids, no call.
+    assert_eq!(backend.describe_prefix_lists(vec![]).await, Ok(vec![]));
+}
+
+#[tokio::test]
+async fn prefix_list_entries_follow_next_token_and_skip_unreadable_cidrs() {
+    let (server, backend) = server_and_backend().await;
+    mount_two_pages(
+        &server,
+        "GetManagedPrefixListEntries",
+        |m| {
+            m.and(body_string_contains("PrefixListId=pl-0a1b2c3d4e5f60718"))
+                .and(body_string_contains("MaxResults=100"))
+        },
+        "<entrySet><item><cidr>198.51.100.0/24</cidr><description>Dublin office</description>\
+         </item><item><cidr>203.0.113.0/25</cidr><description></description></item>\
+         </entrySet><nextToken>page2</nextToken>",
+        "<entrySet><item><cidr>2001:db8:1234::/48</cidr><description>office v6</description>\
+         </item><item><cidr>192.0.2.0/33</cidr><description>broken</description></item>\
+         <item><cidr>192.0.2.64/27</cidr></item></entrySet>",
+    )
+    .await;
+
+    let entries = backend
+        .prefix_list_entries("pl-0a1b2c3d4e5f60718".into())
+        .await
+        .expect("entries");
+    let entry = |cidr: &str, description: Option<&str>| PrefixListEntry {
+        cidr: cidr.parse().unwrap(),
+        description: description.map(str::to_string),
+    };
+    assert_eq!(
+        entries,
+        [
+            entry("198.51.100.0/24", Some("Dublin office")),
+            // An empty description is no description.
+            entry("203.0.113.0/25", None),
+            entry("2001:db8:1234::/48", Some("office v6")),
+            // 192.0.2.0/33 is no CIDR: left out.
+            entry("192.0.2.64/27", None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_prefix_list_is_not_found() {
+    let (server, backend) = server_and_backend().await;
+    Mock::given(method("POST"))
+        .and(action("GetManagedPrefixListEntries"))
+        .respond_with(error_xml(
+            400,
+            "InvalidPrefixListID.NotFound",
+            "The prefix list ID 'pl-0fedcba9876543210' does not exist",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = backend
+        .prefix_list_entries("pl-0fedcba9876543210".into())
+        .await
+        .expect_err("an unknown list");
+    assert_eq!(err.code, codes::PREFIX_LIST_NOT_FOUND, "{err}");
+    assert!(err.message.contains("pl-0fedcba9876543210"), "{err}");
+    assert!(err.hint().contains("prefix list"), "{}", err.hint());
 }

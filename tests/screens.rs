@@ -22,7 +22,8 @@ fn account_with_denial() -> Account {
     let mut account = account();
     account.denied.push(DeniedCall {
         action: "RevokeSecurityGroupEgress".into(),
-        group_id: "sg-00000000000000001".into(),
+        group_id: Some("sg-00000000000000001".into()),
+        prefix_list_id: None,
     });
     account
 }
@@ -216,6 +217,24 @@ async fn keys_are_handled_while_a_load_is_pending() {
             &self,
             _: Vec<String>,
         ) -> Result<Vec<sgtui::model::Rule>, ApiError> {
+            std::future::pending().await
+        }
+        async fn describe_interfaces_page(
+            &self,
+            _: Option<String>,
+        ) -> Result<sgtui::ec2::Page<sgtui::model::NetworkInterface>, ApiError> {
+            std::future::pending().await
+        }
+        async fn describe_prefix_lists(
+            &self,
+            _: Vec<String>,
+        ) -> Result<Vec<sgtui::model::PrefixList>, ApiError> {
+            std::future::pending().await
+        }
+        async fn prefix_list_entries(
+            &self,
+            _: String,
+        ) -> Result<Vec<sgtui::model::PrefixListEntry>, ApiError> {
             std::future::pending().await
         }
         async fn revoke(

@@ -11,6 +11,7 @@ pub mod codes {
     pub const PERMISSION_DUPLICATE: &str = "InvalidPermission.Duplicate";
     pub const RULE_ID_NOT_FOUND: &str = "InvalidSecurityGroupRuleId.NotFound";
     pub const RULE_ID_MALFORMED: &str = "InvalidSecurityGroupRuleId.Malformed";
+    pub const PREFIX_LIST_NOT_FOUND: &str = "InvalidPrefixListID.NotFound";
     pub const MISSING_PARAMETER: &str = "MissingParameter";
     pub const THROTTLED: &str = "RequestLimitExceeded";
     pub const EXPIRED_TOKEN: &str = "ExpiredToken";
@@ -74,6 +75,7 @@ impl ApiError {
             codes::RULE_ID_NOT_FOUND | codes::PERMISSION_NOT_FOUND => {
                 "The rule no longer exists; press r to refresh."
             }
+            codes::PREFIX_LIST_NOT_FOUND => "The prefix list no longer exists; press r to refresh.",
             codes::UNREADABLE => {
                 "EC2 sent an answer sgtui could not read; see the log file (--log-file) for details."
             }

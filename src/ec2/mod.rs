@@ -19,7 +19,8 @@ pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
 
 use crate::model::{
-    Direction, Peer, PortRange, Protocol, Rule, SecurityGroup, Tags, properties_text,
+    Direction, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol, Rule,
+    SecurityGroup, Tags, properties_text,
 };
 
 /// One page of a describe call and the token of the next, if any ([`pages`] walks them all).
@@ -185,6 +186,27 @@ pub trait Ec2: Send + Sync + 'static {
         &self,
         group_ids: Vec<String>,
     ) -> impl Future<Output = Result<Vec<Rule>, ApiError>> + Send;
+
+    /// One page of `DescribeNetworkInterfaces`: every interface of the region, with its groups
+    /// and addresses (who is in a group).
+    fn describe_interfaces_page(
+        &self,
+        next_token: Option<String>,
+    ) -> impl Future<Output = Result<Page<NetworkInterface>, ApiError>> + Send;
+
+    /// The prefix lists among `ids` that exist (`DescribeManagedPrefixLists`, all pages); an
+    /// unknown id is left out, not an error.
+    fn describe_prefix_lists(
+        &self,
+        ids: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<PrefixList>, ApiError>> + Send;
+
+    /// Every entry of one prefix list (`GetManagedPrefixListEntries`, all pages). An unknown
+    /// list fails with `InvalidPrefixListID.NotFound`.
+    fn prefix_list_entries(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<Vec<PrefixListEntry>, ApiError>> + Send;
 
     /// `RevokeSecurityGroupIngress`/`Egress` by rule ids or properties; with `dry_run`, only asks whether the
     /// call would be allowed (the answer is then always an error: see [`DryRunVerdict`]).

@@ -1,7 +1,7 @@
 use super::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes,
 };
-use crate::model::{Rule, SecurityGroup};
+use crate::model::{NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup};
 
 /// Wraps a backend so that no mutating call can leave it: a revoke or authorize without `DryRun` is refused
 /// before any request is built. Dry runs and describes pass through.
@@ -37,6 +37,21 @@ impl<B: Ec2> Ec2 for ReadOnly<B> {
         group_ids: Vec<String>,
     ) -> Result<Vec<Rule>, ApiError> {
         self.0.describe_rules_of_groups(group_ids).await
+    }
+
+    async fn describe_interfaces_page(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<NetworkInterface>, ApiError> {
+        self.0.describe_interfaces_page(next_token).await
+    }
+
+    async fn describe_prefix_lists(&self, ids: Vec<String>) -> Result<Vec<PrefixList>, ApiError> {
+        self.0.describe_prefix_lists(ids).await
+    }
+
+    async fn prefix_list_entries(&self, id: String) -> Result<Vec<PrefixListEntry>, ApiError> {
+        self.0.prefix_list_entries(id).await
     }
 
     async fn authorize(

@@ -1,14 +1,19 @@
-//! The domain: security groups and their rules, as a person reads them.
+//! The domain: security groups and their rules, as a person reads them; the network interfaces
+//! in the groups and the prefix lists rules name.
 //! Knows nothing of the SDK or the terminal.
 
+mod interface;
 pub mod lang;
 mod outcome;
+mod prefix_list;
 mod protocol;
 mod rule;
 mod spec;
 
+pub use interface::NetworkInterface;
 pub use lang::SpecError;
 pub use outcome::{OutcomeKind, Tally};
+pub use prefix_list::{PrefixList, PrefixListEntry};
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
 pub use rule::{Direction, GroupRef, Peer, Rule, properties_text, same_ports};
 pub use spec::{ParsedSpec, RuleSpec};

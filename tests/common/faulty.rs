@@ -8,7 +8,7 @@ use std::time::Duration;
 use sgtui::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, MemoryEc2, Page, RevokeRequest, RevokeResponse,
 };
-use sgtui::model::{Rule, SecurityGroup};
+use sgtui::model::{NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup};
 
 /// How a real (not dry-run) revoke behaves.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +71,24 @@ impl Ec2 for Faulty {
     async fn describe_rules_of_groups(&self, ids: Vec<String>) -> Result<Vec<Rule>, ApiError> {
         self.check()?;
         self.inner.describe_rules_of_groups(ids).await
+    }
+
+    async fn describe_interfaces_page(
+        &self,
+        t: Option<String>,
+    ) -> Result<Page<NetworkInterface>, ApiError> {
+        self.check()?;
+        self.inner.describe_interfaces_page(t).await
+    }
+
+    async fn describe_prefix_lists(&self, ids: Vec<String>) -> Result<Vec<PrefixList>, ApiError> {
+        self.check()?;
+        self.inner.describe_prefix_lists(ids).await
+    }
+
+    async fn prefix_list_entries(&self, id: String) -> Result<Vec<PrefixListEntry>, ApiError> {
+        self.check()?;
+        self.inner.prefix_list_entries(id).await
     }
 
     async fn revoke(

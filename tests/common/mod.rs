@@ -5,6 +5,7 @@
 pub mod faulty;
 pub mod harness;
 pub mod moto;
+pub mod network;
 
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ use aws_sdk_ec2::types::{
     Filter, IpPermission, IpRange, Ipv6Range, PrefixListId, Tag, UserIdGroupPair,
 };
 use sgtui::ec2::{Account, AwsEc2, Ec2, MemoryEc2};
-use sgtui::model::{Direction, Peer, Rule, SecurityGroup};
+use sgtui::model::{Direction, Peer, PrefixList, Rule, SecurityGroup};
 
 /// The fixture most tests share.
 pub fn contract_account() -> Account {
@@ -46,8 +47,9 @@ pub async fn moto_backend(account: &Account) -> (AwsEc2, Client) {
     (AwsEc2::from_sdk_config(&config), client)
 }
 
-/// Creates the fixture's VPCs, groups and rules in moto. The groups' automatic egress rule is
-/// removed so that each group holds exactly the fixture's rules, as in the in-memory backend.
+/// Creates the fixture's VPCs, prefix lists, groups, rules and network interfaces in moto, and
+/// answers fixture group id → moto's. The groups' automatic egress rule is removed so that each
+/// group holds exactly the fixture's rules, as in the in-memory backend.
 pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String> {
     let mut vpcs = HashMap::new();
     for vpc in &account.vpcs {
@@ -70,6 +72,7 @@ pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String>
         };
         vpcs.insert(vpc.id.clone(), id);
     }
+    let prefix_lists = network::seed_prefix_lists(client, account).await;
     let mut groups = HashMap::new();
     for g in &account.groups {
         let vpc = g.vpc_id.as_ref().map(|v| vpcs[v].clone());
@@ -131,7 +134,7 @@ pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String>
                 } else if let Some(pl) = &r.prefix_list_id {
                     p = p.prefix_list_ids(
                         PrefixListId::builder()
-                            .prefix_list_id(pl)
+                            .prefix_list_id(prefix_lists.get(pl).unwrap_or(pl))
                             .set_description(d)
                             .build(),
                     );
@@ -167,6 +170,7 @@ pub async fn seed(client: &Client, account: &Account) -> HashMap<String, String>
             }
         }
     }
+    network::seed_interfaces(client, account, &vpcs, &groups).await;
     groups
 }
 
@@ -184,10 +188,12 @@ async fn describe_rules(
         .to_vec()
 }
 
-/// Everything a backend holds, read through the `Ec2` trait, all pages.
+/// Everything a backend holds, read through the `Ec2` trait, all pages; with the prefix lists
+/// its rules name.
 pub struct Snapshot {
     pub groups: Vec<SecurityGroup>,
     pub rules: Vec<Rule>,
+    pub prefix_lists: Vec<PrefixList>,
 }
 
 pub async fn snapshot<B: Ec2>(backend: &B) -> Snapshot {
@@ -217,7 +223,24 @@ pub async fn snapshot<B: Ec2>(backend: &B) -> Snapshot {
             break;
         }
     }
-    Snapshot { groups, rules }
+    let mut used: Vec<String> = rules
+        .iter()
+        .filter_map(|r| match &r.peer {
+            Peer::PrefixList(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    used.sort();
+    used.dedup();
+    let prefix_lists = backend
+        .describe_prefix_lists(used)
+        .await
+        .expect("describe prefix lists");
+    Snapshot {
+        groups,
+        rules,
+        prefix_lists,
+    }
 }
 
 impl Snapshot {
@@ -238,13 +261,20 @@ impl Snapshot {
             .collect()
     }
 
-    /// The rule of a group by direction, protocol text, and peer text (a CIDR, or a group name).
+    /// The prefix list of that name.
+    pub fn prefix_list(&self, name: &str) -> Option<&PrefixList> {
+        self.prefix_lists.iter().find(|p| p.name == name)
+    }
+
+    /// The rule of a group by direction, protocol text, and peer text (a CIDR, a group name or a
+    /// prefix list name).
     pub fn rule(&self, group: &str, direction: Direction, what: &str, peer: &str) -> &Rule {
         let peer_id = self
             .groups
             .iter()
             .find(|g| g.name == peer)
             .map(|g| g.id.clone())
+            .or_else(|| self.prefix_list(peer).map(|p| p.id.clone()))
             .unwrap_or_else(|| peer.to_string());
         let matches: Vec<_> = self
             .rules_of(group, direction)

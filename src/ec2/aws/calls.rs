@@ -1,23 +1,27 @@
 //! The [`Ec2`] calls over the SDK: describes page by page, revoke and authorize in either
 //! direction.
 
+use std::future::Future;
+
 use aws_sdk_ec2::{Client, types::Filter};
 use tokio::sync::broadcast;
 
 use super::AwsEc2;
 use super::client::api_error;
 use super::convert::{
-    authorize_permission, blank_to_none, first_rule_id, group_of, ip_permission, response_of,
-    rule_of, rule_tags,
+    authorize_permission, blank_to_none, entry_of, first_rule_id, group_of, interface_of,
+    ip_permission, prefix_list_of, response_of, rule_of, rule_tags,
 };
 use crate::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, RevokeTarget,
     collect_all,
 };
-use crate::model::{Direction, Rule, SecurityGroup};
+use crate::model::{Direction, NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup};
 
 /// Page size for describe calls.
 const PAGE_SIZE: i32 = 1000;
+/// The prefix-list calls take 1 to 100 results a page (the API reference), not 1000.
+const PREFIX_LIST_PAGE_SIZE: i32 = 100;
 /// EC2 takes at most 200 values in one filter.
 const FILTER_VALUES: usize = 200;
 
@@ -26,9 +30,12 @@ const FILTER_VALUES: usize = 200;
 /// DescribeSecurityGroups out of EC2's stricter throttling bucket for unpaginated calls. (The
 /// SDK gives each call its own builder and output types, hence a macro.)
 macro_rules! describe_page {
-    ($call:expr, $next_token:expr, $items:ident, $convert:expr $(,)?) => {{
+    ($call:expr, $next_token:expr, $items:ident, $convert:expr $(,)?) => {
+        describe_page!($call, $next_token, $items, $convert, PAGE_SIZE)
+    };
+    ($call:expr, $next_token:expr, $items:ident, $convert:expr, $page_size:expr $(,)?) => {{
         let out = $call
-            .max_results(PAGE_SIZE)
+            .max_results($page_size)
             .set_next_token($next_token)
             .send()
             .await
@@ -80,6 +87,58 @@ async fn rules_page(
     )
 }
 
+/// One page of `DescribeManagedPrefixLists`, of the lists the filter names.
+async fn prefix_lists_page(
+    client: &Client,
+    filter: Filter,
+    next_token: Option<String>,
+) -> Result<Page<PrefixList>, ApiError> {
+    describe_page!(
+        client.describe_managed_prefix_lists().filters(filter),
+        next_token,
+        prefix_lists,
+        prefix_list_of,
+        PREFIX_LIST_PAGE_SIZE,
+    )
+}
+
+/// One page of `GetManagedPrefixListEntries`; an entry whose CIDR is unreadable is `None`.
+async fn entries_page(
+    client: &Client,
+    id: &str,
+    next_token: Option<String>,
+) -> Result<Page<Option<PrefixListEntry>>, ApiError> {
+    describe_page!(
+        client.get_managed_prefix_list_entries().prefix_list_id(id),
+        next_token,
+        entries,
+        |e| entry_of(id, e),
+        PREFIX_LIST_PAGE_SIZE,
+    )
+}
+
+/// Every item of a describe call filtered on `name` by `values`: one filter per
+/// [`FILTER_VALUES`] values, all pages of each.
+async fn collect_filtered<T, F, Fut>(
+    name: &str,
+    values: &[String],
+    page: F,
+) -> Result<Vec<T>, ApiError>
+where
+    F: Fn(Filter, Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    let mut items = Vec::new();
+    for chunk in values.chunks(FILTER_VALUES) {
+        let filter = Filter::builder()
+            .name(name)
+            .set_values(Some(chunk.to_vec()))
+            .build();
+        items.extend(collect_all(|token| page(filter.clone(), token)).await?);
+    }
+    Ok(items)
+}
+
 impl Ec2 for AwsEc2 {
     fn notices(&self) -> Option<broadcast::Receiver<String>> {
         Some(self.retries.subscribe())
@@ -114,16 +173,37 @@ impl Ec2 for AwsEc2 {
         group_ids: Vec<String>,
     ) -> Result<Vec<Rule>, ApiError> {
         let client = self.client().await?;
-        let mut rules = Vec::new();
-        for chunk in group_ids.chunks(FILTER_VALUES) {
-            let filter = Filter::builder()
-                .name("group-id")
-                .set_values(Some(chunk.to_vec()))
-                .build();
-            let fetch = |token| rules_page(client, Some(filter.clone()), token);
-            rules.extend(collect_all(fetch).await?);
-        }
-        Ok(rules)
+        collect_filtered("group-id", &group_ids, |filter, token| {
+            rules_page(client, Some(filter), token)
+        })
+        .await
+    }
+
+    async fn describe_interfaces_page(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<NetworkInterface>, ApiError> {
+        let client = self.client().await?;
+        describe_page!(
+            client.describe_network_interfaces(),
+            next_token,
+            network_interfaces,
+            interface_of,
+        )
+    }
+
+    async fn describe_prefix_lists(&self, ids: Vec<String>) -> Result<Vec<PrefixList>, ApiError> {
+        let client = self.client().await?;
+        collect_filtered("prefix-list-id", &ids, |filter, token| {
+            prefix_lists_page(client, filter, token)
+        })
+        .await
+    }
+
+    async fn prefix_list_entries(&self, id: String) -> Result<Vec<PrefixListEntry>, ApiError> {
+        let client = self.client().await?;
+        let entries = collect_all(|token| entries_page(client, &id, token)).await?;
+        Ok(entries.into_iter().flatten().collect())
     }
 
     async fn authorize(

@@ -1,15 +1,21 @@
-//! Our types to and from the SDK's: groups, rules and tags read from describe answers; the
-//! `IpPermission`s and `TagSpecifications` of a request; what a revoke or authorize answered.
+//! Our types to and from the SDK's: groups, rules, tags, network interfaces and prefix lists
+//! read from describe answers; the `IpPermission`s and `TagSpecifications` of a request; what a
+//! revoke or authorize answered.
+
+use std::fmt::Display;
+use std::str::FromStr;
 
 use aws_sdk_ec2::types::{
-    IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, RevokedSecurityGroupRule,
-    SecurityGroupRule, Tag, TagSpecification, UserIdGroupPair, builders::IpPermissionBuilder,
+    IpPermission, IpRange, Ipv6Range, ManagedPrefixList, PrefixListId, ResourceType,
+    RevokedSecurityGroupRule, SecurityGroupRule, Tag, TagSpecification, UserIdGroupPair,
+    builders::IpPermissionBuilder,
 };
-use ipnet::{Ipv4Net, Ipv6Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::ec2::{Permission, RevokeResponse};
 use crate::model::{
-    Direction, GroupRef, Peer, PortRange, Protocol, ProtocolPorts, Rule, SecurityGroup, Tags,
+    Direction, GroupRef, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol,
+    ProtocolPorts, Rule, SecurityGroup, Tags,
 };
 
 fn tags_of(tags: &[Tag]) -> Tags {
@@ -69,6 +75,92 @@ pub(super) fn rule_of(r: &SecurityGroupRule) -> Rule {
             .map(str::to_string),
         tags: tags_of(r.tags()),
     }
+}
+
+pub(super) fn interface_of(n: &aws_sdk_ec2::types::NetworkInterface) -> NetworkInterface {
+    let id = n.network_interface_id().unwrap_or_default();
+    let private = n.private_ip_addresses();
+    // EC2 names the primary addresses both at the top and in the lists; each is kept once.
+    let private_ips = private
+        .iter()
+        .filter_map(|p| p.private_ip_address())
+        .chain(n.private_ip_address());
+    let public_ips = private
+        .iter()
+        .filter_map(|p| p.association()?.public_ip())
+        .chain(n.association().and_then(|a| a.public_ip()));
+    let ipv6 = n
+        .ipv6_addresses()
+        .iter()
+        .filter_map(|a| a.ipv6_address())
+        .chain(n.ipv6_address());
+    NetworkInterface {
+        id: id.to_string(),
+        interface_type: n
+            .interface_type()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default(),
+        description: n.description().unwrap_or_default().to_string(),
+        vpc_id: n.vpc_id().map(str::to_string),
+        subnet_id: n.subnet_id().map(str::to_string),
+        group_ids: n
+            .groups()
+            .iter()
+            .filter_map(|g| g.group_id().map(str::to_string))
+            .collect(),
+        private_ips: parsed_once(private_ips, "private address", id),
+        public_ips: parsed_once(public_ips, "public address", id),
+        ipv6: parsed_once(ipv6, "IPv6 address", id),
+        attachment: n
+            .attachment()
+            .and_then(|a| a.instance_id())
+            .map(str::to_string),
+        requester_id: n.requester_id().map(str::to_string),
+        status: n.status().map(|s| s.as_str().to_string()),
+    }
+}
+
+/// The values that parse, each once; one that does not is left out with a warning (EC2's answer
+/// is untrusted text, never a reason to fail the whole page).
+fn parsed_once<'a, T>(texts: impl Iterator<Item = &'a str>, what: &str, owner: &str) -> Vec<T>
+where
+    T: FromStr + PartialEq,
+    T::Err: Display,
+{
+    let mut values = Vec::new();
+    for text in texts {
+        match text.parse::<T>() {
+            Ok(value) if !values.contains(&value) => values.push(value),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(owner, ?text, %e, "skipping an unreadable {what}"),
+        }
+    }
+    values
+}
+
+pub(super) fn prefix_list_of(p: &ManagedPrefixList) -> PrefixList {
+    PrefixList {
+        id: p.prefix_list_id().unwrap_or_default().to_string(),
+        name: p.prefix_list_name().unwrap_or_default().to_string(),
+        address_family: p.address_family().map(str::to_string),
+        max_entries: p.max_entries(),
+        owner_id: p.owner_id().map(str::to_string),
+    }
+}
+
+/// One entry of the prefix list `list_id`, or nothing (with a warning) if its CIDR is unreadable.
+pub(super) fn entry_of(
+    list_id: &str,
+    e: &aws_sdk_ec2::types::PrefixListEntry,
+) -> Option<PrefixListEntry> {
+    let cidr = parsed_once::<IpNet>(e.cidr().into_iter(), "prefix list entry", list_id);
+    Some(PrefixListEntry {
+        cidr: cidr.into_iter().next()?,
+        description: e
+            .description()
+            .filter(|d| !d.is_empty())
+            .map(str::to_string),
+    })
 }
 
 /// A `NextToken` as a page's next token: EC2 may send an empty one on the last page.

@@ -1,12 +1,15 @@
-//! The JSON account the in-memory backend is loaded from: VPCs, groups with their rules, the
-//! calls IAM denies; and its rules turned into [`Rule`]s.
+//! The JSON account the in-memory backend is loaded from: VPCs, groups with their rules, network
+//! interfaces and prefix lists (`network.rs`), the calls IAM denies; and its rules turned into
+//! [`Rule`]s.
 
 use ipnet::{Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 
+use super::network::{InterfaceSpec, PrefixListSpec};
 use crate::model::{Direction, GroupRef, Peer, PortRange, Protocol, Rule, Tags};
 
-/// An account as JSON: VPCs, groups with their rules, and the calls IAM denies.
+/// An account as JSON: VPCs, groups with their rules, network interfaces, prefix lists, and the
+/// calls IAM denies.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
@@ -15,6 +18,12 @@ pub struct Account {
     #[serde(default)]
     pub vpcs: Vec<VpcSpec>,
     pub groups: Vec<GroupSpec>,
+    /// Who is in each group (`DescribeNetworkInterfaces`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_interfaces: Vec<InterfaceSpec>,
+    /// The managed prefix lists, with their entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefix_lists: Vec<PrefixListSpec>,
     /// Calls that IAM would refuse (`UnauthorizedOperation`), for the demo and tests.
     #[serde(default)]
     pub denied: Vec<DeniedCall>,
@@ -77,11 +86,31 @@ fn minus_one() -> i32 {
     -1
 }
 
+/// A call IAM refuses with `UnauthorizedOperation`. `action` is EC2's name for it
+/// (`RevokeSecurityGroupIngress`, `DescribeNetworkInterfaces`, `GetManagedPrefixListEntries`,
+/// …). `group_id` or `prefix_list_id` narrows the refusal to calls on that group or list;
+/// without either it refuses the action on everything, which is how a describe call (one that
+/// names no resource) is denied: `{"action": "DescribeNetworkInterfaces"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeniedCall {
     pub action: String,
-    pub group_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix_list_id: Option<String>,
+}
+
+impl DeniedCall {
+    /// Whether this refuses `action` on `resource` (a group or list id; `None` for a call that
+    /// names none).
+    pub fn refuses(&self, action: &str, resource: Option<&str>) -> bool {
+        self.action == action
+            && [&self.group_id, &self.prefix_list_id]
+                .into_iter()
+                .flatten()
+                .all(|id| Some(id.as_str()) == resource)
+    }
 }
 
 impl Account {
@@ -162,6 +191,62 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_demo_account_loads_with_its_interfaces_and_prefix_lists() {
+        let demo = Account::demo();
+        assert!(demo.network_interfaces.len() > 40);
+        let used: Vec<&str> = demo
+            .network_interfaces
+            .iter()
+            .flat_map(|i| i.groups.iter().map(String::as_str))
+            .collect();
+        let unused = demo
+            .groups
+            .iter()
+            .filter(|g| !used.contains(&g.id.as_str()));
+        assert!(unused.count() >= 5, "several groups have no interface");
+        let named: Vec<&str> = demo
+            .groups
+            .iter()
+            .flat_map(|g| g.inbound.iter().chain(&g.outbound))
+            .filter_map(|r| r.prefix_list_id.as_deref())
+            .collect();
+        for id in named {
+            assert!(
+                demo.prefix_lists.iter().any(|p| p.id == id),
+                "{id} is described"
+            );
+        }
+        super::super::MemoryEc2::new(demo).expect("the demo account is valid");
+    }
+
+    #[test]
+    fn an_account_without_interfaces_or_prefix_lists_still_loads() {
+        let account = Account::from_json(
+            r#"{"account_id": "1", "region": "r", "groups": [],
+                "denied": [{"action": "RevokeSecurityGroupEgress", "group_id": "sg-1"}]}"#,
+        )
+        .unwrap();
+        assert!(account.network_interfaces.is_empty() && account.prefix_lists.is_empty());
+        assert_eq!(account.denied[0].group_id.as_deref(), Some("sg-1"));
+    }
+
+    #[test]
+    fn a_denial_refuses_its_action_on_its_resource_or_on_all() {
+        let denial = |json: &str| serde_json::from_str::<DeniedCall>(json).unwrap();
+        let on_web = denial(r#"{"action": "RevokeSecurityGroupIngress", "group_id": "sg-web"}"#);
+        assert!(on_web.refuses("RevokeSecurityGroupIngress", Some("sg-web")));
+        assert!(!on_web.refuses("RevokeSecurityGroupIngress", Some("sg-db")));
+        assert!(!on_web.refuses("RevokeSecurityGroupEgress", Some("sg-web")));
+        assert!(!on_web.refuses("RevokeSecurityGroupIngress", None));
+        let all = denial(r#"{"action": "DescribeNetworkInterfaces"}"#);
+        assert!(all.refuses("DescribeNetworkInterfaces", None));
+        assert!(!all.refuses("DescribeSecurityGroups", None));
+        let list = denial(r#"{"action": "GetManagedPrefixListEntries", "prefix_list_id": "pl-1"}"#);
+        assert!(list.refuses("GetManagedPrefixListEntries", Some("pl-1")));
+        assert!(!list.refuses("GetManagedPrefixListEntries", Some("pl-2")));
     }
 
     fn spec(json: &str) -> RuleSpec {

@@ -1,5 +1,5 @@
-//! What EC2 checks and does on a mutating call, as real EC2 answers (not as moto does): the
-//! checks before any change, and a revoke by rule ids or by properties.
+//! What EC2 checks and does on a call, as real EC2 answers (not as moto does): IAM before any
+//! call, the checks before any change, and a revoke by rule ids or by properties.
 
 use super::State;
 use crate::ec2::{ApiError, Permission, RevokeRequest, RevokeResponse, codes};
@@ -25,20 +25,22 @@ impl State {
                 format!("The security group '{group_id}' does not exist"),
             ));
         }
-        if self
-            .denied
-            .iter()
-            .any(|d| d.action == action && d.group_id == group_id)
-        {
-            return Err(ApiError::new(
-                codes::UNAUTHORIZED,
-                "You are not authorized to perform this operation.",
-            ));
-        }
+        self.check_iam(action, Some(group_id))?;
         if dry_run {
             return Err(ApiError::new(
                 codes::DRY_RUN_OPERATION,
                 "Request would have succeeded, but DryRun flag is set.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// What IAM says to `action` on `resource` (see [`DeniedCall`](super::DeniedCall)).
+    pub(super) fn check_iam(&self, action: &str, resource: Option<&str>) -> Result<(), ApiError> {
+        if self.denied.iter().any(|d| d.refuses(action, resource)) {
+            return Err(ApiError::new(
+                codes::UNAUTHORIZED,
+                "You are not authorized to perform this operation.",
             ));
         }
         Ok(())
