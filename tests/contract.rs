@@ -7,11 +7,14 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use common::{Snapshot, contract_account, snapshot};
 use futures::TryStreamExt;
+use sgtui::analysis::Matcher;
+use sgtui::app::Network;
 use sgtui::ec2::{
     AuthorizeRequest, DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeTarget, collect_all,
-    pages, revoke_recovering,
+    pages, prefix_lists_with_entries, revoke_recovering,
 };
-use sgtui::model::{Direction, NetworkInterface, Peer, Protocol};
+use sgtui::model::lang::Filter;
+use sgtui::model::{Direction, NetworkInterface, Peer, Protocol, Rule};
 
 /// Runs a case against both backends: `memory` and `moto` test functions in a module.
 macro_rules! contract {
@@ -844,4 +847,132 @@ async fn unknown_prefix_lists_are_left_out<B: Ec2>(backend: &B) {
     }
     // GetManagedPrefixListEntries of an unknown list: EC2 (and the memory backend) answer
     // InvalidPrefixListID.NotFound, moto 5.2.5 an empty list; see ec2_shapes.rs.
+}
+
+// What `ip:` finds through them: the interfaces of a group a rule references, and a prefix
+// list's entries, loaded as the app loads them.
+
+contract!(
+    ip_looks_through_the_interfaces_of_a_referenced_group,
+    ip_looks_through_a_prefix_lists_entries,
+);
+
+/// The interfaces and the prefix lists the rules use, as the app loads them.
+async fn network<B: Ec2>(backend: &B, s: &Snapshot) -> Network {
+    let mut network = Network::default();
+    network.add_interfaces(all_interfaces(backend).await);
+    let used = s.prefix_lists.iter().map(|p| p.id.clone()).collect();
+    let lists = prefix_lists_with_entries(backend, used)
+        .await
+        .expect("prefix lists and their entries");
+    network.set_prefix_lists(lists);
+    network
+}
+
+/// A rule a filter matched: its properties and peer, and how the match was found.
+type Found = (String, Option<String>);
+
+/// Each group `filter` shows, by name, with its matching rules (properties and peer, and how
+/// the match was found).
+fn found(s: &Snapshot, network: &Network, filter: &str) -> Vec<(String, Vec<Found>)> {
+    let filter = Filter::parse(filter).expect("a valid filter");
+    let matcher = Matcher::new(&filter, network);
+    let mut shown = Vec::new();
+    // moto adds each VPC's default group, which the fixture does not hold.
+    for group in s.groups.iter().filter(|g| g.name != "default") {
+        let rules: Vec<&Rule> = s.rules.iter().filter(|r| r.group_id == group.id).collect();
+        if !matcher.group(group, rules.iter().copied()).shown {
+            continue;
+        }
+        let hits = sorted(
+            rules
+                .iter()
+                .filter_map(|r| {
+                    let hit = matcher.rule(group, r)?;
+                    Some((
+                        format!("{} {}", r.protocol_ports(), r.peer.short()),
+                        hit.via.map(|v| v.to_string()),
+                    ))
+                })
+                .collect(),
+        );
+        shown.push((group.name.clone(), hits));
+    }
+    sorted(shown)
+}
+
+async fn ip_looks_through_the_interfaces_of_a_referenced_group<B: Ec2>(backend: &B) {
+    let s = snapshot(backend).await;
+    let all = all_interfaces(backend).await;
+    let network = network(backend, &s).await;
+    let (app, db) = (&s.group("app").id, &s.group("db").id);
+    let server = &interface(&all, "app server 1").id;
+    // 10.1.1.11 is app server 1's second private address: db admits it on 5432 through its
+    // reference to app, and through 10.1.0.0/16 directly.
+    assert_eq!(
+        found(&s, &network, "ip:10.1.1.11 port:5432 dir:in"),
+        [(
+            "db".to_string(),
+            sorted(vec![
+                (
+                    format!("tcp 5432 {app}"),
+                    Some(format!("via {server} in {app}"))
+                ),
+                ("tcp 5432 10.1.0.0/16".to_string(), None),
+            ])
+        )]
+    );
+    // An interface in two groups is found through either; app's outbound rule names db.
+    let migrations = &interface(&all, "db migrations").id;
+    assert_eq!(
+        found(&s, &network, &format!("ip:10.1.1.20 sg:{db}")),
+        [(
+            "app".to_string(),
+            vec![(
+                format!("tcp 5432 {db}"),
+                Some(format!("via {migrations} in {db}"))
+            )]
+        )]
+    );
+    // A public address is not a group member's as a reference sees it, and an IPv6 one is.
+    assert!(found(&s, &network, "ip:203.0.113.10 port:5432 dir:in").is_empty());
+    assert_eq!(
+        found(&s, &network, "ip:2001:db8:1::10 port:5432"),
+        [(
+            "db".to_string(),
+            vec![(
+                format!("tcp 5432 {app}"),
+                Some(format!("via {server} in {app}"))
+            )]
+        )]
+    );
+}
+
+async fn ip_looks_through_a_prefix_lists_entries<B: Ec2>(backend: &B) {
+    let s = snapshot(backend).await;
+    let network = network(backend, &s).await;
+    let list = &s
+        .prefix_list("s3-us-east-1")
+        .expect("the fixture's list")
+        .id;
+    // 52.217.1.1 is inside the entry 52.216.0.0/15; db and web also let all traffic out to
+    // the world.
+    let world = ("all traffic 0.0.0.0/0".to_string(), None);
+    assert_eq!(
+        found(&s, &network, "ip:52.217.1.1 dir:out"),
+        [
+            (
+                "db".to_string(),
+                sorted(vec![
+                    world.clone(),
+                    (
+                        format!("tcp 443 {list}"),
+                        Some(format!("via {list} entry 52.216.0.0/15"))
+                    ),
+                ])
+            ),
+            ("web".to_string(), vec![world]),
+        ]
+    );
+    assert!(found(&s, &network, &format!("ip:52.218.0.1 pl:{list}")).is_empty());
 }

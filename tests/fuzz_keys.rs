@@ -6,6 +6,7 @@ mod common;
 
 use std::collections::VecDeque;
 
+use futures::StreamExt;
 use futures::executor::block_on;
 use proptest::prelude::*;
 use ratatui::{
@@ -14,7 +15,9 @@ use ratatui::{
     crossterm::event::{KeyCode, KeyEvent, KeyModifiers},
 };
 use sgtui::app::{Action, App, Effect, Settings, keymap, update};
-use sgtui::ec2::{DryRunVerdict, Ec2, MemoryEc2, revoke_recovering};
+use sgtui::ec2::{
+    DryRunVerdict, Ec2, MemoryEc2, pages, prefix_lists_with_entries, revoke_recovering,
+};
 use sgtui::journal::{BatchOutcome, Entry, Intent};
 use sgtui::model::Direction;
 use sgtui::restore::{RestoreOutcome, history};
@@ -30,23 +33,24 @@ fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec
                     generation,
                     result: backend.connect().await,
                 }];
-                let mut token = None;
-                loop {
-                    let result = backend.describe_groups_page(token).await;
-                    token = result.as_ref().ok().and_then(|p| p.next_token.clone());
-                    actions.push(Action::GroupsPage { generation, result });
-                    if token.is_none() {
-                        break;
-                    }
-                }
-                loop {
-                    let result = backend.describe_rules_page(token).await;
-                    token = result.as_ref().ok().and_then(|p| p.next_token.clone());
-                    actions.push(Action::RulesPage { generation, result });
-                    if token.is_none() {
-                        break;
-                    }
-                }
+                let groups = pages(|token| backend.describe_groups_page(token));
+                let rules = pages(|token| backend.describe_rules_page(token));
+                let groups = groups.map(|result| Action::GroupsPage { generation, result });
+                let rules = rules.map(|result| Action::RulesPage { generation, result });
+                actions.extend(groups.collect::<Vec<_>>().await);
+                actions.extend(rules.collect::<Vec<_>>().await);
+                actions
+            }
+            Effect::LoadNetwork {
+                generation,
+                prefix_lists,
+            } => {
+                let interfaces = pages(|token| backend.describe_interfaces_page(token));
+                let interfaces =
+                    interfaces.map(|result| Action::InterfacesPage { generation, result });
+                let mut actions = interfaces.collect::<Vec<_>>().await;
+                let result = prefix_lists_with_entries(backend, prefix_lists).await;
+                actions.push(Action::PrefixLists { generation, result });
                 actions
             }
             Effect::DryRun { batch, calls } => {

@@ -662,3 +662,39 @@ async fn details_of_a_group_and_its_rule() {
     h.keys("<Esc>").await;
     assert!(matches!(h.app.mode, Mode::Browse));
 }
+
+#[tokio::test]
+async fn an_ip_filter_finds_rules_through_a_referenced_groups_interfaces() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    // 10.1.1.11 belongs to "app server 1", in app: db admits app on 5432.
+    h.keys("/").await;
+    h.type_text("ip:10.1.1.11 port:5432 dir:in").await;
+    h.keys("<Enter>").await;
+    let shown: Vec<&str> = h.app.visible_groups().map(|g| g.name.as_str()).collect();
+    assert_eq!(shown, ["db"]);
+    let screen = h.screen(120, 24);
+    assert!(
+        screen.contains("sg-00000000000000002 (app)")
+            && screen.contains("via eni-0000000000000000a"),
+        "{screen}"
+    );
+    assert_snapshot!(screen);
+    // Its rules sort as 10.1.0.0/16, then the reference to app; the details say how it matched.
+    h.keys("<Enter>ji").await;
+    let details = h.screen(120, 40);
+    assert!(
+        details.contains("via eni-0000000000000000a in sg-00000000000000002"),
+        "{details}"
+    );
+}
+
+#[tokio::test]
+async fn details_of_a_prefix_list_rule() {
+    let mut h = Harness::start(memory(account()), settings()).await;
+    // db's outbound rules sort as all traffic, then tcp 443 to the prefix list.
+    h.keys("j<Enter><Tab>Gi").await;
+    assert!(matches!(h.app.mode, Mode::Details(_)));
+    let screen = h.screen(100, 40);
+    assert!(screen.contains("entry 52.216.0.0/15"), "{screen}");
+    assert_snapshot!(screen);
+}

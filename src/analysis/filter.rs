@@ -2,6 +2,7 @@
 //! shown when its group terms hold and at least one of its rules satisfies every other term;
 //! those rules are its hits. All CIDR logic is ipnet's.
 
+use std::fmt;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -34,8 +35,38 @@ impl Addresses for NoAddresses {
 /// A rule the filter matches, and how, when it is not plain to see.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hit {
-    /// For `ip:` through a reference: `via eni-… in sg-…`, `via pl-… entry 198.51.100.64/26`.
-    pub via: Option<String>,
+    /// For `ip:` through a referenced group or a prefix list.
+    pub via: Option<Via>,
+}
+
+/// What stood between an `ip:` address and a rule's peer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// An interface in the referenced group holds the address.
+    Interface { interface: String, group: String },
+    /// An entry of the prefix list contains the address.
+    Entry { list: String, cidr: IpNet },
+}
+
+impl Via {
+    /// Beside the peer, which already names the group or the list: `via eni-…`,
+    /// `via entry 198.51.100.64/26`.
+    pub fn beside_peer(&self) -> String {
+        match self {
+            Self::Interface { interface, .. } => format!("via {interface}"),
+            Self::Entry { cidr, .. } => format!("via entry {cidr}"),
+        }
+    }
+}
+
+/// `via eni-… in sg-…`, `via pl-… entry 198.51.100.64/26`.
+impl fmt::Display for Via {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Interface { interface, group } => write!(f, "via {interface} in {group}"),
+            Self::Entry { list, cidr } => write!(f, "via {list} entry {cidr}"),
+        }
+    }
 }
 
 /// What a filter makes of one group.
@@ -110,7 +141,7 @@ impl<'a> Matcher<'a> {
 
     /// Whether `term` holds for `rule` of `group`: `Some` (with how, for `ip:` through a
     /// reference) or `None`.
-    fn term(&self, term: &Term, group: &SecurityGroup, rule: &Rule) -> Option<Option<String>> {
+    fn term(&self, term: &Term, group: &SecurityGroup, rule: &Rule) -> Option<Option<Via>> {
         let (holds, via) = match &term.kind {
             TermKind::Ip(addr) => match self.admits(&rule.peer, *addr) {
                 Some(via) => (true, via),
@@ -123,18 +154,25 @@ impl<'a> Matcher<'a> {
 
     /// Whether `peer` admits `addr`: directly, through an interface of a referenced group, or
     /// through a prefix list's entry (then saying which).
-    fn admits(&self, peer: &Peer, addr: IpAddr) -> Option<Option<String>> {
+    fn admits(&self, peer: &Peer, addr: IpAddr) -> Option<Option<Via>> {
         match (peer, addr) {
             (Peer::Ipv4(net), IpAddr::V4(a)) => net.contains(&a).then_some(None),
             (Peer::Ipv6(net), IpAddr::V6(a)) => net.contains(&a).then_some(None),
             (Peer::Group(g), _) => self
                 .addresses
                 .interface_holding(&g.group_id, addr)
-                .map(|eni| Some(format!("via {eni} in {}", g.group_id))),
-            (Peer::PrefixList(id), _) => self
-                .addresses
-                .entry_containing(id, addr)
-                .map(|entry| Some(format!("via {id} entry {entry}"))),
+                .map(|eni| {
+                    Some(Via::Interface {
+                        interface: eni.to_string(),
+                        group: g.group_id.clone(),
+                    })
+                }),
+            (Peer::PrefixList(id), _) => self.addresses.entry_containing(id, addr).map(|cidr| {
+                Some(Via::Entry {
+                    list: id.clone(),
+                    cidr,
+                })
+            }),
             _ => None,
         }
     }

@@ -3,4 +3,4 @@
 
 mod filter;
 
-pub use filter::{Addresses, GroupMatch, Hit, Matcher, NoAddresses};
+pub use filter::{Addresses, GroupMatch, Hit, Matcher, NoAddresses, Via};

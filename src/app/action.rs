@@ -1,7 +1,7 @@
 //! Everything that can happen: commands from keys, and finished I/O.
 
 use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, Sent};
-use crate::model::{Rule, SecurityGroup};
+use crate::model::{NetworkInterface, PrefixListWithEntries, Rule, SecurityGroup};
 use crate::restore::{PastBatch, RestoreOutcome};
 
 /// What the user asks for; keys map to these through the keymap.
@@ -76,6 +76,16 @@ pub enum Action {
     RulesPage {
         generation: u64,
         result: Result<Page<Rule>, ApiError>,
+    },
+    /// A page of `DescribeNetworkInterfaces`, loaded after the inventory.
+    InterfacesPage {
+        generation: u64,
+        result: Result<Page<NetworkInterface>, ApiError>,
+    },
+    /// The prefix lists the rules use, with their entries.
+    PrefixLists {
+        generation: u64,
+        result: Result<Vec<PrefixListWithEntries>, ApiError>,
     },
     DryRunDone {
         batch: u64,

@@ -15,7 +15,7 @@ use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::trail::Place;
 use super::{Mode, details, filter, help, history, preview, spec_prompt, trail};
-use crate::analysis::{Hit, Matcher, NoAddresses};
+use crate::analysis::{Hit, Matcher};
 use crate::model::lang::Filter;
 use crate::model::{Direction, Rule, SecurityGroup};
 use crate::revoke::RevokePlan;
@@ -187,7 +187,7 @@ impl Browse {
         let rows = match self.selected_group(inventory) {
             None => Default::default(),
             Some(group) => {
-                let matcher = Matcher::new(&self.applied, &NoAddresses);
+                let matcher = Matcher::new(&self.applied, inventory.network());
                 let filtering = self.filtering();
                 let rules = inventory.rules_of(&group.id);
                 [Direction::Inbound, Direction::Outbound].map(|direction| {
@@ -229,6 +229,15 @@ impl Browse {
         self.visible_rules(inventory, direction)
             .get(self.cursor(self.focus).selected)
             .copied()
+    }
+
+    /// How the filter matched the rule under the cursor, if it did.
+    pub fn hit_under_cursor(&self) -> Option<&Hit> {
+        let direction = self.focus.direction()?;
+        self.rows(direction)
+            .get(self.cursor(self.focus).selected)?
+            .hit
+            .as_ref()
     }
 
     /// Keeps the same group selected across a change of groups, where it is still shown.

@@ -5,12 +5,11 @@ use super::Mode;
 use super::action::Command;
 use super::browse::Browse;
 use super::cursor::ListCursor;
-use super::inventory::Inventory;
 use super::keymap::Key;
 use super::keymap::key_table;
 use super::keymap::keys::{ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
-use super::session::{Level, Session};
+use super::session::{Level, Progress, Session};
 use crate::model::Peer;
 use crate::present;
 
@@ -30,7 +29,7 @@ pub static SCREEN: Screen = Screen {
 /// are made inert when drawn).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    pub title: &'static str,
+    pub title: String,
     pub lines: Vec<(String, String)>,
 }
 
@@ -45,11 +44,11 @@ pub struct Details {
 impl Details {
     /// The details of the selected group (and the rule under the cursor), if a group is
     /// selected.
-    pub fn of_selection(browse: &Browse, inventory: &Inventory) -> Option<Self> {
+    pub fn of_selection(browse: &Browse, session: &Session) -> Option<Self> {
+        let inventory = &session.inventory;
         let group = browse.selected_group(inventory)?;
-        let line = |label: &str, value: &str| (label.to_string(), value.to_string());
         let mut sections = vec![Section {
-            title: "Security group",
+            title: "Security group".into(),
             lines: vec![
                 line("id", &group.id),
                 line("name", &group.name),
@@ -62,7 +61,7 @@ impl Details {
             ],
         }];
         sections.push(Section {
-            title: "Tags",
+            title: "Tags".into(),
             lines: group.tags.iter().map(|(k, v)| line(k, v)).collect(),
         });
         if let Some(rule) = browse.rule_under_cursor(inventory) {
@@ -77,11 +76,18 @@ impl Details {
                 line("description", rule.description.as_deref().unwrap_or("")),
             ];
             lines.extend(rule.tags.iter().map(|(k, v)| line(&format!("tag {k}"), v)));
+            if let Some(via) = browse.hit_under_cursor().and_then(|h| h.via.as_ref()) {
+                lines.push(line("filter matched", &via.to_string()));
+            }
             sections.push(Section {
-                title: "Rule under the cursor",
+                title: "Rule under the cursor".into(),
                 lines,
             });
+            if let Peer::PrefixList(id) = &rule.peer {
+                sections.push(prefix_list(id, session));
+            }
         }
+        sections.push(interfaces(&group.id, session));
         let referenced_by = inventory
             .groups()
             .iter()
@@ -102,7 +108,7 @@ impl Details {
             })
             .collect();
         sections.push(Section {
-            title: "Referenced by the rules of",
+            title: "Referenced by the rules of".into(),
             lines: referenced_by,
         });
         Some(Self {
@@ -118,9 +124,87 @@ impl Details {
     }
 }
 
+fn line(label: &str, value: &str) -> (String, String) {
+    (label.to_string(), value.to_string())
+}
+
+/// What a background load that has not brought `what` says instead.
+fn not_loaded(progress: Option<&Progress>) -> Option<(String, String)> {
+    match progress {
+        Some(Progress::Done { .. }) => None,
+        Some(Progress::Failed(e)) => Some(line("not loaded", &e.to_string())),
+        Some(Progress::Loading { .. }) | None => Some(line("loading…", "")),
+    }
+}
+
+/// The interfaces in a group, each on up to three lines: id, type and attachment; addresses;
+/// description.
+fn interfaces(group_id: &str, session: &Session) -> Section {
+    let network = session.inventory.network();
+    let mut lines = Vec::new();
+    let mut count = 0;
+    for eni in network.interfaces_in(group_id) {
+        count += 1;
+        let attachment = match (&eni.attachment, &eni.status) {
+            (Some(instance), _) => format!("attached to {instance}"),
+            (None, Some(status)) => status.clone(),
+            (None, None) => "not attached".into(),
+        };
+        lines.push(line(
+            &eni.id,
+            &format!("{} · {attachment}", eni.interface_type),
+        ));
+        let mut addresses: Vec<String> = eni.private_ips.iter().map(|a| a.to_string()).collect();
+        addresses.extend(eni.ipv6.iter().map(|a| a.to_string()));
+        addresses.extend(eni.public_ips.iter().map(|a| format!("public {a}")));
+        if !addresses.is_empty() {
+            lines.push(line("  addresses", &addresses.join(" ")));
+        }
+        if !eni.description.is_empty() {
+            lines.push(line("  description", &eni.description));
+        }
+    }
+    lines.extend(not_loaded(session.load.interfaces.as_ref()));
+    Section {
+        title: format!("Network interfaces in this group ({count})"),
+        lines,
+    }
+}
+
+/// The prefix list a rule names: its name, owner and size, and every entry.
+fn prefix_list(id: &str, session: &Session) -> Section {
+    let title = format!("Prefix list {id}");
+    let Some(loaded) = session.inventory.network().prefix_list(id) else {
+        let lines = not_loaded(session.load.prefix_lists.as_ref())
+            .unwrap_or_else(|| line("not found", "EC2 does not describe this list"));
+        return Section {
+            title,
+            lines: vec![lines],
+        };
+    };
+    let list = &loaded.list;
+    let mut lines = vec![
+        line("name", &list.name),
+        line("owner", list.owner_id.as_deref().unwrap_or("(not said)")),
+        line(
+            "max entries",
+            &list
+                .max_entries
+                .map_or("(not said)".into(), |n| n.to_string()),
+        ),
+    ];
+    lines.extend(loaded.entries.iter().map(|e| {
+        line(
+            &format!("entry {}", e.cidr),
+            e.description.as_deref().unwrap_or(""),
+        )
+    }));
+    Section { title, lines }
+}
+
 /// Opens the details of the selection, or says why not.
 pub fn open(browse: &Browse, session: &mut Session) -> Step {
-    match Details::of_selection(browse, &session.inventory) {
+    match Details::of_selection(browse, session) {
         Some(details) => Step::goto(Mode::Details(details)),
         None => {
             session.say(

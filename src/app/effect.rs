@@ -18,6 +18,12 @@ pub struct JournalBatch {
 pub enum Effect {
     /// Connect, then load every group and rule, page by page, both concurrently.
     LoadInventory { generation: u64 },
+    /// Once the inventory is in: every network interface, page by page, and the prefix lists
+    /// named here with their entries; `InterfacesPage`s and one `PrefixLists`.
+    LoadNetwork {
+        generation: u64,
+        prefix_lists: Vec<String>,
+    },
     /// Dry-run every call; one `DryRunDone` per call.
     DryRun {
         batch: u64,

@@ -10,7 +10,7 @@ use super::keymap::keys::{BACKSPACE, ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::{Mode, PROMPT_MAX_CHARS};
-use crate::analysis::{Matcher, NoAddresses};
+use crate::analysis::Matcher;
 use crate::model::lang::Filter;
 
 use Command as C;
@@ -111,7 +111,7 @@ pub(super) fn refilter(browse: &mut Browse, inventory: &Inventory) {
         sort(browse, inventory);
         return;
     }
-    let matcher = Matcher::new(&browse.applied, &NoAddresses);
+    let matcher = Matcher::new(&browse.applied, inventory.network());
     let mut matching = 0;
     browse.visible = inventory
         .groups()
@@ -220,7 +220,7 @@ pub(super) fn mark_matching(browse: &Browse, session: &mut Session) {
         return;
     }
     let inventory = &session.inventory;
-    let matcher = Matcher::new(&browse.applied, &NoAddresses);
+    let matcher = Matcher::new(&browse.applied, inventory.network());
     let mut ids = Vec::new();
     let mut groups = 0;
     for group in browse.visible_groups(inventory) {

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Direction, Rule, SecurityGroup};
+use super::network::Network;
+use crate::model::{Direction, Peer, Rule, SecurityGroup};
 
 /// The rules of one group, per direction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,6 +36,8 @@ pub struct Inventory {
     rules: HashMap<String, GroupRules>,
     /// Rule id to its group and direction.
     rule_home: HashMap<String, (String, Direction)>,
+    /// The interfaces and prefix lists behind the rules' peers, loaded after the rest.
+    network: Network,
 }
 
 static NO_RULES: GroupRules = GroupRules {
@@ -73,6 +76,30 @@ impl Inventory {
             .of(*direction)
             .iter()
             .find(|r| r.id == rule_id)
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    pub(super) fn network_mut(&mut self) -> &mut Network {
+        &mut self.network
+    }
+
+    /// The prefix lists the rules name, each once, sorted.
+    pub fn prefix_lists_used(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .rules
+            .values()
+            .flat_map(|r| r.inbound.iter().chain(&r.outbound))
+            .filter_map(|r| match &r.peer {
+                Peer::PrefixList(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
     }
 
     pub fn is_empty(&self) -> bool {

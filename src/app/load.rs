@@ -6,6 +6,7 @@ use super::effect::Effect;
 use super::inventory::Inventory;
 use super::session::{Level, Load, Progress, Session};
 use crate::ec2::{ApiError, Connection, Page};
+use crate::model::{NetworkInterface, PrefixListWithEntries};
 
 /// Starts a new load; the inventory on screen stays until the new one is complete.
 pub(super) fn refresh(session: &mut Session) -> Vec<Effect> {
@@ -104,9 +105,9 @@ pub(super) fn page<T>(
     stream: Stream,
     result: Result<Page<T>, ApiError>,
     add: fn(&mut Inventory, Vec<T>),
-) {
+) -> Vec<Effect> {
     let Some(items) = take_page(session, stream, result) else {
-        return;
+        return Vec::new();
     };
     match &mut session.load.staging {
         // A refresh: nothing on screen changes until the staged inventory is swapped in.
@@ -120,18 +121,21 @@ pub(super) fn page<T>(
             browse.reselect(&session.inventory, selected);
         }
     }
-    finish_load(session, browse);
+    finish_load(session, browse)
 }
 
-/// When both streams are done: swap a staged refresh in and drop marks of rules that are gone.
-fn finish_load(session: &mut Session, browse: &mut Browse) {
+/// When both streams are done: swap a staged refresh in (keeping the interfaces and prefix
+/// lists until their own load replaces them), drop marks of rules that are gone, and start
+/// loading what stands behind the peers.
+fn finish_load(session: &mut Session, browse: &mut Browse) -> Vec<Effect> {
     if !(session.load.groups.is_done() && session.load.rules.is_done()) {
-        return;
+        return Vec::new();
     }
     let selected = browse
         .selected_group(&session.inventory)
         .map(|g| g.id.clone());
-    if let Some(staging) = session.load.staging.take() {
+    if let Some(mut staging) = session.load.staging.take() {
+        *staging.network_mut() = std::mem::take(session.inventory.network_mut());
         session.inventory = staging;
     }
     browse.reselect(&session.inventory, selected);
@@ -156,4 +160,109 @@ fn finish_load(session: &mut Session, browse: &mut Browse) {
     };
     session.say(level, text);
     browse.clamp_cursors(&session.inventory);
+    start_network(session)
+}
+
+/// Starts the background loads of the interfaces and the prefix lists the rules use. A refresh
+/// stages the new interfaces, so `ip:` keeps its answers until the new ones are complete.
+fn start_network(session: &mut Session) -> Vec<Effect> {
+    let load = &mut session.load;
+    load.interfaces = Some(Progress::start());
+    load.prefix_lists = Some(Progress::start());
+    load.interfaces_staging = (session.inventory.network().interface_count() > 0).then(Vec::new);
+    vec![Effect::LoadNetwork {
+        generation: load.generation,
+        prefix_lists: session.inventory.prefix_lists_used(),
+    }]
+}
+
+/// A background load failed: said once, and the rest works on.
+fn network_failed(session: &mut Session, what: &str, call: &str, error: ApiError) {
+    session.say(
+        Level::Warn,
+        format!(
+            "{what} could not be loaded ({call}: {error}); ip: does not look through them. {}",
+            error.hint()
+        ),
+    );
+}
+
+/// A page of network interfaces: straight in on a first load, staged on a refresh; a filter
+/// that looks up addresses is applied again, as its answers may have grown.
+pub(super) fn interfaces_page(
+    session: &mut Session,
+    browse: &mut Browse,
+    result: Result<Page<NetworkInterface>, ApiError>,
+) {
+    let Some(Progress::Loading { pages, items }) = session.load.interfaces else {
+        return;
+    };
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => {
+            session.load.interfaces = Some(Progress::Failed(e.clone()));
+            session.load.interfaces_staging = None;
+            network_failed(
+                session,
+                "Network interfaces",
+                "DescribeNetworkInterfaces",
+                e,
+            );
+            return;
+        }
+    };
+    let (pages, items) = (pages + 1, items + page.items.len());
+    let done = page.next_token.is_none();
+    session.load.interfaces = Some(if done {
+        Progress::Done { pages, items }
+    } else {
+        Progress::Loading { pages, items }
+    });
+    let network = session.inventory.network_mut();
+    match &mut session.load.interfaces_staging {
+        Some(staging) => {
+            staging.extend(page.items);
+            if !done {
+                return;
+            }
+            network.set_interfaces(std::mem::take(staging));
+        }
+        None => network.add_interfaces(page.items),
+    }
+    refilter_addresses(session, browse);
+}
+
+/// The prefix lists the rules use, with their entries.
+pub(super) fn prefix_lists(
+    session: &mut Session,
+    browse: &mut Browse,
+    result: Result<Vec<PrefixListWithEntries>, ApiError>,
+) {
+    if !matches!(session.load.prefix_lists, Some(Progress::Loading { .. })) {
+        return;
+    }
+    match result {
+        Ok(lists) => {
+            session.load.prefix_lists = Some(Progress::Done {
+                pages: 1,
+                items: lists.len(),
+            });
+            session.inventory.network_mut().set_prefix_lists(lists);
+            refilter_addresses(session, browse);
+        }
+        Err(e) => {
+            session.load.prefix_lists = Some(Progress::Failed(e.clone()));
+            network_failed(session, "Prefix lists", "GetManagedPrefixListEntries", e);
+        }
+    }
+}
+
+/// Applies the filter again if it looks up addresses, keeping the same group selected.
+fn refilter_addresses(session: &Session, browse: &mut Browse) {
+    if browse.applied.looks_up_addresses() {
+        let selected = browse
+            .selected_group(&session.inventory)
+            .map(|g| g.id.clone());
+        browse.reselect(&session.inventory, selected);
+    }
 }

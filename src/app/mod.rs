@@ -16,6 +16,7 @@ mod history;
 mod inventory;
 pub mod keymap;
 mod load;
+mod network;
 mod preview;
 mod results;
 mod revoking;
@@ -38,6 +39,7 @@ pub use filter::SortKey;
 pub use help::Help;
 pub use history::{History, JournalRead};
 pub use inventory::{GroupRules, Inventory};
+pub use network::Network;
 pub use preview::Preview;
 pub use results::Results;
 pub use revoking::Revoking;
@@ -119,7 +121,7 @@ impl App {
 
     /// Whether anything is loading or the active screen waits for an answer.
     pub fn waits_on_io(&self) -> bool {
-        self.session.load.is_running() || self.mode.waits_on_io()
+        self.session.load.network_pending() || self.mode.waits_on_io()
     }
 
     /// The groups the groups pane shows: those matching the filter.
@@ -181,10 +183,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             session.spinner = session.spinner.wrapping_add(1);
             Step::stay()
         }
-        Action::Connected { .. } | Action::GroupsPage { .. } | Action::RulesPage { .. } => {
-            on_load(session, browse, action);
-            Step::stay()
-        }
+        Action::Connected { .. }
+        | Action::GroupsPage { .. }
+        | Action::RulesPage { .. }
+        | Action::InterfacesPage { .. }
+        | Action::PrefixLists { .. } => Step::effects(on_load(session, browse, action)),
         Action::Notice(text) => {
             session.say(Level::Warn, text);
             Step::stay()
@@ -200,26 +203,28 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// A piece of the inventory, unless it belongs to a load that a refresh has replaced.
-fn on_load(session: &mut Session, browse: &mut Browse, action: Action) {
+fn on_load(session: &mut Session, browse: &mut Browse, action: Action) -> Vec<Effect> {
     let current = session.load.generation;
     match action {
         Action::Connected { generation, result } if generation == current => {
             load::connected(session, result);
         }
         Action::GroupsPage { generation, result } if generation == current => {
-            load::page(
-                session,
-                browse,
-                Stream::Groups,
-                result,
-                Inventory::add_groups,
-            );
+            let add = Inventory::add_groups;
+            return load::page(session, browse, Stream::Groups, result, add);
         }
         Action::RulesPage { generation, result } if generation == current => {
-            load::page(session, browse, Stream::Rules, result, Inventory::add_rules);
+            return load::page(session, browse, Stream::Rules, result, Inventory::add_rules);
+        }
+        Action::InterfacesPage { generation, result } if generation == current => {
+            load::interfaces_page(session, browse, result);
+        }
+        Action::PrefixLists { generation, result } if generation == current => {
+            load::prefix_lists(session, browse, result);
         }
         _ => {}
     }
+    Vec::new()
 }
 
 /// The answer to a screen's own I/O goes to that screen, if it is still showing.

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::inventory::Inventory;
 use crate::ec2::{ApiError, Connection};
-use crate::model::Rule;
+use crate::model::{NetworkInterface, Rule};
 
 /// How the app was started; shown in the status bar.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +53,13 @@ pub struct Load {
     pub groups: Progress,
     pub rules: Progress,
     pub staging: Option<Inventory>,
+    /// The background loads that follow the inventory: network interfaces and the prefix lists
+    /// the rules use. `None` until they start.
+    pub interfaces: Option<Progress>,
+    pub prefix_lists: Option<Progress>,
+    /// A refresh's interfaces, swapped in when complete (the old ones stay meanwhile); `None`
+    /// when pages go straight in.
+    pub interfaces_staging: Option<Vec<NetworkInterface>>,
 }
 
 impl Load {
@@ -63,11 +70,35 @@ impl Load {
             groups: Progress::start(),
             rules: Progress::start(),
             staging,
+            interfaces: None,
+            prefix_lists: None,
+            interfaces_staging: None,
         }
     }
 
+    /// Whether the inventory is loading.
     pub fn is_running(&self) -> bool {
         self.connecting || self.groups.is_loading() || self.rules.is_loading()
+    }
+
+    /// Whether the interfaces or prefix lists are loading.
+    pub fn network_loading(&self) -> bool {
+        [&self.interfaces, &self.prefix_lists]
+            .into_iter()
+            .any(|p| p.as_ref().is_some_and(Progress::is_loading))
+    }
+
+    /// Whether what `ip:` looks through may still change: the inventory or the loads after it
+    /// are under way.
+    pub fn network_pending(&self) -> bool {
+        self.is_running() || self.network_loading()
+    }
+
+    /// Whether loading the interfaces or the prefix lists failed.
+    pub fn network_failed(&self) -> bool {
+        [&self.interfaces, &self.prefix_lists]
+            .into_iter()
+            .any(|p| matches!(p, Some(Progress::Failed(_))))
     }
 }
 

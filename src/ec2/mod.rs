@@ -6,6 +6,7 @@ mod aws;
 mod error;
 mod memory;
 mod paginate;
+mod prefix_lists;
 mod read_only;
 mod recover;
 
@@ -15,6 +16,7 @@ pub use aws::{AwsEc2, AwsOptions};
 pub use error::{ApiError, codes};
 pub use memory::{Account, DeniedCall, MemoryEc2};
 pub use paginate::{collect_all, pages};
+pub use prefix_lists::prefix_lists_with_entries;
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
 

@@ -13,7 +13,7 @@ mod spec;
 pub use interface::NetworkInterface;
 pub use lang::SpecError;
 pub use outcome::{OutcomeKind, Tally};
-pub use prefix_list::{PrefixList, PrefixListEntry};
+pub use prefix_list::{PrefixList, PrefixListEntry, PrefixListWithEntries};
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
 pub use rule::{Direction, GroupRef, Peer, Rule, properties_text, same_ports};
 pub use spec::{ParsedSpec, RuleSpec};

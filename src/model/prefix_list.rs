@@ -28,6 +28,13 @@ pub struct PrefixListEntry {
     pub description: Option<String>,
 }
 
+/// A prefix list and every entry it holds: what a rule naming it admits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrefixListWithEntries {
+    pub list: PrefixList,
+    pub entries: Vec<PrefixListEntry>,
+}
+
 impl PrefixListEntry {
     /// Whether the entry's CIDR covers the address.
     pub fn contains(&self, addr: IpAddr) -> bool {

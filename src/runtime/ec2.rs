@@ -7,7 +7,7 @@ use super::effects::{EffectRunner, task_failed};
 use crate::app::{Action, JournalBatch};
 use crate::ec2::{
     ApiError, AuthorizeRequest, DryRunVerdict, Ec2, RevokeRequest, Sent, codes, pages,
-    revoke_recovering,
+    prefix_lists_with_entries, revoke_recovering,
 };
 use crate::journal::{Entry, Intent};
 use crate::restore::RestoreOutcome;
@@ -41,6 +41,32 @@ impl<B: Ec2> EffectRunner<B> {
             Action::GroupsPage {
                 generation,
                 result: Err(task_failed("loading")),
+            },
+        );
+    }
+
+    /// Streams every network interface page by page and, alongside, describes the prefix
+    /// lists the rules use and reads their entries (a few at a time).
+    pub(super) fn load_network(&self, generation: u64, ids: Vec<String>) {
+        let backend = self.backend.clone();
+        let tx = self.tx.clone();
+        self.guarded(
+            async move {
+                let interfaces =
+                    pages(|token| backend.describe_interfaces_page(token)).for_each(|result| {
+                        let _ = tx.send(Action::InterfacesPage { generation, result });
+                        async {}
+                    });
+                let lists = async {
+                    let result = prefix_lists_with_entries(backend.as_ref(), ids).await;
+                    let _ = tx.send(Action::PrefixLists { generation, result });
+                };
+                futures::join!(interfaces, lists);
+                Action::Tick
+            },
+            Action::InterfacesPage {
+                generation,
+                result: Err(task_failed("loading interfaces")),
             },
         );
     }

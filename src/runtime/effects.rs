@@ -56,6 +56,10 @@ impl<B: Ec2> EffectRunner<B> {
     pub fn spawn(&self, effect: Effect) {
         match effect {
             Effect::LoadInventory { generation } => self.load(generation),
+            Effect::LoadNetwork {
+                generation,
+                prefix_lists,
+            } => self.load_network(generation, prefix_lists),
             Effect::DryRun { batch, calls } => self.dry_run(batch, calls),
             Effect::Revoke {
                 batch,

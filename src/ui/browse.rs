@@ -12,7 +12,7 @@ use ratatui::{
 use super::columns::{GroupColumns, RuleColumns};
 use super::{spinner, theme};
 use crate::analysis::Hit;
-use crate::app::{App, ListCursor, Mode, Pane, Progress, SortKey};
+use crate::app::{App, Inventory, ListCursor, Mode, Pane, Progress, SortKey};
 use crate::model::{Direction, Rule};
 use crate::present;
 use crate::present::inert;
@@ -236,20 +236,42 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, direction: Direction) 
     };
     let rows = app.browse.rows(direction);
     window.render(frame, area, |i| {
-        rule_row(
-            app,
-            rules[i],
-            marks_hits.then(|| rows[i].hit.as_ref()),
-            &columns,
-        )
+        let hit = rows[i].hit.as_ref();
+        rule_row(app, rules[i], hit, marks_hits, &columns)
     });
 }
 
-/// A rule's row; `hit` is `Some` when the filter's matches are marked, holding whether it is one.
+/// The peer, and beside it how an `ip:` match went through it when both fit whole; otherwise
+/// that is handed back for the description column.
+fn peer_and_via(
+    rule: &Rule,
+    hit: Option<&Hit>,
+    inventory: &Inventory,
+    width: usize,
+) -> (String, Option<String>) {
+    let via = hit
+        .and_then(|h| h.via.as_ref())
+        .map(|v| inert(&v.beside_peer()).into_owned());
+    match via {
+        Some(via) if rule.peer.short().chars().count() + 1 + via.chars().count() <= width => {
+            let room = width - 1 - via.chars().count();
+            let peer = present::peer_within(&rule.peer, &rule.group_id, inventory, room);
+            (format!("{peer} {via}"), None)
+        }
+        via => (
+            present::peer_within(&rule.peer, &rule.group_id, inventory, width),
+            via,
+        ),
+    }
+}
+
+/// A rule's row; `hit` when the filter matches it, which `marks_hits` marks (») when the pane
+/// holds rules it does not match. How an `ip:` match was found stands beside the peer.
 fn rule_row<'a>(
     app: &App,
     rule: &Rule,
-    hit: Option<Option<&Hit>>,
+    hit: Option<&Hit>,
+    marks_hits: bool,
     columns: &RuleColumns,
 ) -> Row<'a> {
     let marked = app.session.is_marked(&rule.id);
@@ -258,18 +280,15 @@ fn rule_row<'a>(
     } else {
         Span::raw(" ")
     }];
-    match hit {
-        Some(Some(_)) => mark.push(Span::styled("»", theme::hit())),
-        Some(None) => mark.push(Span::raw(" ")),
-        None => {}
+    if marks_hits {
+        mark.push(match hit {
+            Some(_) => Span::styled("»", theme::hit()),
+            None => Span::raw(" "),
+        });
     }
     let mark = Cell::from(Line::from(mark));
     let inventory = &app.session.inventory;
-    let width = usize::from(columns.peer);
-    let mut peer = present::peer_within(&rule.peer, &rule.group_id, inventory, width);
-    if let Some(Some(Hit { via: Some(via) })) = hit {
-        peer.push_str(&format!(" ({})", inert(via)));
-    }
+    let (peer, via) = peer_and_via(rule, hit, inventory, usize::from(columns.peer));
     let peer_style = if rule.peer.is_world() {
         theme::world()
     } else {
@@ -288,7 +307,15 @@ fn rule_row<'a>(
     cells.push(Cell::from(Span::styled(peer, peer_style)));
     if columns.description.is_some() {
         let description = inert(rule.description.as_deref().unwrap_or_default()).into_owned();
-        cells.push(Cell::from(description));
+        let mut text = Vec::new();
+        if let Some(via) = via {
+            text.push(Span::styled(via, theme::hit()));
+            if !description.is_empty() {
+                text.push(Span::raw(" · "));
+            }
+        }
+        text.push(Span::raw(description));
+        cells.push(Cell::from(Line::from(text)));
     }
     Row::new(cells)
 }

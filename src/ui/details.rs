@@ -16,19 +16,31 @@ use crate::present::inert;
 
 /// Every line of the view, as [`Details::line_count`] counts them.
 fn lines(details: &Details) -> Vec<Line<'static>> {
+    // Labels line up: as wide as the widest (an interface id, a prefix-list entry), within reason.
+    let width = details
+        .sections
+        .iter()
+        .flat_map(|s| &s.lines)
+        .map(|(label, _)| inert(label).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(18, 30);
     let mut lines = Vec::new();
     for section in &details.sections {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
-        lines.push(Line::from(Span::styled(section.title, theme::header())));
+        lines.push(Line::from(Span::styled(
+            section.title.clone(),
+            theme::header(),
+        )));
         if section.lines.is_empty() {
             lines.push(Line::from(Span::styled("  (none)", theme::dim())));
         }
         for (label, value) in &section.lines {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("  {:<18} ", inert(label)),
+                    format!("  {:<width$} ", inert(label)),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(inert(value).into_owned()),

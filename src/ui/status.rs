@@ -11,7 +11,7 @@ use ratatui::{
 };
 
 use super::{spinner, theme};
-use crate::app::{App, Level};
+use crate::app::{App, Level, Load, Progress};
 use crate::present::inert;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -50,6 +50,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             theme::hit(),
         ));
         first.push(Span::raw(" · "));
+        if app.browse.applied.looks_up_addresses() {
+            first.extend(address_gap(&session.load));
+        }
     } else {
         first.push(Span::raw(format!(" {groups} groups · {rules} rules · ")));
     }
@@ -103,6 +106,31 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [top, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(first)), top);
     frame.render_widget(Paragraph::new(second).wrap(Wrap { trim: false }), bottom);
+}
+
+/// What `ip:` cannot see yet, or at all: the interfaces and prefix lists still loading, or
+/// failed to load.
+fn address_gap(load: &Load) -> Option<Span<'static>> {
+    if load.network_pending() {
+        return Some(Span::styled(
+            "ip: may grow (interfaces, prefix lists loading) · ",
+            Style::new().fg(theme::WARN),
+        ));
+    }
+    let failed: Vec<&str> = [
+        (&load.interfaces, "interfaces"),
+        (&load.prefix_lists, "prefix lists"),
+    ]
+    .into_iter()
+    .filter(|(p, _)| matches!(p, Some(Progress::Failed(_))))
+    .map(|(_, what)| what)
+    .collect();
+    (!failed.is_empty()).then(|| {
+        Span::styled(
+            format!("ip: without {} (not loaded) · ", failed.join(", ")),
+            Style::new().fg(theme::WARN),
+        )
+    })
 }
 
 /// The status bar's height: one line for the counts, and one to three for the message, so that

@@ -14,7 +14,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{
     Filter, IpPermission, IpRange, Ipv6Range, PrefixListId, Tag, UserIdGroupPair,
 };
-use sgtui::ec2::{Account, AwsEc2, Ec2, MemoryEc2};
+use sgtui::ec2::{Account, AwsEc2, Ec2, MemoryEc2, collect_all};
 use sgtui::model::{Direction, Peer, PrefixList, Rule, SecurityGroup};
 
 /// The fixture most tests share.
@@ -197,32 +197,12 @@ pub struct Snapshot {
 }
 
 pub async fn snapshot<B: Ec2>(backend: &B) -> Snapshot {
-    let mut groups = Vec::new();
-    let mut token = None;
-    loop {
-        let page = backend
-            .describe_groups_page(token)
-            .await
-            .expect("describe groups");
-        groups.extend(page.items);
-        token = page.next_token;
-        if token.is_none() {
-            break;
-        }
-    }
-    let mut rules = Vec::new();
-    let mut token = None;
-    loop {
-        let page = backend
-            .describe_rules_page(token)
-            .await
-            .expect("describe rules");
-        rules.extend(page.items);
-        token = page.next_token;
-        if token.is_none() {
-            break;
-        }
-    }
+    let groups = collect_all(|token| backend.describe_groups_page(token))
+        .await
+        .expect("describe groups");
+    let rules = collect_all(|token| backend.describe_rules_page(token))
+        .await
+        .expect("describe rules");
     let mut used: Vec<String> = rules
         .iter()
         .filter_map(|r| match &r.peer {

@@ -105,5 +105,6 @@ fn message(app: &App) -> &str {
 mod filtering;
 mod keys;
 mod navigation;
+mod network;
 mod revokes;
 mod undoing;

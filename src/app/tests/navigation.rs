@@ -146,19 +146,30 @@ fn details_show_the_group_its_rule_and_who_references_it() {
     let Mode::Details(details) = &mut app.mode else {
         panic!("details")
     };
-    let titles: Vec<&str> = details.sections.iter().map(|s| s.title).collect();
+    let titles: Vec<&str> = details.sections.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(
         titles,
-        ["Security group", "Tags", "Referenced by the rules of"]
+        [
+            "Security group",
+            "Tags",
+            "Network interfaces in this group (0)",
+            "Referenced by the rules of"
+        ]
     );
     assert_eq!(
         details.sections[2].lines,
+        [("loading…".to_string(), String::new())],
+        "the interfaces load after the inventory"
+    );
+    assert_eq!(
+        details.sections[3].lines,
         [("sg-1 (app)".to_string(), "1 rule(s)".to_string())]
     );
-    // Title and 5 lines, title and "(none)", title and 1 line, and two blank lines.
-    assert_eq!(details.line_count(), 6 + 2 + 2 + 2);
+    // Title and 5 lines, title and "(none)", title and "loading…", title and 1 line, and
+    // three blank lines.
+    assert_eq!(details.line_count(), 6 + 2 + 2 + 2 + 3);
     details::command(details, Command::Last);
-    assert_eq!(details.cursor.selected, 11);
+    assert_eq!(details.cursor.selected, 14);
     press(&mut app, Command::Close);
     assert!(matches!(app.mode, Mode::Browse));
     press(&mut app, Command::Enter);

@@ -89,6 +89,12 @@ impl Filter {
         (Self { terms }, first_error)
     }
 
+    /// Whether a term looks up the addresses behind peers (`ip:`), whose answers grow as the
+    /// interfaces and prefix lists load.
+    pub fn looks_up_addresses(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t.kind, TermKind::Ip(_)))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
