@@ -2,6 +2,7 @@
 //! shown when its group terms hold and at least one of its rules satisfies every other term;
 //! those rules are its hits. All CIDR logic is ipnet's.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -11,25 +12,34 @@ use crate::model::lang::{Filter, Term, TermKind};
 use crate::model::{Peer, Protocol, Rule, SecurityGroup};
 
 /// Where the addresses behind a rule's peer are looked up: the network interfaces in a
-/// referenced group, and the entries of a prefix list. What is not loaded is not found.
+/// referenced group, and the entries of a prefix list. What is not loaded is not found. Asked
+/// once per `ip:` term of a filter, not once per rule.
 pub trait Addresses {
-    /// The id of an interface in `group_id` that holds `addr` (a private or IPv6 address).
-    fn interface_holding(&self, group_id: &str, addr: IpAddr) -> Option<&str>;
-    /// An entry of prefix list `id` that contains `addr`.
-    fn entry_containing(&self, id: &str, addr: IpAddr) -> Option<IpNet>;
+    /// The groups with an interface that holds `addr` (a private or IPv6 address), each with
+    /// that interface's id.
+    fn groups_holding(&self, addr: IpAddr) -> HashMap<String, String>;
+    /// The prefix lists with an entry that contains `addr`, each with that entry.
+    fn lists_containing(&self, addr: IpAddr) -> HashMap<String, IpNet>;
 }
 
 /// Nothing loaded: `ip:` matches CIDR peers only.
 pub struct NoAddresses;
 
 impl Addresses for NoAddresses {
-    fn interface_holding(&self, _: &str, _: IpAddr) -> Option<&str> {
-        None
+    fn groups_holding(&self, _: IpAddr) -> HashMap<String, String> {
+        HashMap::new()
     }
 
-    fn entry_containing(&self, _: &str, _: IpAddr) -> Option<IpNet> {
-        None
+    fn lists_containing(&self, _: IpAddr) -> HashMap<String, IpNet> {
+        HashMap::new()
     }
+}
+
+/// What stands behind one address: the groups and prefix lists that admit it.
+struct Behind {
+    addr: IpAddr,
+    groups: HashMap<String, String>,
+    lists: HashMap<String, IpNet>,
 }
 
 /// A rule the filter matches, and how, when it is not plain to see.
@@ -77,15 +87,27 @@ pub struct GroupMatch {
     pub rules: usize,
 }
 
-/// A filter and where to look addresses up.
+/// A filter, with what stands behind each of its `ip:` addresses looked up.
 pub struct Matcher<'a> {
     filter: &'a Filter,
-    addresses: &'a dyn Addresses,
+    behind: Vec<Behind>,
 }
 
 impl<'a> Matcher<'a> {
-    pub fn new(filter: &'a Filter, addresses: &'a dyn Addresses) -> Self {
-        Self { filter, addresses }
+    pub fn new(filter: &'a Filter, addresses: &dyn Addresses) -> Self {
+        let behind = filter
+            .terms
+            .iter()
+            .filter_map(|t| match t.kind {
+                TermKind::Ip(addr) => Some(Behind {
+                    addr,
+                    groups: addresses.groups_holding(addr),
+                    lists: addresses.lists_containing(addr),
+                }),
+                _ => None,
+            })
+            .collect();
+        Self { filter, behind }
     }
 
     /// Whether `group` is shown, and how many of `rules` (its rules, both directions) match.
@@ -152,27 +174,30 @@ impl<'a> Matcher<'a> {
         (holds != term.negated).then_some(via)
     }
 
+    fn behind(&self, addr: IpAddr) -> Option<&Behind> {
+        self.behind.iter().find(|b| b.addr == addr)
+    }
+
     /// Whether `peer` admits `addr`: directly, through an interface of a referenced group, or
     /// through a prefix list's entry (then saying which).
     fn admits(&self, peer: &Peer, addr: IpAddr) -> Option<Option<Via>> {
         match (peer, addr) {
             (Peer::Ipv4(net), IpAddr::V4(a)) => net.contains(&a).then_some(None),
             (Peer::Ipv6(net), IpAddr::V6(a)) => net.contains(&a).then_some(None),
-            (Peer::Group(g), _) => self
-                .addresses
-                .interface_holding(&g.group_id, addr)
-                .map(|eni| {
-                    Some(Via::Interface {
-                        interface: eni.to_string(),
-                        group: g.group_id.clone(),
-                    })
-                }),
-            (Peer::PrefixList(id), _) => self.addresses.entry_containing(id, addr).map(|cidr| {
-                Some(Via::Entry {
+            (Peer::Group(g), _) => {
+                let eni = self.behind(addr)?.groups.get(&g.group_id)?;
+                Some(Some(Via::Interface {
+                    interface: eni.clone(),
+                    group: g.group_id.clone(),
+                }))
+            }
+            (Peer::PrefixList(id), _) => {
+                let cidr = self.behind(addr)?.lists.get(id)?;
+                Some(Some(Via::Entry {
                     list: id.clone(),
-                    cidr,
-                })
-            }),
+                    cidr: *cidr,
+                }))
+            }
             _ => None,
         }
     }

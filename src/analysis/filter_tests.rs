@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use ipnet::{Ipv4Net, Ipv6Net};
@@ -59,17 +59,24 @@ struct World {
 }
 
 impl Addresses for World {
-    fn interface_holding(&self, group_id: &str, addr: IpAddr) -> Option<&str> {
-        let enis = self.interfaces.get(group_id)?;
-        enis.iter().find(|(_, a)| *a == addr).map(|(eni, _)| *eni)
+    fn groups_holding(&self, addr: IpAddr) -> HashMap<String, String> {
+        let mut found = HashMap::new();
+        for (group, enis) in &self.interfaces {
+            if let Some((eni, _)) = enis.iter().find(|(_, a)| *a == addr) {
+                found.insert(group.to_string(), eni.to_string());
+            }
+        }
+        found
     }
 
-    fn entry_containing(&self, id: &str, addr: IpAddr) -> Option<IpNet> {
-        self.entries
-            .get(id)?
-            .iter()
-            .find(|n| n.contains(&addr))
-            .copied()
+    fn lists_containing(&self, addr: IpAddr) -> HashMap<String, IpNet> {
+        let mut found = HashMap::new();
+        for (id, nets) in &self.entries {
+            if let Some(net) = nets.iter().find(|n| n.contains(&addr)) {
+                found.insert(id.to_string(), *net);
+            }
+        }
+        found
     }
 }
 

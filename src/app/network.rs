@@ -18,15 +18,23 @@ pub struct Network {
     position: HashMap<String, usize>,
     /// Group id to the places of its interfaces.
     by_group: HashMap<String, Vec<usize>>,
+    /// A private or IPv6 address to the places of the interfaces holding it.
+    by_address: HashMap<IpAddr, Vec<usize>>,
     prefix_lists: HashMap<String, PrefixListWithEntries>,
 }
 
 impl Network {
-    /// Adds a page of interfaces; an interface seen again replaces the old copy.
+    /// Adds a page of interfaces; an interface seen again replaces the old copy. The indexes
+    /// grow by the page, unless an interface was replaced.
     pub fn add_interfaces(&mut self, page: Vec<NetworkInterface>) {
+        let first_new = self.interfaces.len();
+        let mut replaced = false;
         for interface in page {
             match self.position.get(&interface.id) {
-                Some(&i) => self.interfaces[i] = interface,
+                Some(&i) => {
+                    self.interfaces[i] = interface;
+                    replaced = true;
+                }
                 None => {
                     self.position
                         .insert(interface.id.clone(), self.interfaces.len());
@@ -34,18 +42,30 @@ impl Network {
                 }
             }
         }
-        self.by_group.clear();
-        for (i, interface) in self.interfaces.iter().enumerate() {
+        let from = if replaced {
+            self.by_group.clear();
+            self.by_address.clear();
+            0
+        } else {
+            first_new
+        };
+        for (i, interface) in self.interfaces.iter().enumerate().skip(from) {
             for group in &interface.group_ids {
                 self.by_group.entry(group.clone()).or_default().push(i);
+            }
+            let v4 = interface.private_ips.iter().map(|&a| IpAddr::V4(a));
+            for addr in v4.chain(interface.ipv6.iter().map(|&a| IpAddr::V6(a))) {
+                self.by_address.entry(addr).or_default().push(i);
             }
         }
     }
 
     /// Replaces every interface with a complete new listing.
     pub fn set_interfaces(&mut self, all: Vec<NetworkInterface>) {
-        self.interfaces.clear();
-        self.position.clear();
+        *self = Self {
+            prefix_lists: std::mem::take(&mut self.prefix_lists),
+            ..Self::default()
+        };
         self.add_interfaces(all);
     }
 
@@ -77,18 +97,27 @@ impl Network {
 }
 
 impl Addresses for Network {
-    fn interface_holding(&self, group_id: &str, addr: IpAddr) -> Option<&str> {
-        self.interfaces_in(group_id)
-            .find(|i| i.holds(addr))
-            .map(|i| i.id.as_str())
+    fn groups_holding(&self, addr: IpAddr) -> HashMap<String, String> {
+        let mut groups = HashMap::new();
+        for &i in self.by_address.get(&addr).into_iter().flatten() {
+            let interface = &self.interfaces[i];
+            for group in &interface.group_ids {
+                groups
+                    .entry(group.clone())
+                    .or_insert_with(|| interface.id.clone());
+            }
+        }
+        groups
     }
 
-    fn entry_containing(&self, id: &str, addr: IpAddr) -> Option<IpNet> {
-        self.prefix_list(id)?
-            .entries
+    fn lists_containing(&self, addr: IpAddr) -> HashMap<String, IpNet> {
+        self.prefix_lists
             .iter()
-            .find(|e| e.contains(addr))
-            .map(|e| e.cidr)
+            .filter_map(|(id, l)| {
+                let entry = l.entries.iter().find(|e| e.contains(addr))?;
+                Some((id.clone(), entry.cidr))
+            })
+            .collect()
     }
 }
 
@@ -118,20 +147,24 @@ mod tests {
         text.parse().unwrap()
     }
 
+    /// The groups holding an address, with the interface, sorted.
+    fn holding(network: &Network, addr: &str) -> Vec<(String, String)> {
+        let mut found: Vec<_> = network.groups_holding(ip(addr)).into_iter().collect();
+        found.sort();
+        found
+    }
+
     #[test]
-    fn finds_the_interface_of_a_group_holding_an_address() {
+    fn finds_the_groups_whose_interfaces_hold_an_address() {
         let mut network = Network::default();
         network.add_interfaces(vec![eni("eni-1", &["sg-a", "sg-b"], "10.0.0.1")]);
         network.add_interfaces(vec![eni("eni-2", &["sg-b"], "10.0.0.2")]);
         assert_eq!(
-            network.interface_holding("sg-a", ip("10.0.0.1")),
-            Some("eni-1")
+            holding(&network, "10.0.0.1"),
+            [pair("sg-a", "eni-1"), pair("sg-b", "eni-1")]
         );
-        assert_eq!(
-            network.interface_holding("sg-b", ip("10.0.0.2")),
-            Some("eni-2")
-        );
-        assert_eq!(network.interface_holding("sg-a", ip("10.0.0.2")), None);
+        assert_eq!(holding(&network, "10.0.0.2"), [pair("sg-b", "eni-2")]);
+        assert!(holding(&network, "10.0.0.3").is_empty());
         assert_eq!(network.interfaces_in("sg-b").count(), 2);
     }
 
@@ -142,12 +175,13 @@ mod tests {
         network.add_interfaces(vec![eni("eni-1", &["sg-b"], "10.0.0.1")]);
         assert_eq!(network.interface_count(), 1);
         assert_eq!(network.interfaces_in("sg-a").count(), 0);
-        assert_eq!(
-            network.interface_holding("sg-b", ip("10.0.0.1")),
-            Some("eni-1")
-        );
+        assert_eq!(holding(&network, "10.0.0.1"), [pair("sg-b", "eni-1")]);
         network.set_interfaces(vec![]);
-        assert_eq!(network.interface_holding("sg-b", ip("10.0.0.1")), None);
+        assert!(holding(&network, "10.0.0.1").is_empty());
+    }
+
+    fn pair(group: &str, eni: &str) -> (String, String) {
+        (group.to_string(), eni.to_string())
     }
 
     #[test]
@@ -168,9 +202,9 @@ mod tests {
                 })
                 .to_vec(),
         }]);
-        let entry = network.entry_containing("pl-1", ip("198.51.100.77"));
-        assert_eq!(entry, Some("198.51.100.64/26".parse().unwrap()));
-        assert_eq!(network.entry_containing("pl-1", ip("198.51.100.1")), None);
-        assert_eq!(network.entry_containing("pl-2", ip("192.0.2.1")), None);
+        let lists = network.lists_containing(ip("198.51.100.77"));
+        assert_eq!(lists["pl-1"], "198.51.100.64/26".parse::<IpNet>().unwrap());
+        assert!(network.lists_containing(ip("198.51.100.1")).is_empty());
+        assert_eq!(network.lists_containing(ip("192.0.2.1")).len(), 1);
     }
 }
