@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod ec2;
+pub mod inventory;
 pub mod journal;
 pub mod model;
 pub mod present;

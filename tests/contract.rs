@@ -8,11 +8,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use common::{Snapshot, contract_account, snapshot};
 use futures::TryStreamExt;
 use sgtui::analysis::Matcher;
-use sgtui::app::Network;
 use sgtui::ec2::{
     AuthorizeRequest, DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeTarget, collect_all,
     pages, prefix_lists_with_entries, revoke_recovering,
 };
+use sgtui::inventory::Network;
 use sgtui::model::lang::Filter;
 use sgtui::model::{Direction, NetworkInterface, Peer, Protocol, Rule};
 

@@ -4,13 +4,13 @@
 use super::action::Command;
 use super::browse::Browse;
 use super::cursor::ListCursor;
-use super::inventory::Inventory;
 use super::keymap::key_table;
 use super::keymap::keys::{BACKSPACE, ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::{Mode, PROMPT_MAX_CHARS};
 use crate::analysis::Matcher;
+use crate::inventory::Inventory;
 use crate::model::lang::Filter;
 
 use Command as C;

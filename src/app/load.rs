@@ -3,9 +3,9 @@
 
 use super::browse::Browse;
 use super::effect::Effect;
-use super::inventory::Inventory;
 use super::session::{Level, Load, Progress, Session};
 use crate::ec2::{ApiError, Connection, Page};
+use crate::inventory::Inventory;
 use crate::model::{NetworkInterface, PrefixListWithEntries};
 
 /// Starts a new load; the inventory on screen stays until the new one is complete.

@@ -13,10 +13,8 @@ mod effect;
 mod filter;
 mod help;
 mod history;
-mod inventory;
 pub mod keymap;
 mod load;
-mod network;
 mod preview;
 mod results;
 mod revoking;
@@ -38,8 +36,6 @@ pub use filter::FilterPrompt;
 pub use filter::SortKey;
 pub use help::Help;
 pub use history::{History, JournalRead};
-pub use inventory::{GroupRules, Inventory};
-pub use network::Network;
 pub use preview::Preview;
 pub use results::Results;
 pub use revoking::Revoking;
@@ -49,6 +45,7 @@ pub use spec_prompt::{Scope, SpecPrompt, groups_in_scope};
 pub use trail::Place;
 pub use undo::{RestorePhase, RestoreView};
 
+use crate::inventory::Inventory;
 use crate::model::{Direction, Rule, SecurityGroup};
 use load::Stream;
 

@@ -4,11 +4,11 @@ use super::Mode;
 use super::action::Command;
 use super::browse::Browse;
 use super::cursor::ListCursor;
-use super::inventory::Inventory;
 use super::keymap::key_table;
 use super::keymap::keys::{ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
 use crate::ec2::ApiError;
+use crate::inventory::Inventory;
 use crate::revoke::{RevokePlan, RuleOutcome};
 
 use Command as C;

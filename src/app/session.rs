@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::inventory::Inventory;
 use crate::ec2::{ApiError, Connection};
+use crate::inventory::Inventory;
 use crate::model::{NetworkInterface, Rule};
 
 /// How the app was started; shown in the status bar.

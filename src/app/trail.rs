@@ -4,8 +4,8 @@
 use super::browse::{Browse, Pane};
 use super::cursor::ListCursor;
 use super::filter;
-use super::inventory::Inventory;
 use super::session::{Level, Session};
+use crate::inventory::Inventory;
 use crate::model::Peer;
 use crate::model::lang::Filter;
 use crate::present::{self, inert};

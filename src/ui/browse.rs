@@ -12,7 +12,8 @@ use ratatui::{
 use super::columns::{GroupColumns, RuleColumns};
 use super::{spinner, theme};
 use crate::analysis::Hit;
-use crate::app::{App, Inventory, ListCursor, Mode, Pane, Progress, SortKey};
+use crate::app::{App, ListCursor, Mode, Pane, Progress, SortKey};
+use crate::inventory::Inventory;
 use crate::model::{Direction, Rule};
 use crate::present;
 use crate::present::inert;

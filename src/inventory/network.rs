@@ -5,9 +5,6 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use ipnet::IpNet;
-
-use crate::analysis::Addresses;
 use crate::model::{NetworkInterface, PrefixListWithEntries};
 
 /// The region's network interfaces, indexed by group, and the prefix lists the rules use.
@@ -87,37 +84,25 @@ impl Network {
         self.prefix_lists = lists.into_iter().map(|l| (l.list.id.clone(), l)).collect();
     }
 
+    /// The interfaces that hold `addr` as a private or IPv6 address.
+    pub fn interfaces_holding(&self, addr: IpAddr) -> impl Iterator<Item = &NetworkInterface> {
+        self.by_address
+            .get(&addr)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.interfaces[i])
+    }
+
+    pub fn prefix_lists(&self) -> impl Iterator<Item = &PrefixListWithEntries> {
+        self.prefix_lists.values()
+    }
+
     pub fn prefix_list(&self, id: &str) -> Option<&PrefixListWithEntries> {
         self.prefix_lists.get(id)
     }
 
     pub fn prefix_list_count(&self) -> usize {
         self.prefix_lists.len()
-    }
-}
-
-impl Addresses for Network {
-    fn groups_holding(&self, addr: IpAddr) -> HashMap<String, String> {
-        let mut groups = HashMap::new();
-        for &i in self.by_address.get(&addr).into_iter().flatten() {
-            let interface = &self.interfaces[i];
-            for group in &interface.group_ids {
-                groups
-                    .entry(group.clone())
-                    .or_insert_with(|| interface.id.clone());
-            }
-        }
-        groups
-    }
-
-    fn lists_containing(&self, addr: IpAddr) -> HashMap<String, IpNet> {
-        self.prefix_lists
-            .iter()
-            .filter_map(|(id, l)| {
-                let entry = l.entries.iter().find(|e| e.contains(addr))?;
-                Some((id.clone(), entry.cidr))
-            })
-            .collect()
     }
 }
 
@@ -147,9 +132,12 @@ mod tests {
         text.parse().unwrap()
     }
 
-    /// The groups holding an address, with the interface, sorted.
+    /// The groups of the interfaces holding an address, with the interface, sorted.
     fn holding(network: &Network, addr: &str) -> Vec<(String, String)> {
-        let mut found: Vec<_> = network.groups_holding(ip(addr)).into_iter().collect();
+        let mut found: Vec<_> = network
+            .interfaces_holding(ip(addr))
+            .flat_map(|i| i.group_ids.iter().map(|g| (g.clone(), i.id.clone())))
+            .collect();
         found.sort();
         found
     }
@@ -185,26 +173,29 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_entry_of_a_prefix_list_containing_an_address() {
+    fn prefix_lists_are_replaced_whole_and_found_by_id() {
         let mut network = Network::default();
-        network.set_prefix_lists(vec![PrefixListWithEntries {
+        network.set_prefix_lists(vec![offices("pl-1"), offices("pl-2")]);
+        assert_eq!(network.prefix_list_count(), 2);
+        network.set_prefix_lists(vec![offices("pl-2")]);
+        assert!(network.prefix_list("pl-1").is_none());
+        assert_eq!(network.prefix_list("pl-2").unwrap().entries.len(), 1);
+        assert_eq!(network.prefix_lists().count(), 1);
+    }
+
+    fn offices(id: &str) -> PrefixListWithEntries {
+        PrefixListWithEntries {
             list: PrefixList {
-                id: "pl-1".into(),
+                id: id.into(),
                 name: "offices".into(),
                 address_family: Some("IPv4".into()),
                 max_entries: Some(10),
                 owner_id: None,
             },
-            entries: ["192.0.2.0/24", "198.51.100.64/26"]
-                .map(|c| PrefixListEntry {
-                    cidr: c.parse().unwrap(),
-                    description: None,
-                })
-                .to_vec(),
-        }]);
-        let lists = network.lists_containing(ip("198.51.100.77"));
-        assert_eq!(lists["pl-1"], "198.51.100.64/26".parse::<IpNet>().unwrap());
-        assert!(network.lists_containing(ip("198.51.100.1")).is_empty());
-        assert_eq!(network.lists_containing(ip("192.0.2.1")).len(), 1);
+            entries: vec![PrefixListEntry {
+                cidr: "198.51.100.64/26".parse().unwrap(),
+                description: None,
+            }],
+        }
     }
 }

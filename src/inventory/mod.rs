@@ -1,9 +1,13 @@
 //! Groups and rules as loaded, indexed for the panes: groups sorted by name, each group's rules
-//! split by direction and sorted as a person scans them.
+//! split by direction and sorted as a person scans them; and the network behind their peers
+//! (interfaces by group, prefix lists with their entries).
+
+mod network;
+
+pub use network::Network;
 
 use std::collections::HashMap;
 
-use super::network::Network;
 use crate::model::{Direction, Peer, Rule, SecurityGroup};
 
 /// The rules of one group, per direction.
@@ -82,7 +86,7 @@ impl Inventory {
         &self.network
     }
 
-    pub(super) fn network_mut(&mut self) -> &mut Network {
+    pub fn network_mut(&mut self) -> &mut Network {
         &mut self.network
     }
 
