@@ -14,6 +14,9 @@ pub struct Config {
     /// Where the journal goes, unless `--journal` says otherwise.
     #[serde(default)]
     pub journal: Option<PathBuf>,
+    /// The ports an inbound rule open to the world must not reach; replaces the default list.
+    #[serde(default)]
+    pub risky_ports: Option<Vec<u16>>,
 }
 
 /// The default place of the config file.

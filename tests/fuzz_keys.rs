@@ -14,6 +14,7 @@ use ratatui::{
     backend::TestBackend,
     crossterm::event::{KeyCode, KeyEvent, KeyModifiers},
 };
+use sgtui::analysis::{Judged, Signals};
 use sgtui::app::{Action, App, Effect, Settings, keymap, update};
 use sgtui::ec2::{
     DryRunVerdict, Ec2, MemoryEc2, pages, prefix_lists_with_entries, revoke_recovering,
@@ -40,6 +41,24 @@ fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec
                 actions.extend(groups.collect::<Vec<_>>().await);
                 actions.extend(rules.collect::<Vec<_>>().await);
                 actions
+            }
+            Effect::ComputeSignals {
+                version,
+                inventory,
+                policy,
+                interfaces_known,
+            } => {
+                let network = inventory.network();
+                let judged = Judged {
+                    policy: &policy,
+                    interfaces_known,
+                    stale: &|rule| network.is_stale(rule),
+                };
+                let signals = Signals::compute(&inventory, &judged);
+                vec![Action::SignalsComputed {
+                    version,
+                    result: Ok(std::sync::Arc::new(signals)),
+                }]
             }
             Effect::LoadNetwork {
                 generation,

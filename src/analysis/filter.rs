@@ -8,7 +8,8 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use crate::model::lang::{Filter, Term, TermKind};
+use super::signals::{Signals, Usage};
+use crate::model::lang::{Filter, SignalWord, Term, TermKind};
 use crate::model::{Peer, Protocol, Rule, SecurityGroup};
 
 /// Where the addresses behind a rule's peer are looked up: the network interfaces in a
@@ -87,10 +88,14 @@ pub struct GroupMatch {
     pub rules: usize,
 }
 
-/// A filter, with what stands behind each of its `ip:` addresses looked up.
+/// A filter, with what stands behind each of its `ip:` addresses looked up, and the signals
+/// its signal words ask for.
 pub struct Matcher<'a> {
     filter: &'a Filter,
     behind: Vec<Behind>,
+    /// `None` until they are computed: then no rule is risky, wide, redundant or stale, and no
+    /// group unused.
+    signals: Option<&'a Signals>,
 }
 
 impl<'a> Matcher<'a> {
@@ -107,7 +112,17 @@ impl<'a> Matcher<'a> {
                 _ => None,
             })
             .collect();
-        Self { filter, behind }
+        Self {
+            filter,
+            behind,
+            signals: None,
+        }
+    }
+
+    /// Judges signal words (`risky`, `unused`, …) by these signals.
+    pub fn with_signals(mut self, signals: Option<&'a Signals>) -> Self {
+        self.signals = signals;
+        self
     }
 
     /// Whether `group` is shown, and how many of `rules` (its rules, both directions) match.
@@ -118,7 +133,7 @@ impl<'a> Matcher<'a> {
     ) -> GroupMatch {
         let mut per_rule = Vec::new();
         for term in &self.filter.terms {
-            match on_group(term, group) {
+            match self.on_group(term, group) {
                 Some(true) => {}
                 Some(false) => return GroupMatch::hidden(),
                 None => per_rule.push(term),
@@ -156,6 +171,7 @@ impl<'a> Matcher<'a> {
     fn on_rule(&self, term: &Term, rule: &Rule) -> bool {
         let holds = match &term.kind {
             TermKind::Ip(addr) => self.admits(&rule.peer, *addr).is_some(),
+            TermKind::Signal(word) => self.signalled(*word, rule),
             kind => rule_holds(kind, rule),
         };
         holds != term.negated
@@ -169,9 +185,45 @@ impl<'a> Matcher<'a> {
                 Some(via) => (true, via),
                 None => (false, None),
             },
+            TermKind::Signal(SignalWord::Unused) => (self.unused(group), None),
+            TermKind::Signal(word) => (self.signalled(*word, rule), None),
             kind => (holds(kind, group, rule), None),
         };
         (holds != term.negated).then_some(via)
+    }
+
+    /// A term decided by the group alone (`Some`), or one that needs a rule (`None`). Free
+    /// text and tags that the group itself holds hold for every rule.
+    fn on_group(&self, term: &Term, group: &SecurityGroup) -> Option<bool> {
+        let holds = match &term.kind {
+            TermKind::Vpc(id) => in_vpc(group, id),
+            TermKind::Text(text) if group_has_text(group, text) => true,
+            TermKind::Tag { key, value } if has_tag(&group.tags, key, value.as_deref()) => true,
+            TermKind::Signal(SignalWord::Unused) => self.unused(group),
+            _ => return None,
+        };
+        Some(holds != term.negated)
+    }
+
+    /// Whether no network interface uses the group and no other group references it.
+    fn unused(&self, group: &SecurityGroup) -> bool {
+        self.signals
+            .is_some_and(|s| s.group(&group.id).usage == Usage::Unused)
+    }
+
+    /// Whether a rule carries the signal `word` names.
+    fn signalled(&self, word: SignalWord, rule: &Rule) -> bool {
+        let Some(signals) = self.signals else {
+            return false;
+        };
+        let found = signals.rule(&rule.id);
+        match word {
+            SignalWord::Risky => found.risky.is_some(),
+            SignalWord::Wide => found.wide.is_some(),
+            SignalWord::Redundant => found.redundant.is_some(),
+            SignalWord::Stale => found.stale,
+            SignalWord::Unused => unreachable!("unused is the group's, decided before its rules"),
+        }
     }
 
     fn behind(&self, addr: IpAddr) -> Option<&Behind> {
@@ -212,18 +264,6 @@ impl GroupMatch {
     }
 }
 
-/// A term decided by the group alone (`Some`), or one that needs a rule (`None`). Free text and
-/// tags that the group itself holds hold for every rule.
-fn on_group(term: &Term, group: &SecurityGroup) -> Option<bool> {
-    let holds = match &term.kind {
-        TermKind::Vpc(id) => in_vpc(group, id),
-        TermKind::Text(text) if group_has_text(group, text) => true,
-        TermKind::Tag { key, value } if has_tag(&group.tags, key, value.as_deref()) => true,
-        _ => return None,
-    };
-    Some(holds != term.negated)
-}
-
 /// Whether a term other than `ip:` holds for a rule of a group, before negation.
 fn holds(kind: &TermKind, group: &SecurityGroup, rule: &Rule) -> bool {
     match kind {
@@ -257,9 +297,10 @@ fn rule_holds(kind: &TermKind, rule: &Rule) -> bool {
             .as_deref()
             .is_some_and(|d| contains_folded(d, text)),
         TermKind::Open => rule.peer.is_world(),
-        TermKind::Vpc(_) | TermKind::Ip(_) => {
+        TermKind::Vpc(_) | TermKind::Ip(_) | TermKind::Signal(_) => {
             unreachable!(
-                "vpc: is the group's, and ip: is matched with the addresses behind the peer"
+                "vpc: is the group's, ip: is matched with the addresses behind the peer, and \
+                 signals with the signals"
             )
         }
     }

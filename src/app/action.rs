@@ -1,5 +1,8 @@
 //! Everything that can happen: commands from keys, and finished I/O.
 
+use std::sync::Arc;
+
+use crate::analysis::Signals;
 use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, Sent};
 use crate::model::{NetworkInterface, PrefixListWithEntries, Rule, SecurityGroup};
 use crate::restore::{PastBatch, RestoreOutcome};
@@ -86,6 +89,11 @@ pub enum Action {
     PrefixLists {
         generation: u64,
         result: Result<Vec<PrefixListWithEntries>, ApiError>,
+    },
+    /// The signals of the inventory as it stood when they were asked for.
+    SignalsComputed {
+        version: u64,
+        result: Result<Arc<Signals>, String>,
     },
     DryRunDone {
         batch: u64,

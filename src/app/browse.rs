@@ -14,7 +14,9 @@ use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::trail::Place;
 use super::{Mode, details, filter, help, history, preview, spec_prompt, trail};
-use crate::analysis::{Hit, Matcher};
+use std::sync::Arc;
+
+use crate::analysis::{Hit, Matcher, Signals};
 use crate::inventory::Inventory;
 use crate::model::lang::Filter;
 use crate::model::{Direction, Rule, SecurityGroup};
@@ -93,6 +95,8 @@ pub struct Browse {
     pub filter: String,
     /// The last valid filter: the one in force.
     pub applied: Filter,
+    /// The signals the filter's signal words are judged by (those of the session).
+    pub signals: Option<Arc<Signals>>,
     /// The rule panes show only the rules the filter matches (`f`).
     pub only_matching: bool,
     /// How many rules of the groups shown the filter matches.
@@ -116,6 +120,7 @@ impl Default for Browse {
             outbound_cursor: ListCursor::default(),
             filter: String::new(),
             applied: Filter::default(),
+            signals: None,
             only_matching: false,
             matching_rules: 0,
             visible: Vec::new(),
@@ -187,7 +192,8 @@ impl Browse {
         let rows = match self.selected_group(inventory) {
             None => Default::default(),
             Some(group) => {
-                let matcher = Matcher::new(&self.applied, inventory.network());
+                let matcher = Matcher::new(&self.applied, inventory.network())
+                    .with_signals(self.signals.as_deref());
                 let filtering = self.filtering();
                 let rules = inventory.rules_of(&group.id);
                 [Direction::Inbound, Direction::Outbound].map(|direction| {

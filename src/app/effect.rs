@@ -1,6 +1,8 @@
 //! The I/O that `update` asks for; the runtime performs it and answers with Actions.
 
+use crate::analysis::Policy;
 use crate::ec2::{AuthorizeRequest, Connection, RevokeRequest};
+use crate::inventory::Inventory;
 use crate::restore::RestoreOutcome;
 use crate::revoke::{RevokePlan, RuleOutcome};
 
@@ -23,6 +25,14 @@ pub enum Effect {
     LoadNetwork {
         generation: u64,
         prefix_lists: Vec<String>,
+    },
+    /// Judge this snapshot of the inventory off the key path; one `SignalsComputed`.
+    ComputeSignals {
+        version: u64,
+        inventory: Inventory,
+        policy: Policy,
+        /// Whether every network interface is loaded, so that "unused" can be said.
+        interfaces_known: bool,
     },
     /// Dry-run every call; one `DryRunDone` per call.
     DryRun {

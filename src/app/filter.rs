@@ -111,7 +111,8 @@ pub(super) fn refilter(browse: &mut Browse, inventory: &Inventory) {
         sort(browse, inventory);
         return;
     }
-    let matcher = Matcher::new(&browse.applied, inventory.network());
+    let matcher =
+        Matcher::new(&browse.applied, inventory.network()).with_signals(browse.signals.as_deref());
     let mut matching = 0;
     browse.visible = inventory
         .groups()
@@ -220,7 +221,8 @@ pub(super) fn mark_matching(browse: &Browse, session: &mut Session) {
         return;
     }
     let inventory = &session.inventory;
-    let matcher = Matcher::new(&browse.applied, inventory.network());
+    let matcher =
+        Matcher::new(&browse.applied, inventory.network()).with_signals(browse.signals.as_deref());
     let mut ids = Vec::new();
     let mut groups = 0;
     for group in browse.visible_groups(inventory) {

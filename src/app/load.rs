@@ -4,6 +4,7 @@
 use super::browse::Browse;
 use super::effect::Effect;
 use super::session::{Level, Load, Progress, Session};
+use super::signals;
 use crate::ec2::{ApiError, Connection, Page};
 use crate::inventory::Inventory;
 use crate::model::{NetworkInterface, PrefixListWithEntries};
@@ -135,7 +136,7 @@ fn finish_load(session: &mut Session, browse: &mut Browse) -> Vec<Effect> {
         .selected_group(&session.inventory)
         .map(|g| g.id.clone());
     if let Some(mut staging) = session.load.staging.take() {
-        *staging.network_mut() = std::mem::take(session.inventory.network_mut());
+        staging.keep_network_of(&session.inventory);
         session.inventory = staging;
     }
     browse.reselect(&session.inventory, selected);
@@ -160,7 +161,9 @@ fn finish_load(session: &mut Session, browse: &mut Browse) -> Vec<Effect> {
     };
     session.say(level, text);
     browse.clamp_cursors(&session.inventory);
-    start_network(session)
+    let mut effects = start_network(session);
+    effects.extend(signals::judge(session));
+    effects
 }
 
 /// Starts the background loads of the interfaces and the prefix lists the rules use. A refresh
@@ -189,13 +192,14 @@ fn network_failed(session: &mut Session, what: &str, call: &str, error: ApiError
 
 /// A page of network interfaces: straight in on a first load, staged on a refresh; a filter
 /// that looks up addresses is applied again, as its answers may have grown.
+/// Once the listing is complete (or failed), the signals are judged again: usage depends on it.
 pub(super) fn interfaces_page(
     session: &mut Session,
     browse: &mut Browse,
     result: Result<Page<NetworkInterface>, ApiError>,
-) {
+) -> Vec<Effect> {
     let Some(Progress::Loading { pages, items }) = session.load.interfaces else {
-        return;
+        return Vec::new();
     };
     let page = match result {
         Ok(page) => page,
@@ -208,7 +212,7 @@ pub(super) fn interfaces_page(
                 "DescribeNetworkInterfaces",
                 e,
             );
-            return;
+            return signals::judge(session);
         }
     };
     let (pages, items) = (pages + 1, items + page.items.len());
@@ -223,13 +227,18 @@ pub(super) fn interfaces_page(
         Some(staging) => {
             staging.extend(page.items);
             if !done {
-                return;
+                return Vec::new();
             }
             network.set_interfaces(std::mem::take(staging));
         }
         None => network.add_interfaces(page.items),
     }
     refilter_addresses(session, browse);
+    if done {
+        signals::judge(session)
+    } else {
+        Vec::new()
+    }
 }
 
 /// The prefix lists the rules use, with their entries.

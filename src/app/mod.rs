@@ -20,6 +20,7 @@ mod results;
 mod revoking;
 mod screen;
 mod session;
+mod signals;
 mod spec_prompt;
 mod trail;
 mod undo;
@@ -41,6 +42,7 @@ pub use results::Results;
 pub use revoking::Revoking;
 pub use screen::{ModeKind, SCREENS, Screen, Step};
 pub use session::{Level, Load, Message, Progress, Session, Settings};
+pub use signals::Judging;
 pub use spec_prompt::{Scope, SpecPrompt, groups_in_scope};
 pub use trail::Place;
 pub use undo::{RestorePhase, RestoreView};
@@ -185,6 +187,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::RulesPage { .. }
         | Action::InterfacesPage { .. }
         | Action::PrefixLists { .. } => Step::effects(on_load(session, browse, action)),
+        Action::SignalsComputed { version, result } => {
+            signals::judged(session, browse, version, result);
+            Step::stay()
+        }
         Action::Notice(text) => {
             session.say(Level::Warn, text);
             Step::stay()
@@ -214,7 +220,7 @@ fn on_load(session: &mut Session, browse: &mut Browse, action: Action) -> Vec<Ef
             return load::page(session, browse, Stream::Rules, result, Inventory::add_rules);
         }
         Action::InterfacesPage { generation, result } if generation == current => {
-            load::interfaces_page(session, browse, result);
+            return load::interfaces_page(session, browse, result);
         }
         Action::PrefixLists { generation, result } if generation == current => {
             load::prefix_lists(session, browse, result);

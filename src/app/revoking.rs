@@ -143,6 +143,7 @@ fn groups_refreshed(
         outcomes: outcomes.clone(),
     };
     browse.clamp_cursors(&session.inventory);
+    let judge = super::signals::judge(session);
     if session.quit_when_done {
         session.should_quit = true;
     }
@@ -152,5 +153,7 @@ fn groups_refreshed(
         refresh_error,
         cursor: ListCursor::default(),
     };
-    Step::goto(Mode::Results(results)).with(vec![journal])
+    Step::goto(Mode::Results(results))
+        .with(vec![journal])
+        .with(judge)
 }

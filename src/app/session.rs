@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use super::signals::Judging;
+use crate::analysis::Policy;
 use crate::ec2::{ApiError, Connection};
 use crate::inventory::Inventory;
 use crate::model::{NetworkInterface, Rule};
@@ -20,6 +22,8 @@ pub struct Settings {
     pub demo: bool,
     /// What the command line and environment say, until the backend has connected.
     pub connection: Connection,
+    /// What the audit signals judge against (the config file's `risky_ports`).
+    pub policy: Policy,
 }
 
 /// How far one stream of describe pages has got.
@@ -123,6 +127,8 @@ pub struct Session {
     pub connection: Connection,
     pub inventory: Inventory,
     pub load: Load,
+    /// The audit signals of the inventory.
+    pub judging: Judging,
     /// Marked rule ids; they survive moving between groups and refreshing.
     pub marks: BTreeSet<String>,
     pub message: Option<Message>,
@@ -140,11 +146,13 @@ impl Session {
             level: Level::Warn,
             text,
         });
+        let judging = Judging::new(settings.policy.clone());
         Self {
             connection: settings.connection.clone(),
             settings,
             inventory: Inventory::default(),
             load: Load::start(1, None),
+            judging,
             marks: BTreeSet::new(),
             message,
             spinner: 0,

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::analysis::Policy;
 use crate::cli::Cli;
 use crate::config::Config;
 use crate::ec2::{AwsOptions, Connection};
@@ -57,6 +58,8 @@ pub struct Resolved {
     /// Where batches are journaled; `None` when no place is known.
     pub journal: Option<PathBuf>,
     pub target: Target,
+    /// What the audit signals judge against: the config file's `risky_ports`, or the default.
+    pub policy: Policy,
 }
 
 /// Merges the command line, the environment (`env` gives a variable's value; empty counts as
@@ -103,6 +106,10 @@ pub fn resolve(
         read_only: cli.read_only || config.read_only,
         journal,
         target,
+        policy: config
+            .risky_ports
+            .clone()
+            .map_or_else(Policy::default, Policy::with_risky_ports),
     }
 }
 

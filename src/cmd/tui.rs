@@ -42,6 +42,7 @@ pub async fn command(cli: &Cli) -> Result<ExitCode> {
         demo: in_memory,
         connection,
         startup_warning: journal_error,
+        policy: resolved.policy,
     };
     match backend {
         Backend::Memory(backend) => launch(backend, settings, journal).await?,

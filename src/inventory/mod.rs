@@ -7,6 +7,7 @@ mod network;
 pub use network::Network;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::{Direction, Peer, Rule, SecurityGroup};
 
@@ -33,15 +34,23 @@ impl GroupRules {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+/// The groups and rules, and the network behind their peers. Cloning it is cheap (its two
+/// halves are shared), so that a snapshot can be judged on another thread; a change after that
+/// copies only the half it changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inventory {
+    tables: Arc<Tables>,
+    /// The interfaces and prefix lists behind the rules' peers, loaded after the rest.
+    network: Arc<Network>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Tables {
     groups: Vec<SecurityGroup>,
     group_pos: HashMap<String, usize>,
     rules: HashMap<String, GroupRules>,
     /// Rule id to its group and direction.
     rule_home: HashMap<String, (String, Direction)>,
-    /// The interfaces and prefix lists behind the rules' peers, loaded after the rest.
-    network: Network,
 }
 
 static NO_RULES: GroupRules = GroupRules {
@@ -51,31 +60,34 @@ static NO_RULES: GroupRules = GroupRules {
 
 impl Inventory {
     pub fn groups(&self) -> &[SecurityGroup] {
-        &self.groups
+        &self.tables.groups
     }
 
     pub fn group(&self, id: &str) -> Option<&SecurityGroup> {
-        self.group_pos.get(id).map(|&i| &self.groups[i])
+        self.tables
+            .group_pos
+            .get(id)
+            .map(|&i| &self.tables.groups[i])
     }
 
     pub fn position_of(&self, group_id: &str) -> Option<usize> {
-        self.group_pos.get(group_id).copied()
+        self.tables.group_pos.get(group_id).copied()
     }
 
     pub fn rules_of(&self, group_id: &str) -> &GroupRules {
-        self.rules.get(group_id).unwrap_or(&NO_RULES)
+        self.tables.rules.get(group_id).unwrap_or(&NO_RULES)
     }
 
     pub fn rule_count(&self) -> usize {
-        self.rule_home.len()
+        self.tables.rule_home.len()
     }
 
     pub fn has_rule(&self, rule_id: &str) -> bool {
-        self.rule_home.contains_key(rule_id)
+        self.tables.rule_home.contains_key(rule_id)
     }
 
     pub fn rule(&self, rule_id: &str) -> Option<&Rule> {
-        let (group, direction) = self.rule_home.get(rule_id)?;
+        let (group, direction) = self.tables.rule_home.get(rule_id)?;
         self.rules_of(group)
             .of(*direction)
             .iter()
@@ -87,12 +99,33 @@ impl Inventory {
     }
 
     pub fn network_mut(&mut self) -> &mut Network {
-        &mut self.network
+        Arc::make_mut(&mut self.network)
+    }
+
+    /// Takes the network of `other` (a refresh keeps it until its own load replaces it).
+    pub fn keep_network_of(&mut self, other: &Inventory) {
+        self.network = other.network.clone();
+    }
+
+    /// Adds a page of groups (a group seen again replaces the old copy).
+    pub fn add_groups(&mut self, groups: Vec<SecurityGroup>) {
+        Arc::make_mut(&mut self.tables).add_groups(groups);
+    }
+
+    /// Adds a page of rules, whether or not their groups have arrived yet.
+    pub fn add_rules(&mut self, rules: Vec<Rule>) {
+        Arc::make_mut(&mut self.tables).add_rules(rules);
+    }
+
+    /// Replaces every rule of the given groups with what a fresh describe returned.
+    pub fn replace_rules_of(&mut self, group_ids: &[String], rules: Vec<Rule>) {
+        Arc::make_mut(&mut self.tables).replace_rules_of(group_ids, rules);
     }
 
     /// The prefix lists the rules name, each once, sorted.
     pub fn prefix_lists_used(&self) -> Vec<String> {
         let mut ids: Vec<String> = self
+            .tables
             .rules
             .values()
             .flat_map(|r| r.inbound.iter().chain(&r.outbound))
@@ -107,11 +140,12 @@ impl Inventory {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty() && self.rule_home.is_empty()
+        self.tables.groups.is_empty() && self.tables.rule_home.is_empty()
     }
+}
 
-    /// Adds a page of groups (a group seen again replaces the old copy).
-    pub fn add_groups(&mut self, groups: Vec<SecurityGroup>) {
+impl Tables {
+    fn add_groups(&mut self, groups: Vec<SecurityGroup>) {
         for group in groups {
             match self.group_pos.get(&group.id) {
                 Some(&i) => self.groups[i] = group,
@@ -136,8 +170,7 @@ impl Inventory {
             .collect();
     }
 
-    /// Adds a page of rules, whether or not their groups have arrived yet.
-    pub fn add_rules(&mut self, rules: Vec<Rule>) {
+    fn add_rules(&mut self, rules: Vec<Rule>) {
         let mut touched = Vec::new();
         for rule in rules {
             if self.rule_home.contains_key(&rule.id) {
@@ -162,8 +195,7 @@ impl Inventory {
         }
     }
 
-    /// Replaces every rule of the given groups with what a fresh describe returned.
-    pub fn replace_rules_of(&mut self, group_ids: &[String], rules: Vec<Rule>) {
+    fn replace_rules_of(&mut self, group_ids: &[String], rules: Vec<Rule>) {
         for group_id in group_ids {
             if let Some(old) = self.rules.remove(group_id) {
                 for rule in old.inbound.iter().chain(&old.outbound) {

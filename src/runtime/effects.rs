@@ -56,6 +56,12 @@ impl<B: Ec2> EffectRunner<B> {
     pub fn spawn(&self, effect: Effect) {
         match effect {
             Effect::LoadInventory { generation } => self.load(generation),
+            Effect::ComputeSignals {
+                version,
+                inventory,
+                policy,
+                interfaces_known,
+            } => self.compute_signals(version, inventory, policy, interfaces_known),
             Effect::LoadNetwork {
                 generation,
                 prefix_lists,

@@ -6,6 +6,7 @@
 mod ec2;
 mod effects;
 mod journal;
+mod signals;
 
 pub use effects::EffectRunner;
 

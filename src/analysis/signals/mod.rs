@@ -155,7 +155,7 @@ pub struct Totals {
 }
 
 /// Every signal of an inventory.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Signals {
     /// Only the rules that carry a signal.
     rules: HashMap<String, RuleSignals>,

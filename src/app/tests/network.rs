@@ -108,10 +108,18 @@ fn the_inventory_once_in_asks_for_the_interfaces_and_the_prefix_lists_its_rules_
     let (app, effects) = with_peers();
     assert_eq!(
         effects,
-        [Effect::LoadNetwork {
-            generation: 1,
-            prefix_lists: vec!["pl-1".into()],
-        }]
+        [
+            Effect::LoadNetwork {
+                generation: 1,
+                prefix_lists: vec!["pl-1".into()],
+            },
+            Effect::ComputeSignals {
+                version: 1,
+                inventory: app.session.inventory.clone(),
+                policy: Default::default(),
+                interfaces_known: false,
+            }
+        ]
     );
     assert!(app.session.load.network_loading());
     assert!(app.waits_on_io(), "the spinner runs while they load");
@@ -222,7 +230,10 @@ fn a_refresh_keeps_the_old_interfaces_until_the_new_listing_is_complete() {
     );
     assert!(matches!(
         effects[..],
-        [Effect::LoadNetwork { generation: 2, .. }]
+        [
+            Effect::LoadNetwork { generation: 2, .. },
+            Effect::ComputeSignals { .. }
+        ]
     ));
     assert_eq!(shown(&app), ["app"], "the old interfaces stay meanwhile");
 

@@ -175,7 +175,11 @@ fn revoking_refreshes_once_every_call_answered_then_shows_typed_results() {
             result: Ok(after),
         },
     );
-    let [Effect::JournalOutcome { batch_id, outcomes }] = &effects[..] else {
+    let [
+        Effect::JournalOutcome { batch_id, outcomes },
+        Effect::ComputeSignals { version: 2, .. },
+    ] = &effects[..]
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(batch_id, "t-1");

@@ -51,6 +51,38 @@ pub enum TermKind {
     Desc(String),
     /// `open`: the peer is 0.0.0.0/0 or ::/0.
     Open,
+    /// `risky`, `wide`, `redundant`, `stale` (rules), `unused` (groups): an audit signal.
+    Signal(SignalWord),
+}
+
+/// The audit signals a filter can ask for by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalWord {
+    Risky,
+    Wide,
+    Redundant,
+    Stale,
+    Unused,
+}
+
+impl SignalWord {
+    pub const ALL: [Self; 5] = [
+        Self::Risky,
+        Self::Wide,
+        Self::Redundant,
+        Self::Stale,
+        Self::Unused,
+    ];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Risky => "risky",
+            Self::Wide => "wide",
+            Self::Redundant => "redundant",
+            Self::Stale => "stale",
+            Self::Unused => "unused",
+        }
+    }
 }
 
 /// A term that is not valid, and why; the message names the term as typed.
@@ -95,6 +127,14 @@ impl Filter {
         self.terms.iter().any(|t| matches!(t.kind, TermKind::Ip(_)))
     }
 
+    /// Whether a term asks for an audit signal, whose answers come once the signals are
+    /// computed.
+    pub fn asks_for_signals(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(t.kind, TermKind::Signal(_)))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
@@ -120,7 +160,13 @@ fn parse_term(word: &str) -> Result<Term, FilterError> {
             )));
         }
         _ if body.eq_ignore_ascii_case("open") => TermKind::Open,
-        _ => TermKind::Text(body.to_lowercase()),
+        _ => match SignalWord::ALL
+            .into_iter()
+            .find(|w| body.eq_ignore_ascii_case(w.word()))
+        {
+            Some(w) => TermKind::Signal(w),
+            None => TermKind::Text(body.to_lowercase()),
+        },
     };
     Ok(Term { negated, kind })
 }
@@ -259,6 +305,7 @@ impl fmt::Display for Term {
             } => write!(f, "tag:{key}={v}"),
             TermKind::Desc(d) => write!(f, "desc:{d}"),
             TermKind::Open => f.write_str("open"),
+            TermKind::Signal(w) => f.write_str(w.word()),
         }
     }
 }
