@@ -237,6 +237,28 @@ fn a_peering_needs_a_remote_vpc_a_reference_and_a_local_vpc() {
 }
 
 #[tokio::test]
+async fn the_demo_shows_stale_references_in_both_directions() {
+    let demo = Account::demo();
+    let vpcs: Vec<String> = demo.vpcs.iter().map(|v| v.id.clone()).collect();
+    let b = MemoryEc2::new(demo).unwrap();
+    let mut stale = Vec::new();
+    for vpc in &vpcs {
+        stale.extend(stale_of(&b, vpc).await.expect("every demo VPC answers"));
+    }
+    let inbound: usize = stale.iter().map(|g| g.inbound.len()).sum();
+    let outbound: usize = stale.iter().map(|g| g.outbound.len()).sum();
+    assert!(inbound >= 1 && outbound >= 1, "{stale:?}");
+    let pairs = stale
+        .iter()
+        .flat_map(|g| g.inbound.iter().chain(&g.outbound))
+        .flat_map(|r| &r.groups);
+    for pair in pairs {
+        assert!(pair.vpc_peering_connection_id.is_some(), "{pair:?}");
+        assert!(pair.group_name.is_none(), "the group is gone: {pair:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_revoked_stale_rule_cannot_be_put_back() {
     use crate::ec2::{AuthorizeRequest, RevokeRequest};
     let b = backend(25);
