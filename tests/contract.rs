@@ -976,3 +976,35 @@ async fn ip_looks_through_a_prefix_lists_entries<B: Ec2>(backend: &B) {
     );
     assert!(found(&s, &network, &format!("ip:52.218.0.1 pl:{list}")).is_empty());
 }
+
+// What moto lacks: DescribeStaleSecurityGroups (its answers are tested in ec2_shapes.rs and on
+// the in-memory backend). On moto the call must fail clearly, and nothing else with it.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moto_does_not_answer_stale_groups_and_says_so() {
+    let (backend, _client) = common::moto_backend(&contract_account()).await;
+    let s = snapshot(&backend).await;
+    let vpc = s.group("app").vpc_id.clone().expect("app is in a VPC");
+    let err = collect_all(|token| backend.describe_stale_groups_page(vpc.clone(), token))
+        .await
+        .expect_err("moto 5.2.5 does not implement DescribeStaleSecurityGroups");
+    assert_eq!(
+        err.code,
+        sgtui::ec2::codes::NOT_SUPPORTED_BY_ENDPOINT,
+        "{err}"
+    );
+    assert!(err.is_not_supported_by_endpoint());
+    assert_eq!(
+        err.message,
+        "this endpoint does not answer DescribeStaleSecurityGroups \
+         (it answered HTTP 500 without an EC2 error)"
+    );
+    assert!(
+        err.hint().contains("everything else works"),
+        "{}",
+        err.hint()
+    );
+    // Non-fatal: the same backend goes on answering.
+    let again = snapshot(&backend).await;
+    assert_eq!(again.groups.len(), s.groups.len());
+}

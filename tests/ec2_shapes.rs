@@ -1,16 +1,18 @@
 //! The SDK backend (`AwsEc2`) against answers shaped exactly like real EC2's, for what the moto
 //! emulator cannot show: DryRun verdicts, `RevokedSecurityGroupRules`, `Return=false`,
-//! `UnknownIpPermissions`, pagination with `NextToken`, error mapping, and network interfaces
-//! and prefix lists as EC2 describes them. A wiremock server on
+//! `UnknownIpPermissions`, pagination with `NextToken`, error mapping, network interfaces and
+//! prefix lists as EC2 describes them, and stale groups. A wiremock server on
 //! 127.0.0.1 answers with EC2 query-protocol XML, so the SDK's real serializers and parsers run.
 
 use aws_config::{BehaviorVersion, Region, retry::RetryConfig};
+use futures::TryStreamExt;
 use sgtui::ec2::{
-    AwsEc2, DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeResponse, RevokeTarget, codes,
+    AwsEc2, DryRunVerdict, Ec2, Page, Permission, RevokeRequest, RevokeResponse, RevokeTarget,
+    codes, pages,
 };
 use sgtui::model::{
     Direction, GroupRef, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol,
-    Rule, Tags,
+    Rule, StaleGroup, StaleGroupPair, StaleRule, Tags,
 };
 use sgtui::revoke::{CallResult, Outcome, RevokePlan, report};
 use wiremock::matchers::{body_string_contains, method};
@@ -1351,4 +1353,344 @@ async fn an_unknown_prefix_list_is_not_found() {
     assert_eq!(err.code, codes::PREFIX_LIST_NOT_FOUND, "{err}");
     assert!(err.message.contains("pl-0fedcba9876543210"), "{err}");
     assert!(err.hint().contains("prefix list"), "{}", err.hint());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. Stale groups (DescribeStaleSecurityGroups), which moto does not answer
+// ---------------------------------------------------------------------------------------------
+
+const STAGING_VPC: &str = "vpc-0d9987d5ae889d744";
+const PROD_VPC: &str = "vpc-0b873741c03378b7d";
+const PEERING: &str = "pcx-0c7a4e1f2b3d5a6e8";
+
+/// One `UserIdGroupPair` of a stale rule: a group of the prod VPC, across the peering.
+fn stale_pair_item(group_id: &str, extra: &str) -> String {
+    format!(
+        "<item><groupId>{group_id}</groupId><userId>{OWNER}</userId><vpcId>{PROD_VPC}</vpcId>\
+         <vpcPeeringConnectionId>{PEERING}</vpcPeeringConnectionId>\
+         <peeringStatus>active</peeringStatus>{extra}</item>"
+    )
+}
+
+/// One `<item>` of a `staleSecurityGroupSet`.
+fn stale_group_item(id: &str, name: &str, inbound: &str, outbound: &str) -> String {
+    format!(
+        "<item><staleIpPermissions>{inbound}</staleIpPermissions>\
+         <groupId>{id}</groupId><groupName>{name}</groupName>\
+         <description>{name} servers</description><vpcId>{STAGING_VPC}</vpcId>\
+         <staleIpPermissionsEgress>{outbound}</staleIpPermissionsEgress></item>"
+    )
+}
+
+fn stale_pair(group_id: &str, group_name: Option<&str>) -> StaleGroupPair {
+    StaleGroupPair {
+        group_id: group_id.into(),
+        group_name: group_name.map(str::to_string),
+        user_id: Some(OWNER.into()),
+        vpc_id: Some(PROD_VPC.into()),
+        vpc_peering_connection_id: Some(PEERING.into()),
+        peering_status: Some("active".into()),
+    }
+}
+
+fn to_group(group_id: &str) -> Peer {
+    Peer::Group(GroupRef {
+        group_id: group_id.into(),
+        user_id: Some(OWNER.into()),
+        vpc_id: Some(PROD_VPC.into()),
+        peering_status: Some("active".into()),
+    })
+}
+
+#[tokio::test]
+async fn describe_stale_groups_follows_next_token_and_reads_every_field() {
+    let (server, backend) = server_and_backend().await;
+    let first = stale_group_item(
+        "sg-0275844d5b95500ba",
+        "staging-db",
+        &format!(
+            "<item><fromPort>5432</fromPort><toPort>5432</toPort><ipProtocol>tcp</ipProtocol>\
+             <groups>{}{}</groups></item>",
+            stale_pair_item("sg-0e5b1c9d7a3f24e68", ""),
+            stale_pair_item(
+                "sg-0f1e2d3c4b5a69788",
+                "<groupName>reporting-bi</groupName>"
+            ),
+        ),
+        "",
+    );
+    let second = stale_group_item(
+        "sg-038b6ce52410258f6",
+        "staging-web",
+        &format!(
+            "<item><fromPort>8</fromPort><toPort>-1</toPort><ipProtocol>icmp</ipProtocol>\
+             <groups>{}</groups>\
+             <ipRanges><item>10.20.0.0/16</item></ipRanges>\
+             <prefixListIds><item>pl-0a1b2c3d4e5f60718</item></prefixListIds></item>",
+            stale_pair_item("sg-0e5b1c9d7a3f24e68", ""),
+        ),
+        &format!(
+            "<item><fromPort>8443</fromPort><toPort>8443</toPort><ipProtocol>6</ipProtocol>\
+             <groups>{}</groups></item>",
+            stale_pair_item("sg-07c3e9a1b5d2f4c86", ""),
+        ),
+    );
+    mount_two_pages(
+        &server,
+        "DescribeStaleSecurityGroups",
+        |m| {
+            m.and(body_string_contains(format!("VpcId={STAGING_VPC}")))
+                .and(body_string_contains("MaxResults=255"))
+        },
+        &format!(
+            "<staleSecurityGroupSet>{first}</staleSecurityGroupSet><nextToken>page2</nextToken>"
+        ),
+        &format!("<staleSecurityGroupSet>{second}</staleSecurityGroupSet>"),
+    )
+    .await;
+
+    let pages = collect_pages(&backend).await;
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].next_token.as_deref(), Some("page2"));
+    assert_eq!(pages[1].next_token, None);
+    let db = StaleGroup {
+        id: "sg-0275844d5b95500ba".into(),
+        name: "staging-db".into(),
+        vpc_id: Some(STAGING_VPC.into()),
+        description: "staging-db servers".into(),
+        inbound: vec![StaleRule {
+            protocol: Protocol::Tcp,
+            ports: PortRange::new(5432, 5432),
+            groups: vec![
+                stale_pair("sg-0e5b1c9d7a3f24e68", None),
+                stale_pair("sg-0f1e2d3c4b5a69788", Some("reporting-bi")),
+            ],
+            prefix_list_ids: vec![],
+            ip_ranges: vec![],
+        }],
+        outbound: vec![],
+    };
+    let web = StaleGroup {
+        id: "sg-038b6ce52410258f6".into(),
+        name: "staging-web".into(),
+        vpc_id: Some(STAGING_VPC.into()),
+        description: "staging-web servers".into(),
+        inbound: vec![StaleRule {
+            protocol: Protocol::Icmp,
+            ports: PortRange::new(8, -1),
+            groups: vec![stale_pair("sg-0e5b1c9d7a3f24e68", None)],
+            prefix_list_ids: vec!["pl-0a1b2c3d4e5f60718".into()],
+            ip_ranges: vec!["10.20.0.0/16".into()],
+        }],
+        outbound: vec![StaleRule {
+            protocol: Protocol::Tcp,
+            ports: PortRange::new(8443, 8443),
+            groups: vec![stale_pair("sg-07c3e9a1b5d2f4c86", None)],
+            prefix_list_ids: vec![],
+            ip_ranges: vec![],
+        }],
+    };
+    assert_eq!(pages[0].items, std::slice::from_ref(&db));
+    assert_eq!(pages[1].items, std::slice::from_ref(&web));
+
+    // The rules of the inventory that these answers make stale.
+    let mut bi = rule("sgr-1", Direction::Inbound, 5432, "10.0.0.0/8");
+    bi.group_id = db.id.clone();
+    bi.peer = to_group("sg-0f1e2d3c4b5a69788");
+    assert!(db.is_stale(&bi));
+    let mut out = rule("sgr-2", Direction::Outbound, 8443, "10.0.0.0/8");
+    out.group_id = web.id.clone();
+    out.peer = to_group("sg-07c3e9a1b5d2f4c86");
+    assert!(web.is_stale(&out));
+    out.direction = Direction::Inbound;
+    assert!(!web.is_stale(&out), "stale outbound only");
+}
+
+async fn collect_pages(backend: &AwsEc2) -> Vec<Page<StaleGroup>> {
+    pages(|token| backend.describe_stale_groups_page(STAGING_VPC.into(), token))
+        .try_collect()
+        .await
+        .expect("every page")
+}
+
+#[tokio::test]
+async fn an_empty_stale_answer_is_one_empty_page() {
+    for empty in [
+        "<staleSecurityGroupSet/>",
+        "<staleSecurityGroupSet></staleSecurityGroupSet>",
+        "",
+    ] {
+        let (server, backend) = server_and_backend().await;
+        Mock::given(method("POST"))
+            .and(action("DescribeStaleSecurityGroups"))
+            .respond_with(ok_xml("DescribeStaleSecurityGroups", empty))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let pages = collect_pages(&backend).await;
+        assert_eq!(
+            pages,
+            [Page {
+                items: vec![],
+                next_token: None
+            }],
+            "{empty:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_stale_all_traffic_rule_has_no_ports() {
+    let (server, backend) = server_and_backend().await;
+    let group = stale_group_item(
+        "sg-0275844d5b95500ba",
+        "staging-db",
+        "",
+        &format!(
+            "<item><ipProtocol>-1</ipProtocol><groups>{}</groups></item>",
+            stale_pair_item("sg-0e5b1c9d7a3f24e68", "")
+        ),
+    );
+    Mock::given(method("POST"))
+        .and(action("DescribeStaleSecurityGroups"))
+        .respond_with(ok_xml(
+            "DescribeStaleSecurityGroups",
+            &format!("<staleSecurityGroupSet>{group}</staleSecurityGroupSet><nextToken/>"),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pages = collect_pages(&backend).await;
+    assert_eq!(pages.len(), 1, "an empty nextToken ends the walk");
+    let stale = &pages[0].items[0];
+    assert!(stale.inbound.is_empty());
+    let all = &stale.outbound[0];
+    assert_eq!((all.protocol, all.ports), (Protocol::All, PortRange::ANY));
+    assert_eq!(all.protocol_ports(), "all traffic");
+    // Whatever ports the inventory's rule carries, all traffic is all traffic.
+    let mut rule = rule("sgr-3", Direction::Outbound, 0, "10.0.0.0/8");
+    rule.group_id = stale.id.clone();
+    rule.protocol = Protocol::All;
+    rule.peer = to_group("sg-0e5b1c9d7a3f24e68");
+    assert!(stale.is_stale(&rule));
+}
+
+/// moto 5.2.5's answer to an action it does not implement (measured): HTTP 500 and this page.
+const MOTO_NOT_IMPLEMENTED: &str = "<!doctype html>\n<html lang=en>\n\
+    <title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n\
+    <p>The server encountered an internal error and was unable to complete your request. \
+    Either the server is overloaded or there is an error in the application.</p>\n";
+
+#[tokio::test]
+async fn an_endpoint_without_the_call_says_so_and_other_failures_keep_their_code() {
+    let html = |status: u16| {
+        ResponseTemplate::new(status).set_body_raw(MOTO_NOT_IMPLEMENTED, "text/html; charset=utf-8")
+    };
+    let cases = [
+        (
+            "moto's HTML page",
+            html(500),
+            codes::NOT_SUPPORTED_BY_ENDPOINT,
+        ),
+        (
+            "EC2's unknown action",
+            error_xml(
+                400,
+                "InvalidAction",
+                "The action DescribeStaleSecurityGroups is not valid for this web service.",
+            ),
+            codes::NOT_SUPPORTED_BY_ENDPOINT,
+        ),
+        ("a 501 page", html(501), codes::NOT_SUPPORTED_BY_ENDPOINT),
+        ("a gateway's 502 page", html(502), codes::UNREADABLE),
+        ("a 200 page", html(200), codes::UNREADABLE),
+        (
+            "an unknown VPC",
+            error_xml(
+                400,
+                "InvalidVpcID.NotFound",
+                "The vpc ID 'vpc-0d9987d5ae889d744' does not exist",
+            ),
+            codes::VPC_NOT_FOUND,
+        ),
+        (
+            "a denial",
+            error_xml(403, "UnauthorizedOperation", "You are not authorized."),
+            codes::UNAUTHORIZED,
+        ),
+    ];
+    for (what, answer, code) in cases {
+        let (server, backend) = server_and_backend().await;
+        Mock::given(method("POST"))
+            .and(action("DescribeStaleSecurityGroups"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let err = backend
+            .describe_stale_groups_page(STAGING_VPC.into(), None)
+            .await
+            .expect_err(what);
+        assert_eq!(err.code, code, "{what}: {err:?}");
+        if code == codes::NOT_SUPPORTED_BY_ENDPOINT {
+            assert!(err.is_not_supported_by_endpoint());
+            assert!(
+                err.message
+                    .starts_with("this endpoint does not answer DescribeStaleSecurityGroups ("),
+                "{what}: {err:?}"
+            );
+            assert!(err.hint().contains("lacks the call"), "{}", err.hint());
+        } else {
+            assert!(!err.is_not_supported_by_endpoint(), "{what}");
+        }
+    }
+}
+
+/// A backend aimed at `endpoint` that retries as the application does (3 attempts), quickly.
+async fn retrying_backend_at(endpoint: &str) -> AwsEc2 {
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .test_credentials()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(std::time::Duration::from_millis(10)),
+        )
+        .load()
+        .await;
+    AwsEc2::from_sdk_config(&config)
+}
+
+#[tokio::test]
+async fn a_page_that_is_no_ec2_failure_is_not_retried_but_ec2s_own_500_is() {
+    let html = ResponseTemplate::new(500).set_body_raw(MOTO_NOT_IMPLEMENTED, "text/html");
+    let internal = error_xml(500, "InternalError", "An internal error has occurred");
+    let gateway = ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html");
+    for (what, answer, attempts) in [
+        ("moto's page", html, 1),
+        ("EC2's InternalError", internal, 3),
+        ("a gateway", gateway, 3),
+    ] {
+        let server = MockServer::start().await;
+        let backend = retrying_backend_at(&server.uri()).await;
+        let mut notices = backend
+            .notices()
+            .expect("the SDK backend tells about retries");
+        Mock::given(method("POST"))
+            .and(action("DescribeStaleSecurityGroups"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        backend
+            .describe_stale_groups_page(STAGING_VPC.into(), None)
+            .await
+            .expect_err(what);
+        let sent = server.received_requests().await.expect("recording is on");
+        assert_eq!(sent.len(), attempts, "{what}");
+        assert_eq!(
+            notices.try_recv().is_ok(),
+            attempts > 1,
+            "{what}: a retry is announced"
+        );
+    }
 }

@@ -237,6 +237,13 @@ async fn keys_are_handled_while_a_load_is_pending() {
         ) -> Result<Vec<sgtui::model::PrefixListEntry>, ApiError> {
             std::future::pending().await
         }
+        async fn describe_stale_groups_page(
+            &self,
+            _: String,
+            _: Option<String>,
+        ) -> Result<sgtui::ec2::Page<sgtui::model::StaleGroup>, ApiError> {
+            std::future::pending().await
+        }
         async fn revoke(
             &self,
             _: sgtui::ec2::RevokeRequest,

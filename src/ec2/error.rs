@@ -12,6 +12,7 @@ pub mod codes {
     pub const RULE_ID_NOT_FOUND: &str = "InvalidSecurityGroupRuleId.NotFound";
     pub const RULE_ID_MALFORMED: &str = "InvalidSecurityGroupRuleId.Malformed";
     pub const PREFIX_LIST_NOT_FOUND: &str = "InvalidPrefixListID.NotFound";
+    pub const VPC_NOT_FOUND: &str = "InvalidVpcID.NotFound";
     pub const MISSING_PARAMETER: &str = "MissingParameter";
     pub const THROTTLED: &str = "RequestLimitExceeded";
     pub const EXPIRED_TOKEN: &str = "ExpiredToken";
@@ -25,6 +26,9 @@ pub mod codes {
     pub const RETURN_FALSE: &str = "sgtui.ReturnFalse";
     pub const NOT_SENT: &str = "sgtui.NotSent";
     pub const TASK_FAILED: &str = "sgtui.TaskFailed";
+    /// The endpoint lacks the call (an emulator such as moto, or an EC2-compatible service):
+    /// what the call would show cannot be had there, and nothing else is wrong.
+    pub const NOT_SUPPORTED_BY_ENDPOINT: &str = "sgtui.NotSupportedByEndpoint";
 }
 
 /// An error from EC2 (its code and message) or from getting there.
@@ -45,6 +49,11 @@ impl ApiError {
     /// A rule id that does not exist (any more). EC2 and moto name it differently.
     pub fn is_rule_not_found(&self) -> bool {
         self.code == codes::RULE_ID_NOT_FOUND || self.code == codes::PERMISSION_NOT_FOUND
+    }
+
+    /// The endpoint does not answer the call at all: a gap to mention, not a failure to fix.
+    pub fn is_not_supported_by_endpoint(&self) -> bool {
+        self.code == codes::NOT_SUPPORTED_BY_ENDPOINT
     }
 
     /// What the user can do about it, in one sentence.
@@ -76,6 +85,10 @@ impl ApiError {
                 "The rule no longer exists; press r to refresh."
             }
             codes::PREFIX_LIST_NOT_FOUND => "The prefix list no longer exists; press r to refresh.",
+            codes::VPC_NOT_FOUND => "The VPC no longer exists; press r to refresh.",
+            codes::NOT_SUPPORTED_BY_ENDPOINT => {
+                "This endpoint (an emulator or an EC2-compatible service) lacks the call; only what it shows is missing, everything else works."
+            }
             codes::UNREADABLE => {
                 "EC2 sent an answer sgtui could not read; see the log file (--log-file) for details."
             }

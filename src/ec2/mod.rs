@@ -22,7 +22,7 @@ pub use recover::{Sent, revoke_recovering};
 
 use crate::model::{
     Direction, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol, Rule,
-    SecurityGroup, Tags, properties_text,
+    SecurityGroup, StaleGroup, Tags, properties_text,
 };
 
 /// One page of a describe call and the token of the next, if any ([`pages`] walks them all).
@@ -209,6 +209,17 @@ pub trait Ec2: Send + Sync + 'static {
         &self,
         id: String,
     ) -> impl Future<Output = Result<Vec<PrefixListEntry>, ApiError>> + Send;
+
+    /// One page of `DescribeStaleSecurityGroups` for one VPC: its groups that hold rules
+    /// referencing a group across a peering (or a transit gateway, or a VPC association) that
+    /// was deleted or can no longer be reached, with those rules. An unknown VPC fails with
+    /// `InvalidVpcID.NotFound`; an endpoint that lacks the call (moto) fails with
+    /// [`codes::NOT_SUPPORTED_BY_ENDPOINT`].
+    fn describe_stale_groups_page(
+        &self,
+        vpc_id: String,
+        next_token: Option<String>,
+    ) -> impl Future<Output = Result<Page<StaleGroup>, ApiError>> + Send;
 
     /// `RevokeSecurityGroupIngress`/`Egress` by rule ids or properties; with `dry_run`, only asks whether the
     /// call would be allowed (the answer is then always an error: see [`DryRunVerdict`]).

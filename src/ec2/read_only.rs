@@ -1,7 +1,9 @@
 use super::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes,
 };
-use crate::model::{NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup};
+use crate::model::{
+    NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup, StaleGroup,
+};
 
 /// Wraps a backend so that no mutating call can leave it: a revoke or authorize without `DryRun` is refused
 /// before any request is built. Dry runs and describes pass through.
@@ -52,6 +54,14 @@ impl<B: Ec2> Ec2 for ReadOnly<B> {
 
     async fn prefix_list_entries(&self, id: String) -> Result<Vec<PrefixListEntry>, ApiError> {
         self.0.prefix_list_entries(id).await
+    }
+
+    async fn describe_stale_groups_page(
+        &self,
+        vpc_id: String,
+        next_token: Option<String>,
+    ) -> Result<Page<StaleGroup>, ApiError> {
+        self.0.describe_stale_groups_page(vpc_id, next_token).await
     }
 
     async fn authorize(

@@ -1,5 +1,5 @@
 //! The domain: security groups and their rules, as a person reads them; the network interfaces
-//! in the groups and the prefix lists rules name.
+//! in the groups, the prefix lists rules name, and the rules EC2 calls stale.
 //! Knows nothing of the SDK or the terminal.
 
 mod interface;
@@ -9,6 +9,7 @@ mod prefix_list;
 mod protocol;
 mod rule;
 mod spec;
+mod stale;
 
 pub use interface::NetworkInterface;
 pub use lang::SpecError;
@@ -17,6 +18,7 @@ pub use prefix_list::{PrefixList, PrefixListEntry, PrefixListWithEntries};
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
 pub use rule::{Direction, GroupRef, Peer, Rule, properties_text, same_ports};
 pub use spec::{ParsedSpec, RuleSpec};
+pub use stale::{StaleGroup, StaleGroupPair, StaleRule};
 
 use std::collections::BTreeMap;
 

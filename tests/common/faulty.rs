@@ -8,7 +8,9 @@ use std::time::Duration;
 use sgtui::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, MemoryEc2, Page, RevokeRequest, RevokeResponse,
 };
-use sgtui::model::{NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup};
+use sgtui::model::{
+    NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup, StaleGroup,
+};
 
 /// How a real (not dry-run) revoke behaves.
 #[derive(Debug, Clone, Copy)]
@@ -89,6 +91,15 @@ impl Ec2 for Faulty {
     async fn prefix_list_entries(&self, id: String) -> Result<Vec<PrefixListEntry>, ApiError> {
         self.check()?;
         self.inner.prefix_list_entries(id).await
+    }
+
+    async fn describe_stale_groups_page(
+        &self,
+        vpc_id: String,
+        t: Option<String>,
+    ) -> Result<Page<StaleGroup>, ApiError> {
+        self.check()?;
+        self.inner.describe_stale_groups_page(vpc_id, t).await
     }
 
     async fn revoke(

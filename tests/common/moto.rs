@@ -55,6 +55,8 @@ const REGIONS: &[&str] = &[
     "eu-central-2",
     "ap-south-2",
     "il-central-1",
+    "ap-southeast-3",
+    "me-central-1",
 ];
 
 /// The one moto server of this test binary.

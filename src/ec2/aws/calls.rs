@@ -7,39 +7,50 @@ use aws_sdk_ec2::{Client, types::Filter};
 use tokio::sync::broadcast;
 
 use super::AwsEc2;
-use super::client::api_error;
+use super::client::{api_error, optional_call_error};
 use super::convert::{
     authorize_permission, blank_to_none, entry_of, first_rule_id, group_of, interface_of,
-    ip_permission, prefix_list_of, response_of, rule_of, rule_tags,
+    ip_permission, prefix_list_of, response_of, rule_of, rule_tags, stale_group_of,
 };
 use crate::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, RevokeTarget,
     collect_all,
 };
-use crate::model::{Direction, NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup};
+use crate::model::{
+    Direction, NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup, StaleGroup,
+};
 
 /// Page size for describe calls.
 const PAGE_SIZE: i32 = 1000;
 /// The prefix-list calls take 1 to 100 results a page (the API reference), not 1000.
 const PREFIX_LIST_PAGE_SIZE: i32 = 100;
+/// DescribeStaleSecurityGroups takes 5 to 255 results a page.
+const STALE_PAGE_SIZE: i32 = 255;
 /// EC2 takes at most 200 values in one filter.
 const FILTER_VALUES: usize = 200;
 
 /// Sends one page of a describe call and converts the items the answer lists with `$items`.
 /// Every describe call goes through here so that each sends `MaxResults`, which keeps
 /// DescribeSecurityGroups out of EC2's stricter throttling bucket for unpaginated calls. (The
-/// SDK gives each call its own builder and output types, hence a macro.)
+/// SDK gives each call its own builder and output types, hence a macro.) A failed call becomes
+/// an [`ApiError`] through `$error`: [`api_error`] unless another is given.
 macro_rules! describe_page {
     ($call:expr, $next_token:expr, $items:ident, $convert:expr $(,)?) => {
         describe_page!($call, $next_token, $items, $convert, PAGE_SIZE)
     };
-    ($call:expr, $next_token:expr, $items:ident, $convert:expr, $page_size:expr $(,)?) => {{
+    ($call:expr, $next_token:expr, $items:ident, $convert:expr, $page_size:expr $(,)?) => {
+        describe_page!($call, $next_token, $items, $convert, $page_size, api_error)
+    };
+    (
+        $call:expr, $next_token:expr, $items:ident, $convert:expr, $page_size:expr,
+        $error:expr $(,)?
+    ) => {{
         let out = $call
             .max_results($page_size)
             .set_next_token($next_token)
             .send()
             .await
-            .map_err(api_error)?;
+            .map_err($error)?;
         Ok(Page {
             items: out.$items().iter().map($convert).collect(),
             next_token: blank_to_none(out.next_token),
@@ -204,6 +215,22 @@ impl Ec2 for AwsEc2 {
         let client = self.client().await?;
         let entries = collect_all(|token| entries_page(client, &id, token)).await?;
         Ok(entries.into_iter().flatten().collect())
+    }
+
+    async fn describe_stale_groups_page(
+        &self,
+        vpc_id: String,
+        next_token: Option<String>,
+    ) -> Result<Page<StaleGroup>, ApiError> {
+        let client = self.client().await?;
+        describe_page!(
+            client.describe_stale_security_groups().vpc_id(vpc_id),
+            next_token,
+            stale_security_group_set,
+            stale_group_of,
+            STALE_PAGE_SIZE,
+            optional_call_error("DescribeStaleSecurityGroups"),
+        )
     }
 
     async fn authorize(

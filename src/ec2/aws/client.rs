@@ -1,5 +1,5 @@
 //! Loading the SDK's configuration and building its client: few retries, short timeouts, two
-//! interceptors; and SDK errors turned into [`ApiError`]s worth showing.
+//! interceptors, one retry classifier; and SDK errors turned into [`ApiError`]s worth showing.
 
 use std::time::Duration;
 
@@ -15,7 +15,14 @@ use aws_sdk_ec2::{
     error::BoxError,
     error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
 };
-use aws_smithy_runtime_api::client::{orchestrator::Metadata, retries::RequestAttempts};
+use aws_smithy_runtime_api::client::{
+    interceptors::context::InterceptorContext,
+    orchestrator::{HttpResponse, Metadata},
+    retries::{
+        RequestAttempts,
+        classifiers::{ClassifyRetry, RetryAction, RetryClassifierPriority},
+    },
+};
 use tokio::sync::broadcast;
 
 use super::AwsOptions;
@@ -48,14 +55,46 @@ pub(super) async fn load_config(options: &AwsOptions) -> SdkConfig {
     loader.load().await
 }
 
-/// A client that also refuses answers cut off before their closing tag, and says when it
-/// retries a call.
+/// A client that also refuses answers cut off before their closing tag, says when it retries a
+/// call, and does not retry an endpoint's page that is no EC2 failure.
 pub(super) fn client_of(config: &SdkConfig, retries: &broadcast::Sender<String>) -> Client {
     let conf = aws_sdk_ec2::config::Builder::from(config)
         .interceptor(WholeAnswer)
         .interceptor(RetryNotice(retries.clone()))
+        .retry_classifier(NotAnEc2Failure)
         .build();
     Client::from_conf(conf)
+}
+
+/// An HTTP 500 or 501 whose body is not EC2's error XML (no `<Errors>`) is no passing EC2
+/// failure: the endpoint lacks the call (moto answers so) or crashed on it, and would answer the
+/// same again. It is not retried, so that it is said at once rather than after the retries.
+/// EC2's own `InternalError` and gateway failures (502–504) are retried as before.
+#[derive(Debug)]
+struct NotAnEc2Failure;
+
+impl ClassifyRetry for NotAnEc2Failure {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(response) = ctx.response() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let body = response.body().bytes().unwrap_or_default();
+        let ec2_error = body.windows(b"<Errors>".len()).any(|w| w == b"<Errors>");
+        if matches!(response.status().as_u16(), 500 | 501) && !ec2_error {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "sgtui::NotAnEc2Failure"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        // After the SDK's own classifiers, which retry every 500.
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
 }
 
 /// Before every attempt but the first, says which call is retried: throttling
@@ -144,6 +183,45 @@ where
         _ => (codes::UNEXPECTED_ANSWER, first_line(&context)),
     };
     ApiError::new(code, message)
+}
+
+/// Error codes with which an endpoint says it does not know an action: EC2's own
+/// (`InvalidAction`) and those of EC2-compatible services.
+const UNKNOWN_ACTION: &[&str] = &[
+    "InvalidAction",
+    "NotImplemented",
+    "UnknownOperation",
+    "UnknownOperationException",
+];
+
+/// Like [`api_error`], for a call that not every endpoint answers: moto answers an action it
+/// lacks with an HTML error page (HTTP 500), other services with an unknown-action code. Either
+/// becomes [`codes::NOT_SUPPORTED_BY_ENDPOINT`], a gap to mention rather than a failure. An
+/// error answer that is not EC2's XML counts, except throttling and gateway statuses (429,
+/// 502–504), which say nothing about the call; a 200 answer that cannot be read stays
+/// [`codes::UNREADABLE`].
+pub(super) fn optional_call_error<E>(
+    action: &'static str,
+) -> impl Fn(SdkError<E, HttpResponse>) -> ApiError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    move |err| {
+        let status = err.raw_response().map(|r| r.status().as_u16());
+        let code = err.code().map(str::to_string);
+        let error = api_error(err);
+        let detail = match (code.as_deref(), status) {
+            (Some(code), _) if UNKNOWN_ACTION.contains(&code) => error.to_string(),
+            (None, Some(status)) if status >= 400 && !matches!(status, 429 | 502..=504) => {
+                format!("it answered HTTP {status} without an EC2 error")
+            }
+            _ => return error,
+        };
+        ApiError::new(
+            codes::NOT_SUPPORTED_BY_ENDPOINT,
+            format!("this endpoint does not answer {action} ({detail})"),
+        )
+    }
 }
 
 /// The first line of a message, at most [`MESSAGE_LIMIT`] characters.

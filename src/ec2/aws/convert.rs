@@ -1,21 +1,21 @@
-//! Our types to and from the SDK's: groups, rules, tags, network interfaces and prefix lists
-//! read from describe answers; the `IpPermission`s and `TagSpecifications` of a request; what a
-//! revoke or authorize answered.
+//! Our types to and from the SDK's: groups, rules, tags, network interfaces, prefix lists and
+//! stale groups read from describe answers; the `IpPermission`s and `TagSpecifications` of a
+//! request; what a revoke or authorize answered.
 
 use std::fmt::Display;
 use std::str::FromStr;
 
 use aws_sdk_ec2::types::{
     IpPermission, IpRange, Ipv6Range, ManagedPrefixList, PrefixListId, ResourceType,
-    RevokedSecurityGroupRule, SecurityGroupRule, Tag, TagSpecification, UserIdGroupPair,
-    builders::IpPermissionBuilder,
+    RevokedSecurityGroupRule, SecurityGroupRule, StaleIpPermission, StaleSecurityGroup, Tag,
+    TagSpecification, UserIdGroupPair, builders::IpPermissionBuilder,
 };
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::ec2::{Permission, RevokeResponse};
 use crate::model::{
     Direction, GroupRef, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol,
-    ProtocolPorts, Rule, SecurityGroup, Tags,
+    ProtocolPorts, Rule, SecurityGroup, StaleGroup, StaleGroupPair, StaleRule, Tags,
 };
 
 fn tags_of(tags: &[Tag]) -> Tags {
@@ -161,6 +161,44 @@ pub(super) fn entry_of(
             .filter(|d| !d.is_empty())
             .map(str::to_string),
     })
+}
+
+/// One group of a `DescribeStaleSecurityGroups` answer, with its stale rules per direction.
+pub(super) fn stale_group_of(g: &StaleSecurityGroup) -> StaleGroup {
+    StaleGroup {
+        id: g.group_id().unwrap_or_default().to_string(),
+        name: g.group_name().unwrap_or_default().to_string(),
+        vpc_id: g.vpc_id().map(str::to_string),
+        description: g.description().unwrap_or_default().to_string(),
+        inbound: g.stale_ip_permissions().iter().map(stale_rule_of).collect(),
+        outbound: g
+            .stale_ip_permissions_egress()
+            .iter()
+            .map(stale_rule_of)
+            .collect(),
+    }
+}
+
+fn stale_rule_of(p: &StaleIpPermission) -> StaleRule {
+    StaleRule {
+        protocol: Protocol::parse(p.ip_protocol().unwrap_or("-1")).unwrap_or(Protocol::All),
+        ports: PortRange::new(p.from_port().unwrap_or(-1), p.to_port().unwrap_or(-1)),
+        groups: p.user_id_group_pairs().iter().map(stale_pair_of).collect(),
+        prefix_list_ids: p.prefix_list_ids().to_vec(),
+        ip_ranges: p.ip_ranges().to_vec(),
+    }
+}
+
+fn stale_pair_of(g: &UserIdGroupPair) -> StaleGroupPair {
+    let text = |t: Option<&str>| t.filter(|t| !t.is_empty()).map(str::to_string);
+    StaleGroupPair {
+        group_id: g.group_id().unwrap_or_default().to_string(),
+        group_name: text(g.group_name()),
+        user_id: text(g.user_id()),
+        vpc_id: text(g.vpc_id()),
+        vpc_peering_connection_id: text(g.vpc_peering_connection_id()),
+        peering_status: text(g.peering_status()),
+    }
 }
 
 /// A `NextToken` as a page's next token: EC2 may send an empty one on the last page.

@@ -76,6 +76,21 @@ pub struct RuleSpec {
     pub prefix_list_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referenced_group_id: Option<String>,
+    /// The referenced group's account, when another account owns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_user_id: Option<String>,
+    /// The referenced group's VPC, when it is not the rule's own (a peered VPC). The account's
+    /// groups are all the groups there are: one referenced here and missing from them was
+    /// deleted, and the rule is stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_vpc_id: Option<String>,
+    /// `pcx-…`: the peering connection the reference crosses (needs `referenced_vpc_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_peering_connection_id: Option<String>,
+    /// The peering's status (`active` when a peering is named and this is left out); a
+    /// `deleted` peering makes the rule stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peering_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
@@ -146,15 +161,21 @@ pub(super) fn rule_from_spec(
                 .map_err(|e| format!("rule {id}: {c}: {e}"))
         }),
         spec.prefix_list_id.clone().map(|p| Ok(Peer::PrefixList(p))),
-        spec.referenced_group_id.clone().map(|g| {
-            Ok(Peer::Group(GroupRef {
-                group_id: g,
-                user_id: None,
-                vpc_id: None,
-                peering_status: None,
-            }))
-        }),
+        spec.referenced_group_id
+            .clone()
+            .map(|g| group_peer(&id, g, spec)),
     ];
+    let across = [
+        &spec.referenced_user_id,
+        &spec.referenced_vpc_id,
+        &spec.vpc_peering_connection_id,
+        &spec.peering_status,
+    ];
+    if spec.referenced_group_id.is_none() && across.iter().any(|f| f.is_some()) {
+        return Err(format!(
+            "rule {id}: a referenced account, VPC or peering needs referenced_group_id"
+        ));
+    }
     let mut peers = peers.into_iter().flatten();
     let peer = match (peers.next(), peers.next()) {
         (Some(p), None) => p?,
@@ -170,6 +191,23 @@ pub(super) fn rule_from_spec(
         description: spec.description.clone(),
         tags: spec.tags.clone(),
     })
+}
+
+/// The peer of a rule that references a group, perhaps across a peering connection.
+fn group_peer(id: &str, group_id: String, spec: &RuleSpec) -> Result<Peer, String> {
+    let peering = &spec.vpc_peering_connection_id;
+    if peering.is_some() && spec.referenced_vpc_id.is_none() {
+        return Err(format!(
+            "rule {id}: vpc_peering_connection_id needs referenced_vpc_id"
+        ));
+    }
+    let status = spec.peering_status.clone();
+    Ok(Peer::Group(GroupRef {
+        group_id,
+        user_id: spec.referenced_user_id.clone(),
+        vpc_id: spec.referenced_vpc_id.clone(),
+        peering_status: status.or_else(|| peering.as_ref().map(|_| "active".to_string())),
+    }))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::State;
 use crate::ec2::{ApiError, Permission, RevokeRequest, RevokeResponse, codes};
-use crate::model::properties_text;
+use crate::model::{Peer, properties_text};
 
 impl State {
     /// What EC2 checks before a mutating call: the group id, the group, IAM, then DryRun.
@@ -33,6 +33,21 @@ impl State {
             ));
         }
         Ok(())
+    }
+
+    /// A rule can only be created to reference a group that exists: one deleted since (the
+    /// group a stale rule names) is `InvalidGroup.NotFound`, so a revoked stale rule cannot come
+    /// back.
+    pub(super) fn check_referenced_group(&self, peer: &Peer) -> Result<(), ApiError> {
+        match peer {
+            Peer::Group(g) if !self.groups.iter().any(|group| group.id == g.group_id) => {
+                Err(ApiError::new(
+                    codes::GROUP_NOT_FOUND,
+                    format!("The security group '{}' does not exist", g.group_id),
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// What IAM says to `action` on `resource` (see [`DeniedCall`](super::DeniedCall)).
