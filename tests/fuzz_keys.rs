@@ -18,6 +18,7 @@ use sgtui::analysis::{Judged, Signals};
 use sgtui::app::{Action, App, Effect, Settings, keymap, update};
 use sgtui::ec2::{
     DryRunVerdict, Ec2, MemoryEc2, pages, prefix_lists_with_entries, revoke_recovering,
+    stale_groups,
 };
 use sgtui::journal::{BatchOutcome, Entry, Intent};
 use sgtui::model::Direction;
@@ -63,6 +64,7 @@ fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec
             Effect::LoadNetwork {
                 generation,
                 prefix_lists,
+                vpcs,
             } => {
                 let interfaces = pages(|token| backend.describe_interfaces_page(token));
                 let interfaces =
@@ -70,6 +72,8 @@ fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec
                 let mut actions = interfaces.collect::<Vec<_>>().await;
                 let result = prefix_lists_with_entries(backend, prefix_lists).await;
                 actions.push(Action::PrefixLists { generation, result });
+                let result = stale_groups(backend, vpcs).await;
+                actions.push(Action::StaleGroups { generation, result });
                 actions
             }
             Effect::DryRun { batch, calls } => {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::analysis::Signals;
 use crate::ec2::{ApiError, Connection, DryRunVerdict, Page, Sent};
-use crate::model::{NetworkInterface, PrefixListWithEntries, Rule, SecurityGroup};
+use crate::model::{NetworkInterface, PrefixListWithEntries, Rule, SecurityGroup, StaleGroup};
 use crate::restore::{PastBatch, RestoreOutcome};
 
 /// What the user asks for; keys map to these through the keymap.
@@ -89,6 +89,11 @@ pub enum Action {
     PrefixLists {
         generation: u64,
         result: Result<Vec<PrefixListWithEntries>, ApiError>,
+    },
+    /// The groups of every VPC that hold stale rules.
+    StaleGroups {
+        generation: u64,
+        result: Result<Vec<StaleGroup>, ApiError>,
     },
     /// The signals of the inventory as it stood when they were asked for.
     SignalsComputed {

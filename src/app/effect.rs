@@ -25,6 +25,8 @@ pub enum Effect {
     LoadNetwork {
         generation: u64,
         prefix_lists: Vec<String>,
+        /// The VPCs whose stale groups to describe; one `StaleGroups`.
+        vpcs: Vec<String>,
     },
     /// Judge this snapshot of the inventory off the key path; one `SignalsComputed`.
     ComputeSignals {

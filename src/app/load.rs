@@ -7,7 +7,7 @@ use super::session::{Level, Load, Progress, Session};
 use super::signals;
 use crate::ec2::{ApiError, Connection, Page};
 use crate::inventory::Inventory;
-use crate::model::{NetworkInterface, PrefixListWithEntries};
+use crate::model::{NetworkInterface, PrefixListWithEntries, StaleGroup};
 
 /// Starts a new load; the inventory on screen stays until the new one is complete.
 pub(super) fn refresh(session: &mut Session) -> Vec<Effect> {
@@ -172,10 +172,12 @@ fn start_network(session: &mut Session) -> Vec<Effect> {
     let load = &mut session.load;
     load.interfaces = Some(Progress::start());
     load.prefix_lists = Some(Progress::start());
+    load.stale = Some(Progress::start());
     load.interfaces_staging = (session.inventory.network().interface_count() > 0).then(Vec::new);
     vec![Effect::LoadNetwork {
         generation: load.generation,
         prefix_lists: session.inventory.prefix_lists_used(),
+        vpcs: session.inventory.vpcs(),
     }]
 }
 
@@ -264,6 +266,45 @@ pub(super) fn prefix_lists(
             network_failed(session, "Prefix lists", "GetManagedPrefixListEntries", e);
         }
     }
+}
+
+/// The stale groups of every VPC: judged again. An endpoint that lacks the call (an emulator)
+/// is not an error: the status bar says so where it names the endpoint, and the message line is
+/// left to what the user did.
+pub(super) fn stale_groups(
+    session: &mut Session,
+    browse: &mut Browse,
+    result: Result<Vec<StaleGroup>, ApiError>,
+) -> Vec<Effect> {
+    if !matches!(session.load.stale, Some(Progress::Loading { .. })) {
+        return Vec::new();
+    }
+    match result {
+        Ok(groups) => {
+            session.load.stale = Some(Progress::Done {
+                pages: 1,
+                items: groups.len(),
+            });
+            session.inventory.network_mut().set_stale(groups);
+            if browse.applied.asks_for_signals() {
+                refilter_addresses(session, browse);
+            }
+        }
+        Err(e) if e.is_not_supported_by_endpoint() => {
+            session.load.stale = Some(Progress::Failed(e));
+        }
+        Err(e) => {
+            session.load.stale = Some(Progress::Failed(e.clone()));
+            session.say(
+                Level::Warn,
+                format!(
+                    "Stale references could not be loaded (DescribeStaleSecurityGroups: {e}). {}",
+                    e.hint()
+                ),
+            );
+        }
+    }
+    signals::judge(session)
 }
 
 /// Applies the filter again if it looks up addresses, keeping the same group selected.

@@ -120,7 +120,9 @@ impl App {
 
     /// Whether anything is loading or the active screen waits for an answer.
     pub fn waits_on_io(&self) -> bool {
-        self.session.load.network_pending() || self.mode.waits_on_io()
+        self.session.load.network_pending()
+            || self.session.judging.computing
+            || self.mode.waits_on_io()
     }
 
     /// The groups the groups pane shows: those matching the filter.
@@ -186,7 +188,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::GroupsPage { .. }
         | Action::RulesPage { .. }
         | Action::InterfacesPage { .. }
-        | Action::PrefixLists { .. } => Step::effects(on_load(session, browse, action)),
+        | Action::PrefixLists { .. }
+        | Action::StaleGroups { .. } => Step::effects(on_load(session, browse, action)),
         Action::SignalsComputed { version, result } => {
             signals::judged(session, browse, version, result);
             Step::stay()
@@ -224,6 +227,9 @@ fn on_load(session: &mut Session, browse: &mut Browse, action: Action) -> Vec<Ef
         }
         Action::PrefixLists { generation, result } if generation == current => {
             load::prefix_lists(session, browse, result);
+        }
+        Action::StaleGroups { generation, result } if generation == current => {
+            return load::stale_groups(session, browse, result);
         }
         _ => {}
     }

@@ -61,6 +61,8 @@ pub struct Load {
     /// the rules use. `None` until they start.
     pub interfaces: Option<Progress>,
     pub prefix_lists: Option<Progress>,
+    /// `DescribeStaleSecurityGroups` of every VPC.
+    pub stale: Option<Progress>,
     /// A refresh's interfaces, swapped in when complete (the old ones stay meanwhile); `None`
     /// when pages go straight in.
     pub interfaces_staging: Option<Vec<NetworkInterface>>,
@@ -76,6 +78,7 @@ impl Load {
             staging,
             interfaces: None,
             prefix_lists: None,
+            stale: None,
             interfaces_staging: None,
         }
     }
@@ -87,15 +90,23 @@ impl Load {
 
     /// Whether the interfaces or prefix lists are loading.
     pub fn network_loading(&self) -> bool {
-        [&self.interfaces, &self.prefix_lists]
+        [&self.interfaces, &self.prefix_lists, &self.stale]
             .into_iter()
             .any(|p| p.as_ref().is_some_and(Progress::is_loading))
     }
 
-    /// Whether what `ip:` looks through may still change: the inventory or the loads after it
-    /// are under way.
+    /// Whether anything is loading: the inventory or the loads after it.
     pub fn network_pending(&self) -> bool {
         self.is_running() || self.network_loading()
+    }
+
+    /// Whether what `ip:` looks through may still change: the inventory, the interfaces or
+    /// the prefix lists are loading.
+    pub fn addresses_pending(&self) -> bool {
+        self.is_running()
+            || [&self.interfaces, &self.prefix_lists]
+                .into_iter()
+                .any(|p| p.as_ref().is_some_and(Progress::is_loading))
     }
 
     /// Whether loading the interfaces or the prefix lists failed.

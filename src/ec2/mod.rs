@@ -4,9 +4,9 @@
 
 mod aws;
 mod error;
+mod gather;
 mod memory;
 mod paginate;
-mod prefix_lists;
 mod read_only;
 mod recover;
 
@@ -14,9 +14,9 @@ use std::future::Future;
 
 pub use aws::{AwsEc2, AwsOptions};
 pub use error::{ApiError, codes};
+pub use gather::{prefix_lists_with_entries, stale_groups};
 pub use memory::{Account, DeniedCall, MemoryEc2};
 pub use paginate::{collect_all, pages};
-pub use prefix_lists::prefix_lists_with_entries;
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
 

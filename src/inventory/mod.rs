@@ -139,6 +139,16 @@ impl Inventory {
         ids
     }
 
+    /// The VPCs of the groups, each once, sorted.
+    pub fn vpcs(&self) -> Vec<String> {
+        let mut vpcs: Vec<String> = (self.tables.groups.iter())
+            .filter_map(|g| g.vpc_id.clone())
+            .collect();
+        vpcs.sort();
+        vpcs.dedup();
+        vpcs
+    }
+
     pub fn is_empty(&self) -> bool {
         self.tables.groups.is_empty() && self.tables.rule_home.is_empty()
     }

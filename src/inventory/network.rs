@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use crate::model::{NetworkInterface, PrefixListWithEntries};
+use crate::model::{NetworkInterface, PrefixListWithEntries, Rule, StaleGroup, StaleGroupPair};
 
 /// The region's network interfaces, indexed by group, and the prefix lists the rules use.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct Network {
     /// A private or IPv6 address to the places of the interfaces holding it.
     by_address: HashMap<IpAddr, Vec<usize>>,
     prefix_lists: HashMap<String, PrefixListWithEntries>,
+    /// Group id to what `DescribeStaleSecurityGroups` said of it.
+    stale: HashMap<String, StaleGroup>,
 }
 
 impl Network {
@@ -101,10 +103,19 @@ impl Network {
         self.prefix_lists.get(id)
     }
 
-    /// Whether a rule references a group in a peered VPC that no longer exists, as
+    /// Replaces every stale group with a complete new answer.
+    pub fn set_stale(&mut self, groups: Vec<StaleGroup>) {
+        self.stale = groups.into_iter().map(|g| (g.id.clone(), g)).collect();
+    }
+
+    /// The stale reference behind a rule: a group in a peered VPC that no longer exists, as
     /// `DescribeStaleSecurityGroups` said (nothing is stale until it has answered).
-    pub fn is_stale(&self, _rule: &crate::model::Rule) -> bool {
-        false
+    pub fn stale_pair(&self, rule: &Rule) -> Option<&StaleGroupPair> {
+        self.stale.get(&rule.group_id)?.stale_pair(rule)
+    }
+
+    pub fn is_stale(&self, rule: &Rule) -> bool {
+        self.stale_pair(rule).is_some()
     }
 
     pub fn prefix_list_count(&self) -> usize {

@@ -7,7 +7,7 @@ use super::effects::{EffectRunner, task_failed};
 use crate::app::{Action, JournalBatch};
 use crate::ec2::{
     ApiError, AuthorizeRequest, DryRunVerdict, Ec2, RevokeRequest, Sent, codes, pages,
-    prefix_lists_with_entries, revoke_recovering,
+    prefix_lists_with_entries, revoke_recovering, stale_groups,
 };
 use crate::journal::{Entry, Intent};
 use crate::restore::RestoreOutcome;
@@ -46,8 +46,9 @@ impl<B: Ec2> EffectRunner<B> {
     }
 
     /// Streams every network interface page by page and, alongside, describes the prefix
-    /// lists the rules use and reads their entries (a few at a time).
-    pub(super) fn load_network(&self, generation: u64, ids: Vec<String>) {
+    /// lists the rules use and reads their entries, and the stale groups of every VPC (a few
+    /// calls at a time).
+    pub(super) fn load_network(&self, generation: u64, ids: Vec<String>, vpcs: Vec<String>) {
         let backend = self.backend.clone();
         let tx = self.tx.clone();
         self.guarded(
@@ -61,7 +62,11 @@ impl<B: Ec2> EffectRunner<B> {
                     let result = prefix_lists_with_entries(backend.as_ref(), ids).await;
                     let _ = tx.send(Action::PrefixLists { generation, result });
                 };
-                futures::join!(interfaces, lists);
+                let stale = async {
+                    let result = stale_groups(backend.as_ref(), vpcs).await;
+                    let _ = tx.send(Action::StaleGroups { generation, result });
+                };
+                futures::join!(interfaces, lists, stale);
                 Action::Tick
             },
             Action::InterfacesPage {

@@ -65,7 +65,8 @@ impl<B: Ec2> EffectRunner<B> {
             Effect::LoadNetwork {
                 generation,
                 prefix_lists,
-            } => self.load_network(generation, prefix_lists),
+                vpcs,
+            } => self.load_network(generation, prefix_lists, vpcs),
             Effect::DryRun { batch, calls } => self.dry_run(batch, calls),
             Effect::Revoke {
                 batch,

@@ -84,6 +84,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(e) = &c.endpoint {
         place.push(format!("endpoint {}", inert(e)));
     }
+    if let Some(Progress::Failed(e)) = &session.load.stale
+        && e.is_not_supported_by_endpoint()
+    {
+        place.push("no stale check: the endpoint lacks DescribeStaleSecurityGroups".into());
+    }
     first.push(Span::styled(
         format!(" │ {}", place.join(" · ")),
         theme::dim(),
@@ -111,7 +116,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// What `ip:` cannot see yet, or at all: the interfaces and prefix lists still loading, or
 /// failed to load.
 fn address_gap(load: &Load) -> Option<Span<'static>> {
-    if load.network_pending() {
+    if load.addresses_pending() {
         return Some(Span::styled(
             "ip: may grow (interfaces, prefix lists loading) · ",
             Style::new().fg(theme::WARN),

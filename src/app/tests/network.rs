@@ -112,6 +112,7 @@ fn the_inventory_once_in_asks_for_the_interfaces_and_the_prefix_lists_its_rules_
             Effect::LoadNetwork {
                 generation: 1,
                 prefix_lists: vec!["pl-1".into()],
+                vpcs: vec!["vpc-1".into()],
             },
             Effect::ComputeSignals {
                 version: 1,
@@ -143,7 +144,26 @@ fn ip_looks_through_a_group_as_its_interfaces_arrive() {
         "the prefix lists are still loading"
     );
     lists(&mut app, Ok(vec![offices()]));
+    assert!(!app.session.load.addresses_pending());
+    assert!(
+        app.session.load.network_pending(),
+        "the stale groups are still loading"
+    );
+    let result = Ok(vec![]);
+    let effects = update(
+        &mut app,
+        Action::StaleGroups {
+            generation: 1,
+            result,
+        },
+    );
     assert!(!app.session.load.network_pending());
+    let [Effect::ComputeSignals { version, .. }] = effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert!(app.waits_on_io(), "the signals are being computed");
+    let result = Ok(Default::default());
+    update(&mut app, Action::SignalsComputed { version, result });
     assert!(!app.waits_on_io());
 }
 
