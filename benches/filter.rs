@@ -7,8 +7,8 @@
 mod fleet;
 
 use divan::Bencher;
+use sgtui::analysis::Matcher;
 use sgtui::app::{Action, App, Command, update};
-use sgtui::model::Direction;
 
 use fleet::loaded;
 
@@ -30,7 +30,11 @@ fn keystroke_pair(bencher: Bencher, filter: &str) {
     // group.
     assert!(app.browse.matching_rules > 0, "{filter} matches nothing");
     if filter.starts_with("ip:10.6.4.10") {
-        assert_eq!(through(&app), 1, "{filter}");
+        assert_eq!(
+            through(&app),
+            1,
+            "{filter}: one rule references its interface's group"
+        );
     }
     update(&mut app, Action::Command(Command::DeleteChar));
     bencher.bench_local(|| {
@@ -39,11 +43,22 @@ fn keystroke_pair(bencher: Bencher, filter: &str) {
     });
 }
 
-/// How many matches of the selected group went through an interface or a prefix-list entry.
+/// How many rules of the whole inventory the applied filter matches through an interface or
+/// a prefix-list entry.
 fn through(app: &App) -> usize {
-    [Direction::Inbound, Direction::Outbound]
+    let inventory = &app.session.inventory;
+    let matcher = Matcher::new(&app.browse.applied, inventory.network());
+    inventory
+        .groups()
         .iter()
-        .flat_map(|&d| app.browse.rows(d))
-        .filter(|r| r.hit.as_ref().is_some_and(|h| h.via.is_some()))
+        .flat_map(|g| {
+            let rules = inventory.rules_of(&g.id);
+            rules
+                .inbound
+                .iter()
+                .chain(&rules.outbound)
+                .filter(|r| matcher.rule(g, r).is_some_and(|h| h.via.is_some()))
+                .collect::<Vec<_>>()
+        })
         .count()
 }

@@ -603,7 +603,7 @@ fn mark_web_ssh(tui: &mut Tui) -> String {
     tui.wait_until("the mark on tcp 22 from 0.0.0.0/0", STEP, |s| {
         s.rows(0, 120)
             .nth(target)
-            .is_some_and(|l| l.contains(&format!("● {rule_id}")))
+            .is_some_and(|l| l.contains('●') && l.contains(&rule_id))
     });
     tui.wait_for("1 marked", STEP);
     rule_id

@@ -154,6 +154,13 @@ async fn help_lists_the_keymap() {
         );
     }
     assert_snapshot!(screen);
+    // The signals' legend closes the help.
+    h.keys("G").await;
+    let end = h.screen(100, 40);
+    for (mark, meaning) in sgtui::analysis::signals::LEGEND {
+        assert!(end.contains(meaning), "the legend lacks {mark}: {end}");
+    }
+    assert_snapshot!("help_ends_with_the_signals_legend", end);
 }
 
 #[tokio::test]

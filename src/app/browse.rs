@@ -43,7 +43,7 @@ pub static SCREEN: Screen = Screen {
         Refresh: [Key::ch('r')] "refresh everything";
         Help: [Key::ch('?')] "help";
         OpenHistory: [Key::ch('h')] "history of revoke batches (journal), to undo one";
-        OpenFilter: [Key::ch('/')] "filter rules and groups (ip: port: dir: open, text…)";
+        OpenFilter: [Key::ch('/')] "filter rules and groups (ip: port: dir: risky unused…)";
         ToggleOnlyMatching: [Key::ch('f')] "rule panes: only the rules the filter matches / all";
         MarkMatching: [Key::ch('A')] "mark every rule the filter matches, in every group shown";
         ClearFilter: [ESC] "clear the filter";

@@ -10,7 +10,7 @@ use super::keymap::key_table;
 use super::keymap::keys::{ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Progress, Session};
-use crate::model::Peer;
+use crate::model::{Peer, Rule};
 use crate::present;
 
 use Command as C;
@@ -60,6 +60,7 @@ impl Details {
                 line("description", &group.description),
             ],
         }];
+        sections[0].lines.extend(group_signals(&group.id, session));
         sections.push(Section {
             title: "Tags".into(),
             lines: group.tags.iter().map(|(k, v)| line(k, v)).collect(),
@@ -79,6 +80,7 @@ impl Details {
             if let Some(via) = browse.hit_under_cursor().and_then(|h| h.via.as_ref()) {
                 lines.push(line("filter matched", &via.to_string()));
             }
+            lines.extend(rule_signals(rule, session));
             sections.push(Section {
                 title: "Rule under the cursor".into(),
                 lines,
@@ -122,6 +124,64 @@ impl Details {
         let lines: usize = self.sections.iter().map(|s| 1 + s.lines.len().max(1)).sum();
         lines + self.sections.len().saturating_sub(1)
     }
+}
+
+/// A group's usage and how many of its rules carry each signal, each saying what it proves.
+fn group_signals(group_id: &str, session: &Session) -> Vec<(String, String)> {
+    let Some(signals) = session.judging.signals() else {
+        return vec![line("signals", "being computed…")];
+    };
+    let found = signals.group(group_id);
+    let counts: Vec<String> = [
+        (found.risky, "risky"),
+        (found.wide, "wide"),
+        (found.redundant, "redundant"),
+        (found.stale, "stale"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    let counts = if counts.is_empty() {
+        "no rule carries a signal".to_string()
+    } else {
+        format!("rules: {}", counts.join(", "))
+    };
+    vec![
+        line("usage", &found.usage.reason()),
+        line("signals", &counts),
+    ]
+}
+
+/// Why the rule carries each of its signals; for a stale one, the reference that went stale.
+fn rule_signals(rule: &Rule, session: &Session) -> Vec<(String, String)> {
+    let Some(signals) = session.judging.signals() else {
+        return Vec::new();
+    };
+    let mut lines: Vec<_> = signals
+        .rule(&rule.id)
+        .reasons()
+        .iter()
+        .map(|reason| line("signal", reason))
+        .collect();
+    if let Some(pair) = session.inventory.network().stale_pair(rule) {
+        let mut gone = pair.group_id.clone();
+        if let Some(name) = &pair.group_name {
+            gone.push_str(&format!(" ({name})"));
+        }
+        for (what, value) in [
+            ("in", &pair.vpc_id),
+            ("of account", &pair.user_id),
+            ("over", &pair.vpc_peering_connection_id),
+            ("peering", &pair.peering_status),
+        ] {
+            if let Some(value) = value {
+                gone.push_str(&format!(" {what} {value}"));
+            }
+        }
+        lines.push(line("stale reference", &gone));
+    }
+    lines
 }
 
 fn line(label: &str, value: &str) -> (String, String) {

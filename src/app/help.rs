@@ -8,6 +8,7 @@ use super::keymap::help_sections;
 use super::keymap::key_table;
 use super::keymap::keys::{ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
+use crate::analysis::signals::LEGEND;
 
 use Command as C;
 
@@ -28,7 +29,8 @@ pub struct Help {
     pub cursor: ListCursor,
 }
 
-/// How many lines the help screen has: a title and the keys per section, a blank line between.
+/// How many lines the help screen has: a title and the keys per section, a blank line between,
+/// then the signals' legend under its title.
 pub fn line_count() -> usize {
     let sections = help_sections();
     sections
@@ -37,6 +39,8 @@ pub fn line_count() -> usize {
         .sum::<usize>()
         + sections.len()
         - 1
+        + 2
+        + LEGEND.len()
 }
 
 pub fn command(help: &mut Help, command: Command) -> Step {

@@ -10,7 +10,7 @@ use ratatui::{
 };
 
 use super::columns::{GroupColumns, RuleColumns};
-use super::{spinner, theme};
+use super::{signals, spinner, theme};
 use crate::analysis::Hit;
 use crate::app::{App, ListCursor, Mode, Pane, Progress, SortKey};
 use crate::inventory::Inventory;
@@ -166,6 +166,12 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
             cells.push(Cell::from(rules.inbound.len().to_string()));
             cells.push(Cell::from(rules.outbound.len().to_string()));
         }
+        if columns.signals {
+            let found = app.session.judging.signals().map(|s| s.group(&g.id));
+            cells.push(Cell::from(
+                found.map(signals::group_marks).unwrap_or_default(),
+            ));
+        }
         if columns.description {
             cells.push(Cell::from(inert(&g.description).into_owned()));
         }
@@ -300,7 +306,11 @@ fn rule_row<'a>(
     } else {
         Style::new()
     };
-    let mut cells = vec![mark];
+    let found = app.session.judging.signals().map(|s| s.rule(&rule.id));
+    let mut cells = vec![
+        mark,
+        Cell::from(found.map(signals::rule_marks).unwrap_or_default()),
+    ];
     if columns.id {
         cells.push(Cell::from(Span::styled(rule.id.clone(), id_style)));
     }

@@ -4,24 +4,34 @@
 use ratatui::{layout::Constraint, widgets::Row};
 
 /// The groups pane's columns that fit, by priority: the description goes first, then the VPC,
-/// then the rule counts; the id is never cut, and the name takes what is left.
+/// then the signals, then the rule counts; the id is never cut, and the name takes what is
+/// left.
 pub(super) struct GroupColumns {
     pub vpc: bool,
     pub counts: bool,
+    pub signals: bool,
     pub description: bool,
 }
 
 impl GroupColumns {
     /// Mark, id and at least 12 cells of name, with the gaps between them.
     const BASE: u16 = 3 + 1 + 20 + 1 + 12;
+    const COUNTS: u16 = 8;
+    const SIGNALS: u16 = 14;
 
     pub(super) fn fit(width: u16) -> Self {
-        let counts = width >= Self::BASE + 8;
-        let vpc = counts && width >= Self::BASE + 8 + 22;
-        let description = vpc && width >= Self::BASE + 8 + 22 + 16;
+        let mut need = Self::BASE + Self::COUNTS;
+        let counts = width >= need;
+        need += Self::SIGNALS + 1;
+        let signals = counts && width >= need;
+        need += 22;
+        let vpc = signals && width >= need;
+        // The description only once the name has room for a long name and its Name tag.
+        let description = vpc && width >= need + 24 + 16;
         Self {
             vpc,
             counts,
+            signals,
             description,
         }
     }
@@ -33,6 +43,9 @@ impl GroupColumns {
         }
         if self.counts {
             names.extend(["In", "Out"]);
+        }
+        if self.signals {
+            names.push("Signals");
         }
         if self.description {
             names.push("Description");
@@ -51,6 +64,9 @@ impl GroupColumns {
         }
         if self.counts {
             widths.extend([Constraint::Length(3), Constraint::Length(3)]);
+        }
+        if self.signals {
+            widths.push(Constraint::Length(Self::SIGNALS));
         }
         if self.description {
             widths.push(Constraint::Fill(2));
@@ -72,9 +88,11 @@ pub(super) struct RuleColumns {
 impl RuleColumns {
     const ID: u16 = 21;
     const PROTOCOL: u16 = 18;
+    /// `!`/`~`, `=`, `?`: never given way, being what an auditor looks for.
+    const SIGNALS: u16 = 3;
 
     pub(super) fn fit(width: u16, mark: u16) -> Self {
-        let fixed = mark + 1 + Self::PROTOCOL + 1;
+        let fixed = mark + 1 + Self::SIGNALS + 1 + Self::PROTOCOL + 1;
         let id = width >= fixed + Self::ID + 1 + 20;
         let taken = fixed + if id { Self::ID + 1 } else { 0 };
         let rest = width.saturating_sub(taken);
@@ -93,7 +111,7 @@ impl RuleColumns {
     }
 
     pub(super) fn header(&self, towards: &'static str) -> Row<'static> {
-        let mut names = vec![""];
+        let mut names = vec!["", ""];
         if self.id {
             names.push("Rule ID");
         }
@@ -105,7 +123,10 @@ impl RuleColumns {
     }
 
     pub(super) fn widths(&self) -> Vec<Constraint> {
-        let mut widths = vec![Constraint::Length(self.mark)];
+        let mut widths = vec![
+            Constraint::Length(self.mark),
+            Constraint::Length(Self::SIGNALS),
+        ];
         if self.id {
             widths.push(Constraint::Length(Self::ID));
         }

@@ -11,6 +11,7 @@ use ratatui::{
 
 use super::popup::{boxed, centered, title};
 use super::theme;
+use crate::analysis::signals::LEGEND;
 use crate::app::{
     Help,
     keymap::{Binding, help_sections},
@@ -36,6 +37,17 @@ pub fn lines() -> Vec<Line<'static>> {
         }
         lines.push(Line::from(Span::styled(title, theme::header())));
         lines.extend(bindings.into_iter().map(binding_line));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("Signals", theme::header())));
+    for (mark, meaning) in LEGEND {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {mark:<18}"),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(meaning),
+        ]));
     }
     lines
 }

@@ -10,6 +10,7 @@ mod popup;
 mod preview;
 mod results;
 mod revoking;
+mod signals;
 mod spec_prompt;
 mod status;
 mod theme;

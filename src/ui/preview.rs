@@ -86,10 +86,21 @@ pub(super) fn plan_lines(
             } else {
                 Style::new()
             };
-            lines.push(Line::from(vec![
+            let mut line = vec![
                 Span::raw("      "),
                 Span::styled(rule_line(rule, &app.session.inventory), style),
-            ]));
+            ];
+            // Why an auditor would care, in one line: its signals' reasons.
+            let reasons = (app.session.judging.signals())
+                .map(|s| s.rule(&rule.id).reasons())
+                .unwrap_or_default();
+            if !reasons.is_empty() {
+                line.push(Span::styled(
+                    format!("  ({})", reasons.join("; ")),
+                    theme::dim(),
+                ));
+            }
+            lines.push(Line::from(line));
         }
         for text in &call.unmatched {
             lines.push(Line::from(Span::styled(

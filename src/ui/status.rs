@@ -10,7 +10,7 @@ use ratatui::{
     widgets::{Paragraph, Wrap},
 };
 
-use super::{spinner, theme};
+use super::{signals, spinner, theme};
 use crate::app::{App, Level, Load, Progress};
 use crate::present::inert;
 
@@ -67,6 +67,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if session.load.is_running() {
         first.push(Span::styled(
             format!(" {} loading", spinner(app)),
+            theme::dim(),
+        ));
+    } else if let Some(found) = session.judging.signals() {
+        first.push(Span::raw(" · "));
+        first.extend(signals::totals(&found.totals()));
+    } else if session.judging.computing {
+        first.push(Span::styled(
+            format!(" · {} judging", spinner(app)),
             theme::dim(),
         ));
     }

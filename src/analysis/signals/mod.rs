@@ -17,6 +17,26 @@ pub use risk::{DEFAULT_RISKY_PORTS, Policy, Risk};
 use crate::inventory::Inventory;
 use crate::model::{Direction, Peer, Rule, SecurityGroup, properties_text};
 
+/// Each signal's character, name and meaning, for the help screen's legend: the
+/// rule panes' signal column, then the groups pane's usage markers.
+pub const LEGEND: [(&str, &str); 6] = [
+    (
+        "!",
+        "risky: in from anywhere, all traffic or a sensitive port",
+    ),
+    ("~", "wide: in from a public range short of anywhere"),
+    ("=", "redundant: another rule of its group covers it"),
+    ("?", "stale: names a group gone from a peered VPC"),
+    (
+        "unused",
+        "group: no interface here is in it, none refers to it",
+    ),
+    (
+        "ref N",
+        "group: no interface is in it; N other groups refer to it",
+    ),
+];
+
 /// The rule a redundant rule is covered by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cover {
@@ -154,12 +174,23 @@ pub struct Totals {
     pub unused: usize,
 }
 
+impl Totals {
+    fn add(&mut self, group: &GroupSignals) {
+        self.risky += group.risky;
+        self.wide += group.wide;
+        self.redundant += group.redundant;
+        self.stale += group.stale;
+        self.unused += usize::from(group.usage == Usage::Unused);
+    }
+}
+
 /// Every signal of an inventory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Signals {
     /// Only the rules that carry a signal.
     rules: HashMap<String, RuleSignals>,
     groups: HashMap<String, GroupSignals>,
+    totals: Totals,
 }
 
 static NO_GROUP_SIGNALS: GroupSignals = GroupSignals {
@@ -218,6 +249,7 @@ impl Signals {
                     signals.rules.insert(rule.id.clone(), found);
                 }
             }
+            signals.totals.add(&counts);
             signals.groups.insert(group.id.clone(), counts);
         }
         signals
@@ -235,15 +267,7 @@ impl Signals {
 
     /// How many rules carry each signal, and how many groups are unused.
     pub fn totals(&self) -> Totals {
-        let mut totals = Totals::default();
-        for g in self.groups.values() {
-            totals.risky += g.risky;
-            totals.wide += g.wide;
-            totals.redundant += g.redundant;
-            totals.stale += g.stale;
-            totals.unused += usize::from(g.usage == Usage::Unused);
-        }
-        totals
+        self.totals
     }
 }
 

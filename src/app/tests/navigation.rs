@@ -165,11 +165,16 @@ fn details_show_the_group_its_rule_and_who_references_it() {
         details.sections[3].lines,
         [("sg-1 (app)".to_string(), "1 rule(s)".to_string())]
     );
-    // Title and 5 lines, title and "(none)", title and "loading…", title and 1 line, and
+    assert_eq!(
+        details.sections[0].lines.last(),
+        Some(&("signals".to_string(), "being computed…".to_string())),
+        "no signals have been computed"
+    );
+    // Title and 6 lines, title and "(none)", title and "loading…", title and 1 line, and
     // three blank lines.
-    assert_eq!(details.line_count(), 6 + 2 + 2 + 2 + 3);
+    assert_eq!(details.line_count(), 7 + 2 + 2 + 2 + 3);
     details::command(details, Command::Last);
-    assert_eq!(details.cursor.selected, 14);
+    assert_eq!(details.cursor.selected, 15);
     press(&mut app, Command::Close);
     assert!(matches!(app.mode, Mode::Browse));
     press(&mut app, Command::Enter);
