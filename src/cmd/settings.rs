@@ -124,6 +124,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::{DefaultPaths, Resolved, Target, resolve};
+    use crate::analysis::Policy;
     use crate::cli::Cli;
     use crate::config::Config;
     use crate::ec2::Connection;
@@ -177,6 +178,22 @@ mod tests {
         assert!(!with_env(&Cli::default(), &none, &[]).read_only);
         assert!(with_env(&cli(|c| c.read_only = true), &none, &[]).read_only);
         assert!(with_env(&Cli::default(), &pinned, &[]).read_only);
+    }
+
+    #[test]
+    fn the_config_file_can_replace_the_sensitive_ports() {
+        let r = with_env(&Cli::default(), &Config::default(), &[]);
+        assert_eq!(r.policy, Policy::default());
+        let config = Config {
+            risky_ports: Some(vec![8443, 22]),
+            ..Config::default()
+        };
+        let r = with_env(&Cli::default(), &config, &[]);
+        assert_eq!(r.policy.risky_ports(), [22, 8443]);
+        let text = "risky_ports = [22, 70000]";
+        assert!(toml::from_str::<Config>(text).is_err(), "not a port");
+        let config: Config = toml::from_str("risky_ports = [3389]").unwrap();
+        assert_eq!(config.risky_ports, Some(vec![3389]));
     }
 
     #[test]

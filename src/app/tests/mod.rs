@@ -103,6 +103,7 @@ fn message(app: &App) -> &str {
 }
 
 mod filtering;
+mod judging;
 mod keys;
 mod navigation;
 mod network;
