@@ -43,18 +43,8 @@ mod tests {
 
     fn eni(id: &str, groups: &[&str], private: &str) -> NetworkInterface {
         NetworkInterface {
-            id: id.into(),
-            interface_type: "interface".into(),
-            description: String::new(),
-            vpc_id: None,
-            subnet_id: None,
-            group_ids: groups.iter().map(|g| g.to_string()).collect(),
-            private_ips: vec![private.parse().unwrap()],
             public_ips: vec!["203.0.113.1".parse().unwrap()],
-            ipv6: vec![],
-            attachment: None,
-            requester_id: None,
-            status: None,
+            ..NetworkInterface::sample(id, groups, private)
         }
     }
 

@@ -129,20 +129,7 @@ mod tests {
     use crate::model::{PrefixList, PrefixListEntry};
 
     fn eni(id: &str, groups: &[&str], private: &str) -> NetworkInterface {
-        NetworkInterface {
-            id: id.into(),
-            interface_type: "interface".into(),
-            description: String::new(),
-            vpc_id: Some("vpc-1".into()),
-            subnet_id: None,
-            group_ids: groups.iter().map(|g| g.to_string()).collect(),
-            private_ips: vec![private.parse().unwrap()],
-            public_ips: vec![],
-            ipv6: vec![],
-            attachment: None,
-            requester_id: None,
-            status: None,
-        }
+        NetworkInterface::sample(id, groups, private)
     }
 
     fn ip(text: &str) -> IpAddr {

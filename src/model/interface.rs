@@ -48,6 +48,28 @@ impl NetworkInterface {
 }
 
 #[cfg(test)]
+impl NetworkInterface {
+    /// A plain interface for tests: in these groups, with one private address and nothing
+    /// else; tests set what else they need.
+    pub(crate) fn sample(id: &str, groups: &[&str], private: &str) -> Self {
+        Self {
+            id: id.into(),
+            interface_type: "interface".into(),
+            description: String::new(),
+            vpc_id: Some("vpc-1".into()),
+            subnet_id: None,
+            group_ids: groups.iter().map(|g| g.to_string()).collect(),
+            private_ips: vec![private.parse().expect("an IPv4 address")],
+            public_ips: vec![],
+            ipv6: vec![],
+            attachment: None,
+            requester_id: None,
+            status: None,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -17,6 +17,21 @@ fn computed(app: &App, interfaces_known: bool) -> Arc<Signals> {
     Arc::new(Signals::compute(&app.session.inventory, &judged))
 }
 
+/// The interfaces' listing arrives, empty; answers the effects it asked for.
+fn no_interfaces(app: &mut App) -> Vec<Effect> {
+    let result = Ok(Page {
+        items: vec![],
+        next_token: None,
+    });
+    update(
+        app,
+        Action::InterfacesPage {
+            generation: 1,
+            result,
+        },
+    )
+}
+
 fn asked_version(effects: &[Effect]) -> u64 {
     effects
         .iter()
@@ -51,17 +66,7 @@ fn signals_asked_for_before_the_last_request_are_dropped() {
     let mut app = loaded(settings());
     let old = computed(&app, false);
     // The interfaces arrive: the signals are asked for again.
-    let result = Ok(Page {
-        items: vec![],
-        next_token: None,
-    });
-    let effects = update(
-        &mut app,
-        Action::InterfacesPage {
-            generation: 1,
-            result,
-        },
-    );
+    let effects = no_interfaces(&mut app);
     let version = asked_version(&effects);
     assert_eq!(version, 2);
     update(
@@ -109,17 +114,7 @@ fn the_configured_ports_are_what_the_signals_judge_against() {
         ..settings()
     };
     let mut app = loaded(settings);
-    let result = Ok(Page {
-        items: vec![],
-        next_token: None,
-    });
-    let effects = update(
-        &mut app,
-        Action::InterfacesPage {
-            generation: 1,
-            result,
-        },
-    );
+    let effects = no_interfaces(&mut app);
     let [Effect::ComputeSignals { policy, .. }] = &effects[..] else {
         panic!("{effects:?}")
     };

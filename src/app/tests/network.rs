@@ -8,18 +8,11 @@ use crate::model::{
 
 fn eni(id: &str, group: &str, private: &str) -> NetworkInterface {
     NetworkInterface {
-        id: id.into(),
-        interface_type: "interface".into(),
         description: format!("{id} server"),
-        vpc_id: Some("vpc-1".into()),
-        subnet_id: Some("subnet-1".into()),
-        group_ids: vec![group.into()],
-        private_ips: vec![private.parse().unwrap()],
         public_ips: vec!["203.0.113.9".parse().unwrap()],
-        ipv6: vec![],
         attachment: Some("i-0123456789abcdef0".into()),
-        requester_id: None,
         status: Some("in-use".into()),
+        ..NetworkInterface::sample(id, &[group], private)
     }
 }
 

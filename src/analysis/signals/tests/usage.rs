@@ -13,20 +13,7 @@ fn group(id: &str, name: &str) -> SecurityGroup {
 }
 
 fn eni(id: &str, group: &str) -> NetworkInterface {
-    NetworkInterface {
-        id: id.into(),
-        interface_type: "interface".into(),
-        description: String::new(),
-        vpc_id: Some("vpc-1".into()),
-        subnet_id: None,
-        group_ids: vec![group.into()],
-        private_ips: vec!["10.0.0.1".parse().unwrap()],
-        public_ips: vec![],
-        ipv6: vec![],
-        attachment: None,
-        requester_id: None,
-        status: None,
-    }
+    NetworkInterface::sample(id, &[group], "10.0.0.1")
 }
 
 /// web (used by an interface), db (referenced by web, and by itself), default, lonely.
