@@ -42,7 +42,8 @@ fn config_failure(e: ConfigError) -> Failure {
             "Check the path given to --config (or SGTUI_CONFIG), or leave both unset."
         }
         ConfigError::Invalid { .. } => {
-            "Fix the file: it may set only `read_only = true|false` and `journal = \"PATH\"`."
+            "Fix the file: it may set only `read_only = true|false`, `journal = \"PATH\"` and \
+             `risky_ports = [PORT, …]`."
         }
     };
     Failure::new(e.to_string(), advice)
