@@ -1,0 +1,125 @@
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{PortRange, Protocol, Tags};
+
+fn group(id: &str, name: &str, vpc: &str) -> SecurityGroup {
+    SecurityGroup {
+        id: id.into(),
+        name: name.into(),
+        description: String::new(),
+        vpc_id: Some(vpc.into()),
+        owner_id: None,
+        tags: Tags::default(),
+    }
+}
+
+fn names(inventory: &Inventory) -> Vec<&str> {
+    inventory.groups().iter().map(|g| g.name.as_str()).collect()
+}
+
+#[test]
+fn pages_of_groups_come_out_by_name_without_regard_to_case_then_vpc_then_id() {
+    let mut inventory = Inventory::default();
+    inventory.add_groups(vec![
+        group("sg-3", "web", "vpc-1"),
+        group("sg-1", "App", "vpc-2"),
+    ]);
+    inventory.add_groups(vec![
+        group("sg-2", "app", "vpc-1"),
+        group("sg-4", "db", "vpc-1"),
+    ]);
+    assert_eq!(names(&inventory), ["app", "App", "db", "web"]);
+    for (i, g) in inventory.groups().iter().enumerate() {
+        assert_eq!(inventory.position_of(&g.id), Some(i));
+    }
+}
+
+#[test]
+fn a_group_seen_again_is_replaced_and_moves_when_renamed() {
+    let mut inventory = Inventory::default();
+    inventory.add_groups(vec![
+        group("sg-1", "alpha", "vpc-1"),
+        group("sg-2", "beta", "vpc-1"),
+    ]);
+    inventory.add_groups(vec![group("sg-1", "zeta", "vpc-1")]);
+    assert_eq!(names(&inventory), ["beta", "zeta"]);
+    assert_eq!(inventory.position_of("sg-1"), Some(1));
+    inventory.add_groups(vec![
+        group("sg-3", "mid", "vpc-1"),
+        group("sg-3", "omega", "vpc-1"),
+    ]);
+    assert_eq!(
+        names(&inventory),
+        ["beta", "omega", "zeta"],
+        "the later copy wins"
+    );
+}
+
+#[test]
+fn rules_are_filed_by_group_and_direction_and_replaced_by_a_refresh() {
+    let rule = |id: &str, group: &str, port: i32| Rule {
+        id: id.into(),
+        group_id: group.into(),
+        direction: Direction::Inbound,
+        protocol: Protocol::Tcp,
+        ports: PortRange::new(port, port),
+        peer: Peer::Ipv4("10.0.0.0/8".parse().unwrap()),
+        description: None,
+        tags: Tags::default(),
+    };
+    let mut inventory = Inventory::default();
+    inventory.add_rules(vec![rule("sgr-2", "sg-1", 443), rule("sgr-1", "sg-1", 22)]);
+    let ids = |inv: &Inventory| -> Vec<String> {
+        inv.rules_of("sg-1")
+            .inbound
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&inventory), ["sgr-1", "sgr-2"], "by port");
+    let snapshot = inventory.clone();
+    inventory.replace_rules_of(&["sg-1".into()], vec![rule("sgr-3", "sg-1", 80)]);
+    assert_eq!(ids(&inventory), ["sgr-3"]);
+    assert!(!inventory.has_rule("sgr-1"));
+    assert_eq!(
+        ids(&snapshot),
+        ["sgr-1", "sgr-2"],
+        "a snapshot taken before is unchanged"
+    );
+}
+
+proptest! {
+    /// However the groups arrive, page by page and again renamed, the inventory holds the last
+    /// copy of each, in order, and finds each at its place.
+    #[test]
+    fn any_pages_give_the_order_of_a_full_sort(
+        pages in proptest::collection::vec(
+            proptest::collection::vec((0u8..30, "[aAbB]{1,3}", 0u8..3), 0..12),
+            1..6,
+        )
+    ) {
+        let mut inventory = Inventory::default();
+        let mut model = BTreeMap::new();
+        for page in &pages {
+            let page: Vec<SecurityGroup> = page
+                .iter()
+                .map(|(id, name, vpc)| group(&format!("sg-{id:02}"), name, &format!("vpc-{vpc}")))
+                .collect();
+            for g in &page {
+                model.insert(g.id.clone(), g.clone());
+            }
+            inventory.add_groups(page);
+        }
+        let mut expected: Vec<SecurityGroup> = model.into_values().collect();
+        expected.sort_by(|a, b| {
+            (a.name.to_lowercase(), &a.vpc_id, &a.id).cmp(&(b.name.to_lowercase(), &b.vpc_id, &b.id))
+        });
+        prop_assert_eq!(inventory.groups(), &expected[..]);
+        for (i, g) in expected.iter().enumerate() {
+            prop_assert_eq!(inventory.position_of(&g.id), Some(i));
+        }
+    }
+}
