@@ -7,17 +7,35 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use common::{Snapshot, contract_account, snapshot};
 use futures::TryStreamExt;
-use sgtui::analysis::Matcher;
+use sgtui::analysis::signals::Risk;
+use sgtui::analysis::{Judged, Matcher, Policy, Signals, Usage};
 use sgtui::ec2::{
     AuthorizeRequest, DryRunVerdict, Ec2, Permission, RevokeRequest, RevokeTarget, collect_all,
     pages, prefix_lists_with_entries, revoke_recovering,
 };
-use sgtui::inventory::Network;
+use sgtui::inventory::{Inventory, Network};
 use sgtui::model::lang::Filter;
-use sgtui::model::{Direction, NetworkInterface, Peer, Protocol, Rule};
+use sgtui::model::{Direction, GroupRef, NetworkInterface, Peer, PortRange, Protocol, Rule};
 
-/// Runs a case against both backends: `memory` and `moto` test functions in a module.
+/// Runs a case against both backends: `memory` and `moto` test functions in a module. Moto is
+/// seeded with the contract fixture; the in-memory backend holds the fixture too, or the account
+/// given after `memory:`.
 macro_rules! contract {
+    (memory: $memory:expr; $($case:ident),* $(,)?) => {$(
+        mod $case {
+            #[tokio::test]
+            async fn memory() {
+                let backend = crate::common::memory_backend($memory);
+                super::$case(&backend).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn moto() {
+                let (backend, _client) = crate::common::moto_backend(&crate::common::contract_account()).await;
+                super::$case(&backend).await;
+            }
+        }
+    )*};
     ($($case:ident),* $(,)?) => {$(
         mod $case {
             #[tokio::test]
@@ -1007,4 +1025,293 @@ async fn moto_does_not_answer_stale_groups_and_says_so() {
     // Non-fatal: the same backend goes on answering.
     let again = snapshot(&backend).await;
     assert_eq!(again.groups.len(), s.groups.len());
+}
+
+// The audit signals, judged on what each backend answers: usage from the interfaces and the
+// references between groups, risky, wide and redundant rules from the rules. EC2 (and so moto)
+// gives every VPC a group named "default" that the fixture cannot hold (seeding one into moto
+// is InvalidGroup.Duplicate, and the screens tests list the fixture's groups): the in-memory
+// backend is given one per VPC, as EC2 would have it. Stale references are left out: moto lacks
+// DescribeStaleSecurityGroups (above), and the in-memory backend's are tested on their own.
+
+contract!(
+    memory: crate::with_default_groups(crate::common::contract_account());
+    usage_tells_in_use_referenced_unused_and_default,
+    risky_wide_and_redundant_rules_are_found_alike,
+);
+
+/// The account with a default group in each of its VPCs, as EC2 creates them: all traffic in
+/// from the group itself, all traffic out.
+fn with_default_groups(mut account: sgtui::ec2::Account) -> sgtui::ec2::Account {
+    let vpcs: Vec<String> = account.vpcs.iter().map(|v| v.id.clone()).collect();
+    for (n, vpc) in vpcs.iter().enumerate() {
+        let id = format!("sg-00000000000000d{n:02}");
+        account.groups.push(
+            serde_json::from_value(serde_json::json!({
+                "id": id,
+                "name": "default",
+                "description": "default VPC security group",
+                "vpc_id": vpc,
+                "inbound": [{"protocol": "-1", "referenced_group_id": id}],
+                "outbound": [{"protocol": "-1", "cidr_ipv4": "0.0.0.0/0"}],
+            }))
+            .expect("a default group"),
+        );
+    }
+    account
+}
+
+/// The backend's groups, rules and interfaces, judged as the app judges them once the
+/// interfaces are loaded.
+async fn judged<B: Ec2>(backend: &B) -> (Snapshot, Signals) {
+    let s = snapshot(backend).await;
+    let mut inventory = Inventory::default();
+    inventory.add_groups(s.groups.clone());
+    inventory.add_rules(s.rules.clone());
+    inventory
+        .network_mut()
+        .add_interfaces(all_interfaces(backend).await);
+    let policy = Policy::default();
+    let signals = Signals::compute(
+        &inventory,
+        &Judged {
+            policy: &policy,
+            interfaces_known: true,
+            stale: &|_| false,
+        },
+    );
+    (s, signals)
+}
+
+/// Each group's name and usage, sorted.
+fn usages(s: &Snapshot, signals: &Signals) -> Vec<(String, Usage)> {
+    let mut found: Vec<(String, Usage)> = s
+        .groups
+        .iter()
+        .map(|g| (g.name.clone(), signals.group(&g.id).usage))
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+fn named(items: &[(&str, Usage)]) -> Vec<(String, Usage)> {
+    items.iter().map(|(n, u)| (n.to_string(), *u)).collect()
+}
+
+/// A peer as both backends can agree on it: a group or a prefix list by name.
+fn peer_named(s: &Snapshot, peer: &Peer) -> String {
+    match peer {
+        Peer::Group(g) => s
+            .groups
+            .iter()
+            .find(|x| x.id == g.group_id)
+            .map_or_else(|| g.group_id.clone(), |x| x.name.clone()),
+        Peer::PrefixList(id) => s
+            .prefix_lists
+            .iter()
+            .find(|p| &p.id == id)
+            .map_or_else(|| id.clone(), |p| p.name.clone()),
+        other => other.short(),
+    }
+}
+
+fn described(s: &Snapshot, rule: &Rule) -> String {
+    format!("{} {}", rule.protocol_ports(), peer_named(s, &rule.peer))
+}
+
+/// Every rule that carries a signal: its group, direction, properties with the peer named, its
+/// marks and, when redundant, the rule that covers it described the same way.
+fn flagged(s: &Snapshot, signals: &Signals) -> Vec<String> {
+    let mut found: Vec<String> = s
+        .rules
+        .iter()
+        .filter(|r| !signals.rule(&r.id).is_empty())
+        .map(|r| {
+            let group = s.groups.iter().find(|g| g.id == r.group_id).unwrap();
+            let found = signals.rule(&r.id);
+            let cover = found.redundant.as_ref().map_or(String::new(), |c| {
+                let by = s.rules.iter().find(|x| x.id == c.rule_id).unwrap();
+                assert_eq!(by.group_id, r.group_id, "covered within its group");
+                assert_eq!(by.direction, r.direction, "covered within its direction");
+                format!(" by {}", described(s, by))
+            });
+            format!(
+                "{} {:?} {} {}{cover}",
+                group.name,
+                r.direction,
+                described(s, r),
+                found.marks()
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+async fn authorize<B: Ec2>(
+    backend: &B,
+    group_id: &str,
+    direction: Direction,
+    protocol: Protocol,
+    ports: (i32, i32),
+    peer: Peer,
+) {
+    let request = AuthorizeRequest {
+        group_id: group_id.to_string(),
+        direction,
+        protocol,
+        ports: PortRange::new(ports.0, ports.1),
+        peer,
+        description: None,
+        tags: Default::default(),
+    };
+    backend
+        .authorize(request, false)
+        .await
+        .expect("authorize a rule");
+}
+
+fn group_peer(group_id: &str) -> Peer {
+    Peer::Group(GroupRef {
+        group_id: group_id.to_string(),
+        user_id: None,
+        vpc_id: None,
+        peering_status: None,
+    })
+}
+
+async fn usage_tells_in_use_referenced_unused_and_default<B: Ec2>(backend: &B) {
+    let (s, signals) = judged(backend).await;
+    // app and db hold interfaces (db migrations is in both), and reference each other; web
+    // holds none and nothing references it; each VPC's default group holds none.
+    let expected = named(&[
+        ("app", Usage::InUse(3)),
+        ("db", Usage::InUse(2)),
+        ("default", Usage::Default),
+        ("default", Usage::Default),
+        ("web", Usage::Unused),
+    ]);
+    assert_eq!(usages(&s, &signals), expected);
+    assert_eq!(signals.totals().unused, 1);
+
+    // The default group of web's VPC lets web in, and web itself: only the other group's
+    // reference counts, and the default group stays default.
+    let web = s.group("web");
+    let default = s
+        .groups
+        .iter()
+        .find(|g| g.name == "default" && g.vpc_id == web.vpc_id)
+        .expect("the default group of web's VPC");
+    authorize(
+        backend,
+        &default.id,
+        Direction::Inbound,
+        Protocol::Tcp,
+        (443, 443),
+        group_peer(&web.id),
+    )
+    .await;
+    authorize(
+        backend,
+        &web.id,
+        Direction::Inbound,
+        Protocol::All,
+        (-1, -1),
+        group_peer(&web.id),
+    )
+    .await;
+    let (s, signals) = judged(backend).await;
+    let expected = named(&[
+        ("app", Usage::InUse(3)),
+        ("db", Usage::InUse(2)),
+        ("default", Usage::Default),
+        ("default", Usage::Default),
+        ("web", Usage::Referenced(1)),
+    ]);
+    assert_eq!(usages(&s, &signals), expected);
+    assert_eq!(signals.totals().unused, 0);
+}
+
+async fn risky_wide_and_redundant_rules_are_found_alike<B: Ec2>(backend: &B) {
+    let (s, signals) = judged(backend).await;
+    // ssh from anywhere is risky; https from anywhere (v4 and v6) is not.
+    assert_eq!(flagged(&s, &signals), ["web Inbound tcp 22 0.0.0.0/0 !"]);
+    let web = &s.group("web").id;
+    assert_eq!(
+        signals
+            .rule(&s.rule("web", Direction::Inbound, "tcp 22", "0.0.0.0/0").id)
+            .risky,
+        Some(Risk::Ports(Protocol::Tcp, vec![22]))
+    );
+
+    // All traffic from ::/0 is risky and covers web's tcp 443 from ::/0; a port inside app's
+    // debug range from half its CIDR is covered by it; every port to the S3 list covers db's
+    // tcp 443 to the same list; a /15 of a provider's public range is wide.
+    let app = &s.group("app").id;
+    let db = &s.group("db").id;
+    let list = s
+        .prefix_list("s3-us-east-1")
+        .expect("the fixture's list")
+        .id
+        .clone();
+    let v6_world = Peer::Ipv6("::/0".parse().unwrap());
+    authorize(
+        backend,
+        web,
+        Direction::Inbound,
+        Protocol::All,
+        (-1, -1),
+        v6_world,
+    )
+    .await;
+    let half = Peer::Ipv4("10.1.2.0/25".parse().unwrap());
+    authorize(
+        backend,
+        app,
+        Direction::Inbound,
+        Protocol::Tcp,
+        (8443, 8443),
+        half,
+    )
+    .await;
+    let s3 = Peer::PrefixList(list);
+    authorize(
+        backend,
+        db,
+        Direction::Outbound,
+        Protocol::Tcp,
+        (0, 65535),
+        s3,
+    )
+    .await;
+    let provider = Peer::Ipv4("52.94.0.0/15".parse().unwrap());
+    authorize(
+        backend,
+        web,
+        Direction::Inbound,
+        Protocol::Tcp,
+        (8080, 8080),
+        provider,
+    )
+    .await;
+
+    let (s, signals) = judged(backend).await;
+    assert_eq!(
+        flagged(&s, &signals),
+        [
+            "app Inbound tcp 8443 10.1.2.0/25 = by tcp 8000-8999 10.1.2.0/24",
+            "db Outbound tcp 443 s3-us-east-1 = by tcp all s3-us-east-1",
+            "web Inbound all traffic ::/0 !",
+            "web Inbound tcp 22 0.0.0.0/0 !",
+            "web Inbound tcp 443 ::/0 = by all traffic ::/0",
+            "web Inbound tcp 8080 52.94.0.0/15 ~",
+        ]
+    );
+    let totals = signals.totals();
+    assert_eq!(
+        (totals.risky, totals.wide, totals.redundant, totals.stale),
+        (2, 1, 3, 0)
+    );
+    assert_eq!(signals.group(web).risky, 2);
+    assert_eq!(signals.group(db).redundant, 1);
 }

@@ -405,7 +405,8 @@ fn demo_starts_and_quits_cleanly() {
 // Against moto
 // ---------------------------------------------------------------------------------------------
 
-/// A moto region seeded with the contract fixture, and an EC2 client on it.
+/// A moto region seeded with an account fixture (the contract fixture unless said otherwise),
+/// and an EC2 client on it.
 struct Region {
     runtime: tokio::runtime::Runtime,
     client: Client,
@@ -416,6 +417,10 @@ struct Region {
 
 impl Region {
     fn seeded() -> Self {
+        Self::seeded_with(&common::contract_account())
+    }
+
+    fn seeded_with(account: &sgtui::ec2::Account) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -425,7 +430,7 @@ impl Region {
             let config = common::moto_config().await;
             let region = config.region().expect("a region").to_string();
             let client = Client::new(&config);
-            let groups = common::seed(&client, &common::contract_account()).await;
+            let groups = common::seed(&client, account).await;
             (client, region, groups)
         });
         Self {
@@ -520,6 +525,19 @@ fn is_web_ssh(r: &SecurityGroupRule) -> bool {
         && r.cidr_ipv4() == Some("0.0.0.0/0")
 }
 
+/// The names of the groups the groups pane (the top one) shows, top to bottom: the word after
+/// each row's group id.
+fn shown_groups(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .take_while(|l| !l.contains('└'))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace().skip_while(|w| !w.starts_with("sg-"));
+            words.next().and(words.next()).map(str::to_string)
+        })
+        .collect()
+}
+
 /// Loads, selects group `web`, focuses its inbound rules, moves to tcp 22 from 0.0.0.0/0 and
 /// marks it. Returns the rule id shown in that row.
 fn mark_web_ssh(tui: &mut Tui) -> String {
@@ -527,14 +545,8 @@ fn mark_web_ssh(tui: &mut Tui) -> String {
     // The groups pane lists the fixture's groups and moto's default groups (one per VPC),
     // sorted by name: web is the last one.
     let screen = tui.screen();
-    let names: Vec<&str> = screen
-        .lines()
-        .take_while(|l| !l.contains('└'))
-        .filter_map(|l| {
-            let mut words = l.split_whitespace().skip_while(|w| !w.starts_with("sg-"));
-            words.next().and(words.next())
-        })
-        .collect();
+    let names = shown_groups(&screen);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "groups not sorted:\n{}", framed(&screen));
@@ -908,6 +920,61 @@ fn a_filter_finds_who_lets_an_address_in_and_a_then_d_previews_exactly_those_rul
     assert_eq!(region.rule_ids(), before, "nothing was revoked");
     eprintln!(
         "a_filter_finds_who_lets_an_address_in: {:?}",
+        started.elapsed()
+    );
+}
+
+/// The contract fixture and `e2e-signals.json`'s groups and interfaces: a bastion open to ssh
+/// from anywhere, a cache whose rule from 10.1.0.0/16 a rule from 10.0.0.0/8 covers, a batch
+/// group with no interface that the cache references, a legacy RDP group (open to ::/0 on 3389,
+/// with a redundant vendor rule, no interface) and a retired group with nothing at all.
+fn signals_account() -> sgtui::ec2::Account {
+    let mut account = common::contract_account();
+    let extra = sgtui::ec2::Account::from_json(include_str!("fixtures/e2e-signals.json"))
+        .expect("the signals fixture parses");
+    account.groups.extend(extra.groups);
+    account.network_interfaces.extend(extra.network_interfaces);
+    account
+}
+
+#[test]
+fn signal_filters_show_exactly_the_risky_redundant_and_unused_groups_against_moto() {
+    let started = Instant::now();
+    let region = Region::seeded_with(&signals_account());
+    let mut tui = region.sgtui(&[]);
+    // The fixture's eight groups and moto's default group of each of its two VPCs.
+    tui.wait_for("Loaded 10 groups", LOAD);
+    // web lets ssh in from anywhere and holds no interface; app and db hold interfaces, batch
+    // holds none but cache references it, and the default groups are never unused.
+    for (filter, expected) in [
+        ("risky", &["bastion", "legacy-rdp", "web"][..]),
+        ("redundant", &["cache", "legacy-rdp"]),
+        ("unused", &["legacy-rdp", "old-build", "web"]),
+    ] {
+        tui.send("/");
+        tui.send(filter);
+        tui.send(ENTER);
+        tui.wait_for(&format!("filter \"{filter}\" (Esc clears)"), STEP);
+        // The signals are computed in the background, unused only once the interfaces are in:
+        // until then the list is shorter.
+        let title = format!("Security groups ({} of 10)", expected.len());
+        tui.wait_until(&format!("/{filter} showing {expected:?}"), LOAD, |s| {
+            let screen = s.contents();
+            screen.contains(&title) && shown_groups(&screen) == expected
+        });
+        // Settled: the same a moment later.
+        std::thread::sleep(Duration::from_millis(300));
+        let screen = tui.screen();
+        assert_eq!(shown_groups(&screen), expected, "{}", framed(&screen));
+        tui.send_esc();
+        tui.wait_gone("(Esc clears)", STEP);
+        tui.wait_for("Security groups (10)", STEP);
+    }
+    tui.send("q");
+    let status = tui.wait_exit(EXIT);
+    assert!(status.success(), "sgtui exited with {status:?}");
+    eprintln!(
+        "signal_filters_show_exactly_the_risky_redundant_and_unused_groups_against_moto: {:?}",
         started.elapsed()
     );
 }

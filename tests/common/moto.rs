@@ -57,6 +57,12 @@ const REGIONS: &[&str] = &[
     "il-central-1",
     "ap-southeast-3",
     "me-central-1",
+    "eu-south-2",
+    "ap-southeast-4",
+    "ca-west-1",
+    "ap-southeast-5",
+    "mx-central-1",
+    "ap-southeast-7",
 ];
 
 /// The one moto server of this test binary.
