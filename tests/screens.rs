@@ -712,3 +712,50 @@ async fn details_of_a_prefix_list_rule() {
     assert!(screen.contains("entry 52.216.0.0/15"), "{screen}");
     assert_snapshot!(screen);
 }
+
+/// The demo account, where every signal appears.
+async fn demo() -> Harness<MemoryEc2> {
+    let backend = MemoryEc2::new(Account::demo()).unwrap();
+    let mut h = Harness::start(backend, settings()).await;
+    h.wait_until("the signals", |app| app.session.judging.signals().is_some())
+        .await;
+    h
+}
+
+#[tokio::test]
+async fn signals_on_the_demo_account() {
+    let mut h = demo().await;
+    // The groups pane counts each group's flagged rules and marks the unused and referenced.
+    // Tall enough for all 43 groups.
+    let screen = h.screen(120, 120);
+    for marker in ["unused", "ref 1", "!", "=", "?", "~"] {
+        assert!(screen.contains(marker), "{marker}: {screen}");
+    }
+    assert_snapshot!("signals_groups_on_the_demo", screen);
+    // launch-wizard-7: every tcp port from anywhere, which also covers its rdp and ssh rules.
+    h.keys("/").await;
+    h.type_text("launch-wizard-7").await;
+    h.keys("<Enter><Enter>").await;
+    assert_snapshot!("signals_rules_on_the_demo", h.screen(120, 32));
+}
+
+#[tokio::test]
+async fn details_give_each_signals_reason() {
+    let mut h = demo().await;
+    h.keys("/").await;
+    h.type_text("launch-wizard-7 port:3389").await;
+    // Only the matches: every tcp port from anywhere, then rdp from anywhere, which it covers.
+    h.keys("<Enter>f<Enter>ji").await;
+    let screen = h.screen(120, 48);
+    for reason in [
+        "! risky: sensitive tcp port 3389 (rdp)",
+        "= redundant: covered by sgr-",
+    ] {
+        assert!(screen.contains(reason), "{reason}: {screen}");
+    }
+    assert!(
+        screen.contains("unused: no network interface in this region"),
+        "{screen}"
+    );
+    assert_snapshot!(screen);
+}

@@ -113,6 +113,9 @@ impl Details {
             title: "Referenced by the rules of".into(),
             lines: referenced_by,
         });
+        for section in &mut sections {
+            section.lines = wrapped(std::mem::take(&mut section.lines));
+        }
         Some(Self {
             sections,
             cursor: ListCursor::default(),
@@ -182,6 +185,22 @@ fn rule_signals(rule: &Rule, session: &Session) -> Vec<(String, String)> {
         lines.push(line("stale reference", &gone));
     }
     lines
+}
+
+/// The widest a value is shown on one line; a longer one goes on under its label.
+const VALUE_WIDTH: usize = 64;
+
+/// Long values broken into lines, the continuations without a label.
+fn wrapped(lines: Vec<(String, String)>) -> Vec<(String, String)> {
+    lines
+        .into_iter()
+        .flat_map(|(label, value)| {
+            present::wrap(&value, VALUE_WIDTH)
+                .into_iter()
+                .enumerate()
+                .map(move |(i, part)| (if i == 0 { label.clone() } else { String::new() }, part))
+        })
+        .collect()
 }
 
 fn line(label: &str, value: &str) -> (String, String) {

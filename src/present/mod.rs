@@ -4,7 +4,7 @@
 
 mod text;
 
-pub use text::inert;
+pub use text::{inert, wrap};
 
 use crate::ec2::AuthorizeRequest;
 use crate::model::{Direction, Peer, ProtocolPorts, Rule};

@@ -40,6 +40,26 @@ pub fn inert(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text broken into lines of at most `width` characters at single spaces (each space a break
+/// takes is dropped); everything else is kept exactly, other whitespace included, and a word
+/// longer than a line stands alone on its own line, never cut.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some((cut, _)) = rest.char_indices().nth(width) {
+        // The last space at or before the width, else the first after it.
+        let space = rest[..=cut]
+            .rfind(' ')
+            .filter(|&at| at > 0)
+            .or_else(|| rest[cut..].find(' ').map(|at| cut + at));
+        let Some(at) = space else { break };
+        lines.push(rest[..at].to_string());
+        rest = &rest[at + 1..];
+    }
+    lines.push(rest.to_string());
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::inert;
@@ -64,5 +84,25 @@ mod tests {
             "zero\\u{200b}width\\u{feff}"
         );
         assert_eq!(inert("line\u{2028}sep"), "line\\u{2028}sep");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_never_cuts_a_word() {
+        assert_eq!(super::wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(super::wrap("one two three", 8), ["one two", "three"]);
+        assert_eq!(
+            super::wrap("sg-00000000000000001 x", 5),
+            ["sg-00000000000000001", "x"]
+        );
+        assert_eq!(super::wrap("", 5), [""]);
+        assert_eq!(
+            super::wrap("a  b", 10),
+            ["a  b"],
+            "short text is kept whole"
+        );
+        assert_eq!(
+            super::wrap("line\r\nbreak and more", 10),
+            ["line\r\nbreak", "and more"]
+        );
     }
 }
