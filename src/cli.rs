@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Browse, mark, dry-run and revoke EC2 security-group rules.
 ///
@@ -42,11 +42,16 @@ pub struct Cli {
     pub config: Option<PathBuf>,
 
     /// Run on the built-in demo account: no AWS credentials or network needed.
-    #[arg(long, conflicts_with_all = ["profile", "region", "endpoint_url"])]
+    #[arg(long, global = true, conflicts_with_all = ["profile", "region", "endpoint_url"])]
     pub demo: bool,
 
     /// Run on an in-memory account described by this JSON file (the demo's format).
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["demo", "profile", "region", "endpoint_url"])]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        conflicts_with_all = ["demo", "profile", "region", "endpoint_url"]
+    )]
     pub account_file: Option<PathBuf>,
 
     /// Append every revoke batch to this JSON Lines journal (default:
@@ -64,6 +69,54 @@ pub enum Command {
     /// Re-create the rules a journaled batch revoked (undo), with their descriptions and tags.
     /// Prints the outcome per rule; exits non-zero if any rule could not be re-created.
     Restore(RestoreArgs),
+    /// Write every rule of the account, one row per rule (one peer each), as JSON, NDJSON, CSV
+    /// or a table, without the TUI: on AWS, the demo (--demo) or an account file.
+    ///
+    /// Rows go to standard output; progress and warnings go to standard error as plain lines.
+    #[command(after_help = EXPORT_AFTER_HELP)]
+    Export(ExportArgs),
+}
+
+/// What `sgtui export --help` ends with: the row's fields, an example and the exit codes.
+const EXPORT_AFTER_HELP: &str = "\
+Each row: region, group_id, group_name, vpc_id, rule_id, direction (in|out), protocol (as EC2
+names it: tcp, udp, icmp, icmpv6, -1 or a number), from_port, to_port (-1 when EC2 gives none),
+peer_kind (cidr4|cidr6|prefix-list|group), peer, signals (! risky, ~ wide, = redundant, ? stale),
+description; JSON and NDJSON add reasons, the why of each signal.
+
+Example: the rules that let 198.51.100.77 reach port 22, as CSV:
+  sgtui export --format csv --filter 'ip:198.51.100.77 port:22 dir:in'
+
+Exit codes:
+  0  the rows were written (perhaps none), maybe with warnings on standard error
+  1  any other failure: a config or account file that cannot be used, output that cannot be written
+  2  usage error: an unknown flag or format, a malformed --filter
+  3  AWS could not be read: connecting, or listing the security groups or their rules, failed";
+
+/// The output formats of `sgtui export`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON array of objects, one object per line.
+    #[default]
+    Json,
+    /// One JSON object per line (JSON Lines).
+    Ndjson,
+    /// Comma-separated values with a header row (RFC 4180 quoting).
+    Csv,
+    /// Aligned columns for people; untrusted text made inert.
+    Table,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ExportArgs {
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+
+    /// Only the rules this filter matches: the language of the TUI's `/` prompt, e.g.
+    /// 'risky', 'ip:198.51.100.77 port:22 dir:in', 'open -port:443'.
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
+    pub filter: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Args)]

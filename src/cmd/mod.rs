@@ -1,6 +1,7 @@
 //! The subcommands: one file each, all run from [`run`]. Each resolves its settings once
 //! ([`settings::resolve`]) and says its failures plainly ([`failure::Failure`]).
 
+pub mod export;
 pub mod failure;
 pub mod restore;
 pub mod settings;
@@ -22,6 +23,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         None => tui::command(&cli).await,
         Some(Command::Restore(args)) => restore::command(&cli, args).await,
+        Some(Command::Export(args)) => export::command(&cli, args).await,
     }
 }
 

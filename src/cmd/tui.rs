@@ -64,7 +64,7 @@ async fn launch<B: Ec2>(
 }
 
 /// The in-memory account described by the JSON file at `path`.
-fn load_account(path: &Path) -> Result<MemoryEc2, Failure> {
+pub(super) fn load_account(path: &Path) -> Result<MemoryEc2, Failure> {
     let advice = "Pass --account-file a JSON account in the demo's format, or run sgtui --demo.";
     let json = std::fs::read_to_string(path).map_err(|e| {
         Failure::new(
@@ -96,7 +96,7 @@ fn interactive_terminal() -> Result<(), Failure> {
     };
     Err(Failure::new(
         format!("the terminal UI needs an interactive terminal, but {not_one}"),
-        "Run sgtui in a terminal; `sgtui --help` lists what works without one, such as `sgtui restore`.",
+        "Run sgtui in a terminal; `sgtui --help` lists what works without one, such as `sgtui export` and `sgtui restore`.",
     ))
 }
 
