@@ -75,7 +75,33 @@ pub enum Command {
     /// Rows go to standard output; progress and warnings go to standard error as plain lines.
     #[command(after_help = EXPORT_AFTER_HELP)]
     Export(ExportArgs),
+    /// Report the audit signals, one finding per flagged rule signal (risky, wide, redundant,
+    /// stale) and per unused group, as text, JSON or SARIF 2.1.0, without the TUI; exit 1 when
+    /// a finding is of a kind --fail-on names.
+    ///
+    /// Findings go to standard output; progress and warnings go to standard error as plain
+    /// lines.
+    #[command(after_help = AUDIT_AFTER_HELP)]
+    Audit(AuditArgs),
 }
+
+/// What `sgtui audit --help` ends with: a finding's fields, an example and the exit codes.
+const AUDIT_AFTER_HELP: &str = "\
+Each finding: its signal (risky, wide, redundant, stale: a rule; unused: a group), the region,
+the group's id, name and VPC, the rule's id and properties, and the reason it was raised. Text
+ends with a count per signal; JSON holds the findings and the counts; SARIF has one result per
+finding, at a logical location REGION/GROUP_ID/RULE_ID.
+
+Example: fail a CI job on risky or stale rules in one VPC, with a SARIF report:
+  sgtui audit --format sarif --fail-on risky,stale --filter 'vpc:vpc-0abc' > audit.sarif
+
+Exit codes:
+  0  no finding is of a kind --fail-on names (default: risky), maybe with warnings on stderr
+  1  at least one finding is
+  2  usage error: an unknown flag, format or signal, a malformed --filter
+  3  AWS could not be read: connecting, or listing the security groups or their rules, failed
+  4  any other failure: a config or account file that cannot be used, output that cannot be
+     written";
 
 /// What `sgtui export --help` ends with: the row's fields, an example and the exit codes.
 const EXPORT_AFTER_HELP: &str = "\
@@ -115,6 +141,57 @@ pub struct ExportArgs {
 
     /// Only the rules this filter matches: the language of the TUI's `/` prompt, e.g.
     /// 'risky', 'ip:198.51.100.77 port:22 dir:in', 'open -port:443'.
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
+    pub filter: Option<String>,
+}
+
+/// The output formats of `sgtui audit`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// One line per finding for people, then a count per signal; untrusted text made inert.
+    #[default]
+    Text,
+    /// One JSON object: the findings and the counts.
+    Json,
+    /// SARIF 2.1.0: one run, one rule per signal, one result per finding.
+    Sarif,
+}
+
+/// The findings that make `sgtui audit` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Inbound from anywhere on all traffic, every port or a sensitive port.
+    Risky,
+    /// Inbound from a public range short of anywhere.
+    Wide,
+    /// Covered by another rule of its group.
+    Redundant,
+    /// A group no interface is in and no rule references.
+    Unused,
+    /// References a group gone from a peered VPC.
+    Stale,
+    /// Any finding.
+    Any,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct AuditArgs {
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+
+    /// Exit 1 when a finding is of one of these kinds (comma-separated).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SIGNAL",
+        value_delimiter = ',',
+        default_value = "risky"
+    )]
+    pub fail_on: Vec<FailOn>,
+
+    /// Only the findings of the rules and groups this filter shows: the language of the TUI's
+    /// `/` prompt, e.g. 'vpc:vpc-0abc', 'dir:in', 'sg:web'.
     #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub filter: Option<String>,
 }

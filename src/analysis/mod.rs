@@ -7,4 +7,4 @@ mod filter;
 pub mod signals;
 
 pub use filter::{Addresses, GroupMatch, Hit, Matcher, NoAddresses, Via};
-pub use signals::{GroupSignals, Judged, Policy, RuleSignals, Signals, Usage};
+pub use signals::{GroupSignals, Judged, Policy, RuleSignal, RuleSignals, Signals, Usage};

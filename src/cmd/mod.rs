@@ -1,8 +1,10 @@
 //! The subcommands: one file each, all run from [`run`]. Each resolves its settings once
 //! ([`settings::resolve`]) and says its failures plainly ([`failure::Failure`]).
 
+pub mod audit;
 pub mod export;
 pub mod failure;
+pub mod headless;
 pub mod restore;
 pub mod settings;
 pub mod tui;
@@ -24,6 +26,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         None => tui::command(&cli).await,
         Some(Command::Restore(args)) => restore::command(&cli, args).await,
         Some(Command::Export(args)) => export::command(&cli, args).await,
+        Some(Command::Audit(args)) => audit::command(&cli, args).await,
     }
 }
 

@@ -90,29 +90,69 @@ impl RuleSignals {
 
     /// One line per signal, each with its mark, its name and why it was raised.
     pub fn reasons(&self) -> Vec<String> {
-        let mut lines = Vec::new();
+        (self.explained().into_iter())
+            .map(|(signal, why)| format!("{} {}: {why}", signal.mark(), signal.name()))
+            .collect()
+    }
+
+    /// Each signal raised, in the marks' order, with why it was raised.
+    pub fn explained(&self) -> Vec<(RuleSignal, String)> {
+        let mut found = Vec::new();
         if let Some(risk) = &self.risky {
-            lines.push(format!("! risky: {}", risk.reason()));
+            found.push((RuleSignal::Risky, risk.reason()));
         }
         if let Some(net) = &self.wide {
-            lines.push(format!(
-                "~ wide: from the public range {net}, short of the whole world"
+            found.push((
+                RuleSignal::Wide,
+                format!("from the public range {net}, short of the whole world"),
             ));
         }
         if let Some(cover) = &self.redundant {
-            lines.push(format!(
-                "= redundant: covered by {} ({})",
-                cover.rule_id, cover.properties
+            found.push((
+                RuleSignal::Redundant,
+                format!("covered by {} ({})", cover.rule_id, cover.properties),
             ));
         }
         if self.stale {
-            lines.push(
-                "? stale: references a group in a peered VPC that no longer exists \
+            found.push((
+                RuleSignal::Stale,
+                "references a group in a peered VPC that no longer exists \
                  (DescribeStaleSecurityGroups)"
                     .into(),
-            );
+            ));
         }
-        lines
+        found
+    }
+}
+
+/// A signal a rule can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RuleSignal {
+    Risky,
+    Wide,
+    Redundant,
+    Stale,
+}
+
+impl RuleSignal {
+    /// Its name, as the filter words spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Risky => "risky",
+            Self::Wide => "wide",
+            Self::Redundant => "redundant",
+            Self::Stale => "stale",
+        }
+    }
+
+    /// Its character in the signal column.
+    pub fn mark(self) -> char {
+        match self {
+            Self::Risky => '!',
+            Self::Wide => '~',
+            Self::Redundant => '=',
+            Self::Stale => '?',
+        }
     }
 }
 

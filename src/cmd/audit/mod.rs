@@ -1,0 +1,105 @@
+//! `sgtui audit`: the audit signals as findings (one per signal a rule carries, one per unused
+//! group), as text, JSON or SARIF 2.1.0 on stdout, without the TUI; the exit code says whether
+//! any is of a kind `--fail-on` names. Loaded and judged as `export` is
+//! ([`super::headless`]), narrowed by the same filter; the findings are built ([`findings`])
+//! and written ([`format`], [`sarif`]).
+
+pub mod findings;
+pub mod format;
+pub mod sarif;
+
+use std::io::{BufWriter, ErrorKind, Write};
+use std::process::ExitCode;
+
+use color_eyre::Result;
+
+use super::Failure;
+use super::failure::{render, wants_full_report};
+use super::headless::{self, Judgement, OnBackend, USAGE};
+use crate::analysis::{Matcher, Policy};
+use crate::cli::{AuditArgs, AuditFormat, Cli, FailOn};
+use crate::ec2::Ec2;
+use crate::model::lang::Filter;
+use findings::counts;
+
+/// A finding is of a kind `--fail-on` names.
+const FOUND: u8 = 1;
+/// Any other failure: a config or account file that cannot be used, output not written.
+const FAILED: u8 = 4;
+
+/// Writes the findings `args` asks for; see `sgtui audit --help` for the exit codes.
+pub async fn command(cli: &Cli, args: &AuditArgs) -> Result<ExitCode> {
+    let filter = match args.filter.as_deref().map(Filter::parse).transpose() {
+        Ok(filter) => filter.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("sgtui: --filter: {e}");
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    let result = match super::resolve(cli) {
+        Ok(resolved) => {
+            let audit = Audit {
+                filter: &filter,
+                policy: &resolved.policy,
+                format: args.format,
+                fail_on: &args.fail_on,
+            };
+            headless::on_target(resolved.target, audit).await
+        }
+        Err(report) => Err(report),
+    };
+    // Exit 1 means findings: every other failure has a code of its own.
+    result.or_else(|report| {
+        eprint!("{}", render(&report, wants_full_report()));
+        Ok(ExitCode::from(FAILED))
+    })
+}
+
+/// What to report, and when to fail.
+struct Audit<'a> {
+    filter: &'a Filter,
+    policy: &'a Policy,
+    format: AuditFormat,
+    fail_on: &'a [FailOn],
+}
+
+impl OnBackend for Audit<'_> {
+    /// Loads, judges, finds, writes and answers whether a finding fails the audit.
+    async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode> {
+        let Judgement { loaded, signals } =
+            match headless::judge(backend, self.policy, "audit").await {
+                Ok(judgement) => judgement,
+                Err(code) => return Ok(code),
+            };
+        let inventory = &loaded.inventory;
+        let matcher = Matcher::new(self.filter, inventory.network()).with_signals(Some(&signals));
+        let region = loaded.connection.region.as_deref();
+        let found = findings::findings(inventory, region, &matcher, &signals);
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        match format::write(self.format, &found, &mut out).and_then(|()| out.flush()) {
+            // The reader has all it wanted (`sgtui audit | head`): the exit code still counts.
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                return Err(Failure::new(
+                    format!("cannot write the findings: {e}"),
+                    "Check where standard output goes (a full disk, a closed file).",
+                )
+                .into());
+            }
+        }
+        let failing: usize = (counts(&found).into_iter())
+            .filter(|(signal, _)| signal.fails(self.fail_on))
+            .map(|(_, n)| n)
+            .sum();
+        eprintln!(
+            "sgtui: {} finding(s), {failing} of a kind --fail-on names",
+            found.len()
+        );
+        Ok(if failing > 0 {
+            ExitCode::from(FOUND)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+}
