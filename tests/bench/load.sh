@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# How long loading a fleet takes, side by side in one run: the raw pages from a local server of
+# EC2-shaped answers (the floor), the AWS CLI listing the same, and sgtui's headless load
+# (`sgtui export`, the same loading code as the TUI). Prints the figures and their ratios.
+#
+#   tests/bench/load.sh [GROUPS] [RULES_PER_GROUP]      (default 10000 16)
+#
+# Needs python3; installs the AWS CLI from PyPI into a cache folder on first use, and
+# builds sgtui in release mode.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+groups=${1:-10000}
+rules=${2:-16}
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/sgtui"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache/target}"
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+export AWS_EC2_METADATA_DISABLED=true
+
+cargo build --release --locked --quiet
+sgtui="$CARGO_TARGET_DIR/release/sgtui"
+
+venv="$cache/bench-venv"
+if [ ! -x "$venv/bin/aws" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet awscli
+fi
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+python3 tests/bench/ec2_server.py --groups "$groups" --rules "$rules" > "$work/server" &
+server_pid=$!
+for _ in $(seq 600); do
+    grep -q listening "$work/server" 2>/dev/null && break
+    sleep 0.1
+done
+endpoint=$(sed -n 's/^listening on //p' "$work/server")
+[ -n "$endpoint" ] || { echo "the server did not start" >&2; exit 1; }
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# Warm the server and the page cache once, untimed; then the floor, timed.
+python3 tests/bench/raw_pages.py "$endpoint" > /dev/null
+read -r raw bytes < <(python3 tests/bench/raw_pages.py "$endpoint")
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
+
+start=$(now)
+"$venv/bin/aws" ec2 describe-security-groups --endpoint-url "$endpoint" --output json > /dev/null &
+first=$!
+"$venv/bin/aws" ec2 describe-security-group-rules --endpoint-url "$endpoint" --output json > /dev/null &
+wait "$first" $!
+cli=$(elapsed "$start" "$(now)")
+
+start=$(now)
+/usr/bin/time -f "%M" -o "$work/rss" "$sgtui" export --format ndjson --endpoint-url "$endpoint" \
+    > "$work/rows" 2> "$work/stderr"
+whole=$(elapsed "$start" "$(now)")
+loaded=$(sed -n 's/.*rule(s) in \([0-9.]*\) s$/\1/p' "$work/stderr" | head -1)
+rows=$(wc -l < "$work/rows")
+rss=$(awk '{ printf "%.0f", $1 / 1024 }' "$work/rss")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+echo "$groups groups, $((groups * rules)) rules: $mb MB of XML over both listings"
+printf '%-48s %8s %8s\n' "" "seconds" "x raw"
+printf '%-48s %8s %8s\n' "raw pages (both listings at once, kept alive)" "$raw" "1.0"
+printf '%-48s %8s %8s\n' "AWS CLI (both listings at once)" "$cli" "$(ratio "$cli" "$raw")"
+printf '%-48s %8s %8s\n' "sgtui: groups and rules loaded" "$loaded" "$(ratio "$loaded" "$raw")"
+printf '%-48s %8s %8s\n' "sgtui export: + interfaces, signals, $rows rows" "$whole" "$(ratio "$whole" "$raw")"
+echo "sgtui export peak RSS: $rss MB"
