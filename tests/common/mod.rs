@@ -2,6 +2,7 @@
 //! moto through the SDK, and looking rules up by their properties (ids differ per backend).
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod faulty;
 pub mod harness;
 pub mod moto;

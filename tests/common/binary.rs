@@ -1,0 +1,57 @@
+//! The real binary, run as a user would with nothing set up: its own folders, no AWS
+//! configuration, no config file.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// The in-memory fixture most tests share, as a file for `--account-file`.
+pub const CONTRACT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/contract.json");
+
+/// `sgtui args…` with the user's folders in `home`, no AWS set-up and no config file; `env`
+/// adds variables.
+pub fn sgtui_with(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgtui"));
+    cmd.args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        // Help is wrapped to this width when clap's wrap_help is on (test builds turn it on).
+        .env("COLUMNS", "100")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env_remove("SGTUI_CONFIG")
+        .env_remove("SGTUI_READ_ONLY")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_ENDPOINT_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    cmd.output().expect("run sgtui")
+}
+
+pub fn sgtui(args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    sgtui_with(home.path(), args, &[])
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts exit `code` and plain stderr, and answers stdout.
+pub fn exits(code: i32, out: &Output) -> &str {
+    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
+    assert!(!out.stderr.contains(&0x1b), "an escape byte on stderr");
+    stdout(out)
+}
+
+pub fn stdout(out: &Output) -> &str {
+    std::str::from_utf8(&out.stdout).expect("UTF-8 on stdout")
+}
