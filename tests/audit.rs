@@ -7,10 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::binary::{CONTRACT, exits, sgtui, sgtui_with, stderr};
+use common::demo::judged_demo;
 use insta::assert_snapshot;
-use sgtui::analysis::{Judged, Policy, Signals};
-use sgtui::ec2::{Account, Ec2, MemoryEc2, collect_all, stale_groups};
-use sgtui::inventory::Inventory;
 
 /// The SARIF 2.1.0 schema as OASIS publishes it (oasis-tcs/sarif-spec,
 /// `Schemata/sarif-schema-2.1.0.json`), as the `serde-sarif` crate ships it.
@@ -18,33 +16,6 @@ const SARIF_SCHEMA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/sarif-schema-2.1.0.json"
 );
-
-/// The demo's inventory as `sgtui audit` loads it, and its signals.
-async fn judged_demo() -> (Inventory, Signals) {
-    let backend = MemoryEc2::new(Account::demo()).unwrap();
-    let mut inventory = Inventory::default();
-    inventory.add_groups(
-        collect_all(|t| backend.describe_groups_page(t))
-            .await
-            .unwrap(),
-    );
-    inventory.add_rules(
-        collect_all(|t| backend.describe_rules_page(t))
-            .await
-            .unwrap(),
-    );
-    let interfaces = collect_all(|t| backend.describe_interfaces_page(t)).await;
-    inventory.network_mut().add_interfaces(interfaces.unwrap());
-    let stale = stale_groups(&backend, inventory.vpcs()).await.unwrap();
-    inventory.network_mut().set_stale(stale);
-    let judged = Judged {
-        policy: &Policy::default(),
-        interfaces_known: true,
-        stale: &|rule| inventory.network().is_stale(rule),
-    };
-    let signals = Signals::compute(&inventory, &judged);
-    (inventory, signals)
-}
 
 /// The counts of a JSON audit, and its findings' signals counted.
 fn json_counts(text: &str) -> (serde_json::Value, BTreeMap<String, u64>) {

@@ -1,47 +1,16 @@
 //! The demo account shows every audit signal: loaded through the `Ec2` trait as the app loads
 //! it (groups, rules, interfaces, stale references per VPC) and judged with the default policy.
 
+mod common;
+
 use std::collections::BTreeMap;
 
+use sgtui::analysis::Usage;
 use sgtui::analysis::signals::Risk;
-use sgtui::analysis::{Judged, Policy, Signals, Usage};
-use sgtui::ec2::{Account, Ec2, MemoryEc2, collect_all, stale_groups};
 use sgtui::inventory::Inventory;
 use sgtui::model::{Direction, Protocol, Rule};
 
-/// The demo's inventory with its interfaces and stale references, and its signals.
-async fn judged_demo() -> (Inventory, Signals) {
-    let backend = MemoryEc2::new(Account::demo()).expect("the demo loads");
-    let mut inventory = Inventory::default();
-    inventory.add_groups(
-        collect_all(|t| backend.describe_groups_page(t))
-            .await
-            .expect("groups"),
-    );
-    inventory.add_rules(
-        collect_all(|t| backend.describe_rules_page(t))
-            .await
-            .expect("rules"),
-    );
-    let interfaces = collect_all(|t| backend.describe_interfaces_page(t))
-        .await
-        .expect("interfaces");
-    inventory.network_mut().add_interfaces(interfaces);
-    let stale = stale_groups(&backend, inventory.vpcs())
-        .await
-        .expect("stale references");
-    inventory.network_mut().set_stale(stale);
-    let policy = Policy::default();
-    let signals = Signals::compute(
-        &inventory,
-        &Judged {
-            policy: &policy,
-            interfaces_known: true,
-            stale: &|rule| inventory.network().is_stale(rule),
-        },
-    );
-    (inventory, signals)
-}
+use common::demo::judged_demo;
 
 fn group_name<'a>(inventory: &'a Inventory, rule: &Rule) -> &'a str {
     &inventory.group(&rule.group_id).expect("its group").name

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod demo;
 pub mod faulty;
 pub mod harness;
 pub mod moto;
