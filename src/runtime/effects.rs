@@ -12,7 +12,7 @@ use crate::journal::{Aborted, BatchOutcome, Entry, Journal};
 
 /// At most this many revoke or dry-run calls at once: EC2's mutating bucket is 50 burst / 5 per
 /// second per account, shared with every other tool.
-const CALL_CONCURRENCY: usize = 4;
+pub const CALL_CONCURRENCY: usize = 4;
 
 /// Performs effects on tokio tasks and sends their outcomes back as Actions.
 pub struct EffectRunner<B> {

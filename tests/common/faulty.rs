@@ -1,15 +1,17 @@
 //! The in-memory account behind faults a test switches on: revokes that are slow or never
-//! answer, and credentials that expire (and are renewed).
+//! answer, and credentials that expire (and are renewed). It also logs every revoke call it is
+//! sent and how many were under way at once.
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sgtui::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, MemoryEc2, Page, RevokeRequest, RevokeResponse,
 };
 use sgtui::model::{
-    NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup, StaleGroup,
+    Direction, NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup, StaleGroup,
 };
 
 /// How a real (not dry-run) revoke behaves.
@@ -25,6 +27,36 @@ pub struct Faulty {
     pub revoke: RevokeFault,
     /// While set, every call but `connect` fails with `ExpiredToken`.
     pub expired: AtomicBool,
+    /// Every revoke call sent, in the order they arrived.
+    pub revokes: Mutex<Vec<RevokeCall>>,
+    in_flight: AtomicUsize,
+    /// The most revoke calls (dry runs or not) that were under way at once.
+    pub most_at_once: AtomicUsize,
+}
+
+/// A revoke call as the backend saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RevokeCall {
+    pub group_id: String,
+    pub direction: Direction,
+    pub dry_run: bool,
+}
+
+/// Counts a call under way for as long as it lives.
+struct UnderWay<'a>(&'a Faulty);
+
+impl<'a> UnderWay<'a> {
+    fn start(faulty: &'a Faulty) -> Self {
+        let now = faulty.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        faulty.most_at_once.fetch_max(now, Ordering::SeqCst);
+        Self(faulty)
+    }
+}
+
+impl Drop for UnderWay<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Faulty {
@@ -33,6 +65,9 @@ impl Faulty {
             inner,
             revoke,
             expired: AtomicBool::new(false),
+            revokes: Mutex::default(),
+            in_flight: AtomicUsize::new(0),
+            most_at_once: AtomicUsize::new(0),
         }
     }
 
@@ -108,6 +143,12 @@ impl Ec2 for Faulty {
         dry_run: bool,
     ) -> Result<RevokeResponse, ApiError> {
         self.check()?;
+        let _under_way = UnderWay::start(self);
+        self.revokes.lock().unwrap().push(RevokeCall {
+            group_id: request.group_id.clone(),
+            direction: request.direction,
+            dry_run,
+        });
         if !dry_run {
             match self.revoke {
                 RevokeFault::Answers => {}

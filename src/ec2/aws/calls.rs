@@ -239,6 +239,7 @@ impl Ec2 for AwsEc2 {
         dry_run: bool,
     ) -> Result<Option<String>, ApiError> {
         let client = self.client().await?;
+        self.mutating.take().await;
         let AuthorizeRequest {
             group_id,
             direction,
@@ -269,6 +270,7 @@ impl Ec2 for AwsEc2 {
         dry_run: bool,
     ) -> Result<RevokeResponse, ApiError> {
         let client = self.client().await?;
+        self.mutating.take().await;
         let RevokeRequest {
             group_id,
             direction,

@@ -28,7 +28,8 @@ use tokio::sync::broadcast;
 use super::AwsOptions;
 use crate::ec2::{ApiError, codes};
 
-/// Attempts per call: few, so that an interactive tool fails fast and says so.
+/// Attempts per call: few, so that an interactive tool fails fast and says so. Retries are
+/// adaptive: after a throttling answer the client sends more slowly, as EC2 asks.
 const MAX_ATTEMPTS: u32 = 3;
 
 /// Longest message kept from an SDK error; the full text goes to the log.
@@ -36,7 +37,7 @@ const MESSAGE_LIMIT: usize = 300;
 
 pub(super) async fn load_config(options: &AwsOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(3))

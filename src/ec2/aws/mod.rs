@@ -14,7 +14,7 @@ use aws_config::SdkConfig;
 use aws_sdk_ec2::Client;
 use tokio::sync::{OnceCell, broadcast};
 
-use super::{ApiError, Connection, codes};
+use super::{ApiError, Connection, Pace, codes};
 use client::{client_of, load_config};
 
 /// Where to point the SDK; anything left `None` comes from the environment and profile files.
@@ -32,6 +32,8 @@ pub struct AwsEc2 {
     client: OnceCell<Result<(Client, Connection), ApiError>>,
     /// Says when a call is being retried (throttling, a failed attempt).
     retries: broadcast::Sender<String>,
+    /// Keeps revokes and authorizes (dry runs too) under EC2's mutating-call bucket.
+    mutating: Pace,
 }
 
 impl AwsEc2 {
@@ -40,6 +42,7 @@ impl AwsEc2 {
             options,
             client: OnceCell::new(),
             retries: broadcast::channel(16).0,
+            mutating: Pace::ec2_mutating(),
         }
     }
 
@@ -52,6 +55,7 @@ impl AwsEc2 {
             options: AwsOptions::default(),
             client,
             retries,
+            mutating: Pace::ec2_mutating(),
         }
     }
 
