@@ -14,7 +14,7 @@ use super::convert::{
 };
 use crate::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, RevokeTarget,
-    collect_all,
+    codes, collect_all,
 };
 use crate::model::{
     Direction, NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup, StaleGroup,
@@ -45,16 +45,19 @@ macro_rules! describe_page {
         $call:expr, $next_token:expr, $items:ident, $convert:expr, $page_size:expr,
         $error:expr $(,)?
     ) => {{
-        let out = $call
-            .max_results($page_size)
-            .set_next_token($next_token)
-            .send()
-            .await
-            .map_err($error)?;
-        Ok(Page {
-            items: out.$items().iter().map($convert).collect(),
-            next_token: blank_to_none(out.next_token),
-        })
+        let call = $call.max_results($page_size).set_next_token($next_token);
+        // On a task of its own, so that the answers of several listings are decoded on as
+        // many threads: decoding, not the network, is what a big listing waits on.
+        let page = tokio::spawn(async move {
+            let out = call.send().await.map_err($error)?;
+            Ok(Page {
+                items: out.$items().iter().map($convert).collect(),
+                next_token: blank_to_none(out.next_token),
+            })
+        });
+        page.await.map_err(|e| {
+            ApiError::new(codes::TASK_FAILED, format!("a describe call stopped: {e}"))
+        })?
     }};
 }
 
@@ -119,11 +122,12 @@ async fn entries_page(
     id: &str,
     next_token: Option<String>,
 ) -> Result<Page<Option<PrefixListEntry>>, ApiError> {
+    let id = id.to_owned();
     describe_page!(
-        client.get_managed_prefix_list_entries().prefix_list_id(id),
+        client.get_managed_prefix_list_entries().prefix_list_id(&id),
         next_token,
         entries,
-        |e| entry_of(id, e),
+        move |e| entry_of(&id, e),
         PREFIX_LIST_PAGE_SIZE,
     )
 }

@@ -79,9 +79,13 @@ impl ClassifyRetry for NotAnEc2Failure {
         let Some(response) = ctx.response() else {
             return RetryAction::NoActionIndicated;
         };
+        // Every answer passes here, some of them megabytes long: read the body of a 500 only.
+        if !matches!(response.status().as_u16(), 500 | 501) {
+            return RetryAction::NoActionIndicated;
+        }
         let body = response.body().bytes().unwrap_or_default();
         let ec2_error = body.windows(b"<Errors>".len()).any(|w| w == b"<Errors>");
-        if matches!(response.status().as_u16(), 500 | 501) && !ec2_error {
+        if !ec2_error {
             RetryAction::RetryForbidden
         } else {
             RetryAction::NoActionIndicated
