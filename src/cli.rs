@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ~/.aws/config). Nothing is changed without an
 /// explicit confirmation after a dry run.
 #[derive(Debug, Clone, Default, Parser)]
-#[command(name = "sgtui", version, about, long_about)]
+#[command(name = "sgtui", version, about, long_about, after_help = TUI_AFTER_HELP)]
+// The flags every command shares come after each command's own, however many there are.
+#[command(next_display_order = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -68,6 +70,7 @@ pub struct Cli {
 pub enum Command {
     /// Re-create the rules a journaled batch revoked (undo), with their descriptions and tags.
     /// Prints the outcome per rule; exits non-zero if any rule could not be re-created.
+    #[command(after_help = RESTORE_AFTER_HELP)]
     Restore(RestoreArgs),
     /// Write every rule of the account, one row per rule (one peer each), as JSON, NDJSON, CSV
     /// or a table, without the TUI: on AWS, the demo (--demo) or an account file.
@@ -84,6 +87,30 @@ pub enum Command {
     #[command(after_help = AUDIT_AFTER_HELP)]
     Audit(AuditArgs),
 }
+
+/// What `sgtui --help` ends with: the exit codes of the TUI, and where the commands say theirs.
+const TUI_AFTER_HELP: &str = "\
+Example: browse the built-in demo account, no AWS needed:
+  sgtui --demo
+
+Exit codes (each command's --help gives its own):
+  0  the UI was quit
+  1  it could not start or failed: no terminal, a config or account file that cannot be used
+  2  usage error: an unknown flag, conflicting flags";
+
+/// What `sgtui restore --help` ends with: an example and the exit codes.
+const RESTORE_AFTER_HELP: &str = "\
+Example: put back what the last batch revoked, without asking:
+  sgtui restore --yes
+
+Exit codes:
+  0  every rule was re-created or was there already (or --list, or nothing to restore); with
+     --dry-run, every call would be allowed
+  1  a rule could not be re-created or a dry run was refused, or any other failure: a journal
+     that cannot be read, an unknown --batch
+  2  usage error: an unknown flag
+  4  nothing was sent: not confirmed (the answer was not yes, or standard input is not a
+     terminal and --yes was not given), or read-only";
 
 /// What `sgtui audit --help` ends with: a finding's fields, an example and the exit codes.
 const AUDIT_AFTER_HELP: &str = "\

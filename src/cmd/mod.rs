@@ -2,6 +2,8 @@
 //! ([`settings::resolve`]) and says its failures plainly ([`failure::Failure`]).
 
 pub mod audit;
+pub mod calls;
+pub mod confirm;
 pub mod export;
 pub mod failure;
 pub mod headless;
