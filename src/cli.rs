@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ~/.aws/config). Nothing is changed without an
 /// explicit confirmation after a dry run.
 #[derive(Debug, Clone, Default, Parser)]
-#[command(name = "sgtui", version, about, long_about)]
+#[command(name = "sgtui", version, about, long_about, after_help = TUI_AFTER_HELP)]
+// The flags every command shares come after each command's own, however many there are.
+#[command(next_display_order = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -68,7 +70,16 @@ pub struct Cli {
 pub enum Command {
     /// Re-create the rules a journaled batch revoked (undo), with their descriptions and tags.
     /// Prints the outcome per rule; exits non-zero if any rule could not be re-created.
+    #[command(after_help = RESTORE_AFTER_HELP)]
     Restore(RestoreArgs),
+    /// Revoke rules without the TUI: by rule id, by a rule spec in some groups, or every rule a
+    /// filter matches. Prints the plan and each call's dry run, asks, journals, sends, then
+    /// prints what became of each rule.
+    ///
+    /// The plan, dry runs and outcomes go to standard output; progress, the question and
+    /// warnings go to standard error.
+    #[command(after_help = REVOKE_AFTER_HELP)]
+    Revoke(RevokeArgs),
     /// Write every rule of the account, one row per rule (one peer each), as JSON, NDJSON, CSV
     /// or a table, without the TUI: on AWS, the demo (--demo) or an account file.
     ///
@@ -84,6 +95,61 @@ pub enum Command {
     #[command(after_help = AUDIT_AFTER_HELP)]
     Audit(AuditArgs),
 }
+
+/// What `sgtui --help` ends with: the exit codes of the TUI, and where the commands say theirs.
+const TUI_AFTER_HELP: &str = "\
+Example: browse the built-in demo account, no AWS needed:
+  sgtui --demo
+
+Exit codes (each command's --help gives its own):
+  0  the UI was quit
+  1  it could not start or failed: no terminal, a config or account file that cannot be used
+  2  usage error: an unknown flag, conflicting flags";
+
+/// What `sgtui restore --help` ends with: an example and the exit codes.
+const RESTORE_AFTER_HELP: &str = "\
+Example: put back what the last batch revoked, without asking:
+  sgtui restore --yes
+
+Exit codes:
+  0  every rule was re-created or was there already (or --list, or nothing to restore); with
+     --dry-run, every call would be allowed
+  1  a rule could not be re-created or a dry run was refused, or any other failure: a journal
+     that cannot be read, an unknown --batch
+  2  usage error: an unknown flag
+  4  nothing was sent: not confirmed (the answer was not yes, or standard input is not a
+     terminal and --yes was not given), or read-only";
+
+/// What `sgtui revoke --help` ends with: how rules are named, an example and the exit codes.
+const REVOKE_AFTER_HELP: &str = "\
+Naming the rules (one way per run):
+  --rule-id sgr-…        these rules (each must exist); one call per group and direction
+  --spec SPEC --group …  the rule SPEC names ('in tcp 22 0.0.0.0/0', as the TUI's R prompt
+                         takes it) in each group, by its properties: one call per group; a
+                         group where it matches nothing is reported unmatched (in a default
+                         VPC) or failed (in any other VPC, where EC2 refuses the call)
+  --filter EXPR          every rule the filter matches (the language of the TUI's / prompt)
+
+Each call is dry-run first; a call whose dry run is denied or fails is not sent. Without
+--yes, sgtui asks on the terminal, and refuses when standard input is not one. The intent is
+journaled before the calls, the outcome after the groups are described again (undo it with
+sgtui restore).
+
+Example: revoke ssh from anywhere in two groups, without asking:
+  sgtui revoke --spec 'in tcp 22 0.0.0.0/0' --group sg-0abc --group sg-0def --yes
+
+Exit codes:
+  0  every rule is gone (revoked, or already gone; a spec's peer may be left unmatched), or
+     there was nothing to revoke; with --dry-run, every call would be allowed
+  1  a rule was not revoked (failed, left, unverified); with --dry-run, a dry run was denied
+     or failed
+  2  usage error: an unknown flag, a malformed --spec or --filter, a --rule-id or --group the
+     account does not hold
+  3  AWS could not be read: connecting, or listing the security groups or their rules, failed
+  4  nothing was sent: not confirmed (the answer was not yes, or standard input is not a
+     terminal and --yes was not given), or read-only
+  5  any other failure: a config or account file that cannot be used, a journal that cannot
+     be written";
 
 /// What `sgtui audit --help` ends with: a finding's fields, an example and the exit codes.
 const AUDIT_AFTER_HELP: &str = "\
@@ -194,6 +260,47 @@ pub struct AuditArgs {
     /// `/` prompt, e.g. 'vpc:vpc-0abc', 'dir:in', 'sg:web'.
     #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub filter: Option<String>,
+}
+
+/// What `sgtui revoke` revokes (exactly one way), and how.
+#[derive(Debug, Clone, Default, Args)]
+#[command(group(
+    clap::ArgGroup::new("rules")
+        .args(["rule_id", "spec", "filter"])
+        .required(true)
+        .multiple(false)
+))]
+pub struct RevokeArgs {
+    /// A rule to revoke, by its id (repeat, or separate with commas).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub rule_id: Vec<String>,
+
+    /// The rule to revoke in each --group, by its properties: DIRECTION PROTOCOL [PORTS] PEER,
+    /// e.g. 'in tcp 22 0.0.0.0/0', 'out all ::/0', 'in icmp 8 10.0.0.0/8'.
+    #[arg(
+        long,
+        value_name = "SPEC",
+        requires = "group",
+        allow_hyphen_values = true
+    )]
+    pub spec: Option<String>,
+
+    /// A group to revoke --spec in, by its id (repeat, or separate with commas).
+    #[arg(long, value_name = "ID", value_delimiter = ',', requires = "spec")]
+    pub group: Vec<String>,
+
+    /// Every rule this filter matches: the language of the TUI's `/` prompt, e.g.
+    /// 'open port:22 dir:in', 'redundant vpc:vpc-0abc'.
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
+    pub filter: Option<String>,
+
+    /// Print the plan and each call's dry-run verdict, then stop; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Default, Args)]

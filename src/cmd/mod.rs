@@ -2,10 +2,13 @@
 //! ([`settings::resolve`]) and says its failures plainly ([`failure::Failure`]).
 
 pub mod audit;
+pub mod calls;
+pub mod confirm;
 pub mod export;
 pub mod failure;
 pub mod headless;
 pub mod restore;
+pub mod revoke;
 pub mod settings;
 pub mod tui;
 
@@ -27,6 +30,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Restore(args)) => restore::command(&cli, args).await,
         Some(Command::Export(args)) => export::command(&cli, args).await,
         Some(Command::Audit(args)) => audit::command(&cli, args).await,
+        Some(Command::Revoke(args)) => revoke::command(&cli, args).await,
     }
 }
 

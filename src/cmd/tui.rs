@@ -122,7 +122,7 @@ fn open_journal(path: Option<PathBuf>) -> (Option<Arc<Journal>>, Option<String>)
 }
 
 /// An id for this run, the prefix of its batches in the journal: the start time and the pid.
-fn session_id() -> String {
+pub(super) fn session_id() -> String {
     let time = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let compact: String = time.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     format!("{compact}-{:x}", std::process::id())

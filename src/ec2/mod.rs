@@ -27,6 +27,11 @@ use crate::model::{
     SecurityGroup, StaleGroup, Tags, properties_text,
 };
 
+/// At most this many revoke, authorize or dry-run calls at once, in the TUI and in the commands
+/// without it: EC2's mutating bucket is 50 burst / 5 per second per account, shared with every
+/// other tool.
+pub const CALL_CONCURRENCY: usize = 4;
+
 /// One page of a describe call and the token of the next, if any ([`pages`] walks them all).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<T> {

@@ -1,7 +1,8 @@
 //! Text as a person reads it: rules and peers for the panes, the preview, the results, the
-//! history and the command line, and untrusted text (names, descriptions, tags) made inert
-//! wherever it is shown.
+//! history and the command line (a revoke's plan, verdicts and outcomes in [`revoke`]), and
+//! untrusted text (names, descriptions, tags) made inert wherever it is shown.
 
+pub mod revoke;
 mod text;
 
 pub use text::{inert, wrap};

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::{Matcher, RuleSignals, Signals};
+use crate::analysis::{Matcher, RuleSignals, Signals, matching};
 use crate::inventory::Inventory;
 use crate::model::{Direction, Peer, Rule, SecurityGroup};
 
@@ -116,8 +116,7 @@ fn peer(peer: &Peer) -> (&'static str, String) {
     (kind, peer.short())
 }
 
-/// The rows of every rule `matcher` matches: groups in the groups pane's order, each group's
-/// inbound rules then its outbound rules, in the rule panes' order. Built one at a time, as
+/// The rows of every rule `matcher` matches ([`matching`]'s order). Built one at a time, as
 /// they are written.
 pub fn rows<'a>(
     inventory: &'a Inventory,
@@ -125,15 +124,8 @@ pub fn rows<'a>(
     matcher: &'a Matcher<'a>,
     signals: &'a Signals,
 ) -> impl Iterator<Item = Row> + 'a {
-    inventory.groups().iter().flat_map(move |group| {
-        let rules = inventory.rules_of(&group.id);
-        rules
-            .inbound
-            .iter()
-            .chain(&rules.outbound)
-            .filter(move |rule| matcher.rule(group, rule).is_some())
-            .map(move |rule| Row::of(region, group, rule, signals.rule(&rule.id)))
-    })
+    matching(inventory, matcher)
+        .map(move |(group, rule)| Row::of(region, group, rule, signals.rule(&rule.id)))
 }
 
 #[cfg(test)]
