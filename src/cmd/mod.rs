@@ -7,6 +7,7 @@ pub mod failure;
 pub mod headless;
 pub mod restore;
 pub mod settings;
+pub mod snapshot;
 pub mod tui;
 
 use std::path::Path;
@@ -27,6 +28,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Restore(args)) => restore::command(&cli, args).await,
         Some(Command::Export(args)) => export::command(&cli, args).await,
         Some(Command::Audit(args)) => audit::command(&cli, args).await,
+        Some(Command::Snapshot(args)) => snapshot::command(&cli, args).await,
     }
 }
 

@@ -9,6 +9,7 @@ mod memory;
 mod paginate;
 mod read_only;
 mod recover;
+mod snapshot;
 
 use std::future::Future;
 
@@ -19,6 +20,10 @@ pub use memory::{Account, DeniedCall, MemoryEc2};
 pub use paginate::{collect_all, pages};
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
+pub use snapshot::{
+    Answer, GroupsAnswer, InterfacesAnswer, RulesAnswer, SNAPSHOT_REFUSAL, Snapshot, SnapshotEc2,
+    SnapshotError, SnapshotTexts,
+};
 
 use crate::model::{
     Direction, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol, Rule,

@@ -27,7 +27,8 @@ pub(crate) trait OnBackend {
     async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode>;
 }
 
-/// Runs `command` on the backend `target` names: the demo, an account file or AWS.
+/// Runs `command` on the backend `target` names: the demo, an account file, a snapshot (its
+/// notes said on stderr first) or AWS.
 pub(crate) async fn on_target(target: Target, command: impl OnBackend) -> Result<ExitCode> {
     match target {
         Target::Demo => {
@@ -35,6 +36,13 @@ pub(crate) async fn on_target(target: Target, command: impl OnBackend) -> Result
             command.run(&backend).await
         }
         Target::AccountFile(path) => command.run(&super::tui::load_account(&path)?).await,
+        Target::Snapshot(files) => {
+            let opened = super::snapshot::open::open(&files)?;
+            for note in &opened.notes {
+                eprintln!("sgtui: {}", inert(note));
+            }
+            command.run(&opened.backend).await
+        }
         Target::Aws { options, .. } => command.run(&AwsEc2::new(options)).await,
     }
 }
@@ -78,7 +86,7 @@ pub async fn judge<B: Ec2>(
 }
 
 /// Says the SDK's notices (retries while throttled) on stderr while the load is under way.
-fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
+pub(super) fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
     let mut notices = backend.notices()?;
     Some(tokio::spawn(async move {
         loop {
@@ -92,7 +100,7 @@ fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
 }
 
 /// The failure said when the groups and rules could not be read.
-fn unreadable(LoadFailure { call, error }: LoadFailure, command: &str) -> Failure {
+pub(super) fn unreadable(LoadFailure { call, error }: LoadFailure, command: &str) -> Failure {
     let message = match call {
         "connecting" => format!("could not connect to EC2: {error}"),
         call => format!("could not list the security groups ({call}: {error})"),
