@@ -56,6 +56,27 @@ pub struct Cli {
     )]
     pub account_file: Option<PathBuf>,
 
+    /// Read the account from a saved `aws ec2 describe-security-groups --output json` answer
+    /// (or a folder `sgtui snapshot` wrote) instead of EC2: read-only, nothing is sent.
+    /// --region names its region.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with_all = ["demo", "account_file", "profile", "endpoint_url"]
+    )]
+    pub snapshot: Option<PathBuf>,
+
+    /// With --snapshot: the `aws ec2 describe-security-group-rules --output json` answer, which
+    /// brings the rule ids (without it, rules have none).
+    #[arg(long, global = true, value_name = "FILE", requires = "snapshot")]
+    pub snapshot_rules: Option<PathBuf>,
+
+    /// With --snapshot: the `aws ec2 describe-network-interfaces --output json` answer, which
+    /// says who uses each group (without it, usage is unknown).
+    #[arg(long, global = true, value_name = "FILE", requires = "snapshot")]
+    pub snapshot_interfaces: Option<PathBuf>,
+
     /// Append every revoke batch to this JSON Lines journal (default:
     /// $XDG_STATE_HOME/sgtui/journal.jsonl, i.e. ~/.local/state/sgtui/journal.jsonl).
     #[arg(long, global = true, value_name = "PATH")]
@@ -81,7 +102,8 @@ pub enum Command {
     #[command(after_help = REVOKE_AFTER_HELP)]
     Revoke(RevokeArgs),
     /// Write every rule of the account, one row per rule (one peer each), as JSON, NDJSON, CSV
-    /// or a table, without the TUI: on AWS, the demo (--demo) or an account file.
+    /// or a table, without the TUI: on AWS, the demo (--demo), an account file or a snapshot
+    /// (--snapshot).
     ///
     /// Rows go to standard output; progress and warnings go to standard error as plain lines.
     #[command(after_help = EXPORT_AFTER_HELP)]
@@ -94,6 +116,39 @@ pub enum Command {
     /// lines.
     #[command(after_help = AUDIT_AFTER_HELP)]
     Audit(AuditArgs),
+    /// Save the account's security groups, rules and network interfaces as the AWS CLI writes
+    /// them, for --snapshot: on AWS, the demo (--demo) or an account file.
+    ///
+    /// Progress and warnings go to standard error as plain lines.
+    #[command(after_help = SNAPSHOT_AFTER_HELP)]
+    Snapshot(SnapshotArgs),
+}
+
+/// What `sgtui snapshot --help` ends with: the files, an example and the exit codes.
+const SNAPSHOT_AFTER_HELP: &str = "\
+Writes three files into the folder, each in the shape `aws ec2 … --output json` writes:
+  security-groups.json        describe-security-groups (the groups and their permissions)
+  security-group-rules.json   describe-security-group-rules (the rules, with their ids)
+  network-interfaces.json     describe-network-interfaces (who uses each group)
+The files are never overwritten. When the network interfaces cannot be listed, the first two
+are written and a warning says so.
+
+Example: save an account, then audit it offline:
+  sgtui snapshot --profile prod --region eu-west-1 --out prod-snapshot
+  sgtui audit --snapshot prod-snapshot --region eu-west-1
+
+Exit codes:
+  0  the files were written, maybe with warnings on standard error
+  1  any other failure: a config or account file that cannot be used, a file that exists
+     already or cannot be written
+  2  usage error: an unknown flag, no --out, --snapshot given
+  3  AWS could not be read: connecting, or listing the security groups or their rules, failed";
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct SnapshotArgs {
+    /// The folder to write the three files into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// What `sgtui --help` ends with: the exit codes of the TUI, and where the commands say theirs.
@@ -166,8 +221,8 @@ Exit codes:
   1  at least one finding is
   2  usage error: an unknown flag, format or signal, a malformed --filter
   3  AWS could not be read: connecting, or listing the security groups or their rules, failed
-  4  any other failure: a config or account file that cannot be used, output that cannot be
-     written";
+  4  any other failure: a config, account or snapshot file that cannot be used, output that
+     cannot be written";
 
 /// What `sgtui export --help` ends with: the row's fields, an example and the exit codes.
 const EXPORT_AFTER_HELP: &str = "\
@@ -181,7 +236,8 @@ Example: the rules that let 198.51.100.77 reach port 22, as CSV:
 
 Exit codes:
   0  the rows were written (perhaps none), maybe with warnings on standard error
-  1  any other failure: a config or account file that cannot be used, output that cannot be written
+  1  any other failure: a config, account or snapshot file that cannot be used, output that
+     cannot be written
   2  usage error: an unknown flag or format, a malformed --filter
   3  AWS could not be read: connecting, or listing the security groups or their rules, failed";
 

@@ -10,6 +10,7 @@ pub mod headless;
 pub mod restore;
 pub mod revoke;
 pub mod settings;
+pub mod snapshot;
 pub mod tui;
 
 use std::path::Path;
@@ -31,6 +32,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export(args)) => export::command(&cli, args).await,
         Some(Command::Audit(args)) => audit::command(&cli, args).await,
         Some(Command::Revoke(args)) => revoke::command(&cli, args).await,
+        Some(Command::Snapshot(args)) => snapshot::command(&cli, args).await,
     }
 }
 

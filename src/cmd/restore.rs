@@ -23,7 +23,7 @@ pub async fn command(cli: &Cli, args: &RestoreArgs) -> Result<ExitCode> {
     let resolved = super::resolve(cli)?;
     let Target::Aws { options, .. } = resolved.target else {
         return Err(Failure::new(
-            "restore re-creates rules in AWS, so --demo and --account-file do not apply to it",
+            "restore re-creates rules in AWS, so --demo, --account-file and --snapshot do not apply to it",
             "Run `sgtui restore` without them: the demo's batches are not restored.",
         )
         .into());

@@ -10,6 +10,7 @@ mod pace;
 mod paginate;
 mod read_only;
 mod recover;
+mod snapshot;
 
 use std::future::Future;
 
@@ -21,6 +22,10 @@ pub use pace::{MUTATING_BURST, MUTATING_PER_SECOND, Pace};
 pub use paginate::{collect_all, pages};
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
+pub use snapshot::{
+    Answer, GroupsAnswer, InterfacesAnswer, RulesAnswer, SNAPSHOT_REFUSAL, Snapshot, SnapshotEc2,
+    SnapshotError, SnapshotTexts,
+};
 
 use crate::model::{
     Direction, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol, Rule,

@@ -80,7 +80,7 @@ fn group_peer(
 pub fn rule_line(rule: &Rule, names: &impl Names) -> String {
     let mut s = format!(
         "{} {} {} {}",
-        inert(&rule.id),
+        inert(rule.id_text()),
         rule.protocol_ports(),
         towards(rule.direction),
         peer(&rule.peer, &rule.group_id, names)

@@ -32,7 +32,8 @@ pub struct Row {
     pub group_id: String,
     pub group_name: String,
     pub vpc_id: Option<String>,
-    pub rule_id: String,
+    /// EC2's id; none in a snapshot without its rules (`DescribeSecurityGroups` names none).
+    pub rule_id: Option<String>,
     /// `in` or `out`.
     pub direction: &'static str,
     /// As EC2 names it: `tcp`, `udp`, `icmp`, `icmpv6`, `-1` or a number.
@@ -68,7 +69,7 @@ impl Row {
             group_id: group.id.clone(),
             group_name: group.name.clone(),
             vpc_id: group.vpc_id.clone(),
-            rule_id: rule.id.clone(),
+            rule_id: rule.ec2_id().map(str::to_string),
             direction: match rule.direction {
                 Direction::Inbound => "in",
                 Direction::Outbound => "out",
@@ -91,7 +92,7 @@ impl Row {
             Some(self.group_id.clone()),
             Some(self.group_name.clone()),
             self.vpc_id.clone(),
-            Some(self.rule_id.clone()),
+            self.rule_id.clone(),
             Some(self.direction.to_string()),
             Some(self.protocol.clone()),
             Some(self.from_port.to_string()),

@@ -27,8 +27,9 @@ pub(crate) trait OnBackend {
     async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode>;
 }
 
-/// Runs `command` on the backend `target` names: the demo, an account file or AWS; behind
-/// [`ReadOnly`] when `read_only`, so that no mutating call can leave it.
+/// Runs `command` on the backend `target` names: the demo, an account file, a snapshot (its
+/// notes said on stderr first) or AWS; behind [`ReadOnly`] when `read_only`, so that no
+/// mutating call can leave it.
 pub(crate) async fn on_target(
     target: Target,
     read_only: bool,
@@ -41,6 +42,13 @@ pub(crate) async fn on_target(
         }
         Target::AccountFile(path) => {
             guarded(super::tui::load_account(&path)?, read_only, command).await
+        }
+        Target::Snapshot(files) => {
+            let opened = super::snapshot::open::open(&files)?;
+            for note in &opened.notes {
+                eprintln!("sgtui: {}", inert(note));
+            }
+            guarded(opened.backend, read_only, command).await
         }
         Target::Aws { options, .. } => guarded(AwsEc2::new(options), read_only, command).await,
     }
@@ -95,7 +103,7 @@ pub async fn judge<B: Ec2>(
 }
 
 /// Says the SDK's notices (retries while throttled) on stderr while the load is under way.
-fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
+pub(super) fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
     let mut notices = backend.notices()?;
     Some(tokio::spawn(async move {
         loop {
@@ -109,7 +117,7 @@ fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
 }
 
 /// The failure said when the groups and rules could not be read.
-fn unreadable(LoadFailure { call, error }: LoadFailure, command: &str) -> Failure {
+pub(super) fn unreadable(LoadFailure { call, error }: LoadFailure, command: &str) -> Failure {
     let message = match call {
         "connecting" => format!("could not connect to EC2: {error}"),
         call => format!("could not list the security groups ({call}: {error})"),
