@@ -52,7 +52,11 @@ fn frame(bencher: Bencher, (width, height): (u16, u16)) {
 const PAIRS: [(&str, Command, Command); 4] = [
     ("down/up a group", Command::Down, Command::Up),
     ("page down/up", Command::PageDown, Command::PageUp),
-    ("to the rules and back", Command::NextPane, Command::PrevPane),
+    (
+        "to the rules and back",
+        Command::NextPane,
+        Command::PrevPane,
+    ),
     ("last/first group", Command::Last, Command::First),
 ];
 

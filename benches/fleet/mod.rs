@@ -199,18 +199,33 @@ fn loaded_asking() -> (App, Option<u64>) {
     let rules: Vec<Rule> = (0..GROUPS).flat_map(rules).collect();
     let interfaces: Vec<NetworkInterface> = (0..GROUPS).flat_map(interfaces).collect();
     let generation = 1;
-    in_pages(&mut app, &groups, |page| Action::GroupsPage {
-        generation,
-        result: Ok(page),
-    }, asked);
-    in_pages(&mut app, &rules, |page| Action::RulesPage {
-        generation,
-        result: Ok(page),
-    }, asked);
-    in_pages(&mut app, &interfaces, |page| Action::InterfacesPage {
-        generation,
-        result: Ok(page),
-    }, asked);
+    in_pages(
+        &mut app,
+        &groups,
+        |page| Action::GroupsPage {
+            generation,
+            result: Ok(page),
+        },
+        asked,
+    );
+    in_pages(
+        &mut app,
+        &rules,
+        |page| Action::RulesPage {
+            generation,
+            result: Ok(page),
+        },
+        asked,
+    );
+    in_pages(
+        &mut app,
+        &interfaces,
+        |page| Action::InterfacesPage {
+            generation,
+            result: Ok(page),
+        },
+        asked,
+    );
     let result = Ok(prefix_lists());
     feed(&mut app, Action::PrefixLists { generation, result }, asked);
     let network = app.session.inventory.network();

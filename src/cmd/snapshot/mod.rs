@@ -52,7 +52,8 @@ pub async fn command(cli: &Cli, args: &SnapshotArgs) -> Result<ExitCode> {
             "Pass --out a folder you can write to.",
         )
     })?;
-    headless::on_target(resolved.target, Save { out }).await
+    // Saving only reads: no mutating call can leave it.
+    headless::on_target(resolved.target, true, Save { out }).await
 }
 
 /// Where to save.
