@@ -835,6 +835,35 @@ fn the_demo_journals_apart_from_the_real_journal() {
     );
 }
 
+#[test]
+fn a_snapshot_says_so_and_nothing_can_be_revoked() {
+    let file = "tests/fixtures/snapshot/security-groups.json";
+    let mut tui = Tui::spawn(&["--snapshot", file], 30, 200, &[]);
+    tui.wait_for("Loaded 7 groups and 35 rules", LOAD);
+    let screen = tui.screen();
+    for said in [
+        "SNAPSHOT",
+        "READ-ONLY",
+        "snapshot tests/fixtures/snapshot/security-groups.json",
+        "read-only, nothing is sent to EC2",
+        "who uses a group is unknown",
+    ] {
+        assert!(
+            screen.contains(said),
+            "{said:?} missing:\n{}",
+            framed(&screen)
+        );
+    }
+    tui.send(ENTER);
+    tui.send(SPACE);
+    tui.send("d");
+    tui.wait_for("is read-only: nothing can be revoked or dry-run", STEP);
+    tui.send("q");
+    assert!(tui.wait_exit(EXIT).success());
+    assert!(tui.journal_lines().is_empty());
+    assert!(tui.state_lines("demo-journal.jsonl").is_empty());
+}
+
 /// The rules of the region that admit `addr` on tcp `port` inbound, as the API lists them:
 /// computed here from EC2's own answer, independently of sgtui's matcher.
 fn inbound_rules_admitting(

@@ -92,7 +92,11 @@ async fn restore_brings_back_exactly_the_revoked_rules() {
     assert_eq!(again, vec![RestoreOutcome::AlreadyPresent; 2]);
 }
 
-fn sgtui_restore(r: &Revoked, args: &[&str]) -> (bool, String) {
+/// Nothing was sent: not confirmed, or read-only (`sgtui restore --help`).
+const NOT_SENT: i32 = 4;
+
+/// `sgtui restore args…` on the region of `r`: its exit code and all it wrote.
+fn sgtui_restore(r: &Revoked, args: &[&str]) -> (i32, String) {
     let journal = r.h.journal_path();
     let config_home = tempfile::tempdir().expect("an empty config folder");
     let out = Command::new(env!("CARGO_BIN_EXE_sgtui"))
@@ -119,7 +123,7 @@ fn sgtui_restore(r: &Revoked, args: &[&str]) -> (bool, String) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    (out.status.success(), text)
+    (out.status.code().expect("an exit code"), text)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -127,26 +131,29 @@ async fn the_restore_command_reports_per_rule_and_journals_itself() {
     let r = revoked().await;
     let before = web_inbound(&common::snapshot(r.h.backend.as_ref()).await);
 
-    let (ok, out) = sgtui_restore(&r, &["--list"]);
-    assert!(ok && out.contains("test-1"), "{out}");
+    let (code, out) = sgtui_restore(&r, &["--list"]);
+    assert!(code == 0 && out.contains("test-1"), "{out}");
 
     // Read-only: refused, nothing changed.
-    let (ok, out) = sgtui_restore(&r, &["--read-only", "--yes"]);
-    assert!(!ok && out.contains("Read-only"), "{out}");
+    let (code, out) = sgtui_restore(&r, &["--read-only", "--yes"]);
+    assert!(
+        code == NOT_SENT && out.contains("sgtui: read-only"),
+        "{out}"
+    );
     // A dry run: every call would be allowed, nothing changed.
-    let (ok, out) = sgtui_restore(&r, &["--dry-run"]);
-    assert!(ok, "{out}");
+    let (code, out) = sgtui_restore(&r, &["--dry-run"]);
+    assert_eq!(code, 0, "{out}");
     assert_eq!(out.matches("would be allowed").count(), 2, "{out}");
-    // Without --yes and without an answer on stdin: nothing changed.
-    let (ok, out) = sgtui_restore(&r, &[]);
-    assert!(ok && out.contains("Nothing changed"), "{out}");
+    // Without --yes, and with no terminal to ask on: refused, nothing changed.
+    let (code, out) = sgtui_restore(&r, &[]);
+    assert!(code == NOT_SENT && out.contains("not confirmed"), "{out}");
     assert_eq!(
         web_inbound(&common::snapshot(r.h.backend.as_ref()).await),
         before
     );
 
-    let (ok, out) = sgtui_restore(&r, &["--yes"]);
-    assert!(ok, "{out}");
+    let (code, out) = sgtui_restore(&r, &["--yes"]);
+    assert_eq!(code, 0, "{out}");
     assert_eq!(
         out.lines().filter(|l| l.starts_with("restored")).count(),
         2,
@@ -157,8 +164,8 @@ async fn the_restore_command_reports_per_rule_and_journals_itself() {
         before.len() + 2
     );
 
-    let (ok, out) = sgtui_restore(&r, &["--yes"]);
-    assert!(ok, "{out}");
+    let (code, out) = sgtui_restore(&r, &["--yes"]);
+    assert_eq!(code, 0, "{out}");
     assert_eq!(
         out.lines()
             .filter(|l| l.starts_with("already present"))

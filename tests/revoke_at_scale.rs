@@ -10,9 +10,9 @@ use std::time::Duration;
 use common::faulty::{Faulty, RevokeCall, RevokeFault};
 use common::harness::Harness;
 use sgtui::app::{Mode, Settings};
+use sgtui::ec2::CALL_CONCURRENCY;
 use sgtui::ec2::{Account, MemoryEc2};
 use sgtui::model::Direction;
-use sgtui::runtime::CALL_CONCURRENCY;
 
 const GROUPS: usize = 500;
 

@@ -307,7 +307,7 @@ fn rule_holds(kind: &TermKind, rule: &Rule) -> bool {
 }
 
 fn rule_has_text(rule: &Rule, text: &str) -> bool {
-    contains_folded(&rule.id, text)
+    rule.ec2_id().is_some_and(|id| contains_folded(id, text))
         || rule
             .description
             .as_deref()

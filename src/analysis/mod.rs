@@ -8,3 +8,21 @@ pub mod signals;
 
 pub use filter::{Addresses, GroupMatch, Hit, Matcher, NoAddresses, Via};
 pub use signals::{GroupSignals, Judged, Policy, RuleSignal, RuleSignals, Signals, Usage};
+
+use crate::inventory::Inventory;
+use crate::model::{Rule, SecurityGroup};
+
+/// Every rule of `inventory` that `matcher` matches, with its group: groups in the groups
+/// pane's order, each group's inbound rules then its outbound rules. The rows `sgtui export`
+/// writes, and the rules `sgtui revoke --filter` revokes.
+pub fn matching<'a>(
+    inventory: &'a Inventory,
+    matcher: &'a Matcher<'a>,
+) -> impl Iterator<Item = (&'a SecurityGroup, &'a Rule)> + 'a {
+    inventory.groups().iter().flat_map(move |group| {
+        let rules = inventory.rules_of(&group.id);
+        (rules.inbound.iter().chain(&rules.outbound))
+            .filter(move |rule| matcher.rule(group, rule).is_some())
+            .map(move |rule| (group, rule))
+    })
+}

@@ -310,6 +310,10 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
             session.marks.clear();
             session.say(Level::Info, format!("Cleared {n} marks."));
         }
+        // A snapshot answers no dry run: say so instead.
+        C::OpenPreview | C::OpenSpecPrompt if session.settings.snapshot.is_some() => {
+            session.may_preview();
+        }
         C::OpenPreview => {
             let plan = RevokePlan::by_rule_ids(session.marked_rules());
             if plan.calls.is_empty() {

@@ -67,7 +67,11 @@ impl Details {
         });
         if let Some(rule) = browse.rule_under_cursor(inventory) {
             let mut lines = vec![
-                line("id", &rule.id),
+                line(
+                    "id",
+                    rule.ec2_id()
+                        .unwrap_or("(none: a snapshot without its rules file)"),
+                ),
                 line("direction", rule.direction.label()),
                 line("protocol / ports", &rule.protocol_ports()),
                 line(

@@ -92,7 +92,7 @@ pub fn command(history: &mut History, session: &mut Session, command: Command) -
 
 /// Previews the undo of the batch under the cursor.
 fn undo_selected(history: &History, session: &mut Session) -> Step {
-    if history.journal != JournalRead::Read {
+    if history.journal != JournalRead::Read || !session.may_preview() {
         return Step::stay();
     }
     let Some(batch) = history.batches.get(history.cursor.selected) else {

@@ -5,7 +5,7 @@ use super::browse::Browse;
 use super::effect::Effect;
 use super::session::{Level, Load, Progress, Session};
 use super::signals;
-use crate::ec2::{ApiError, Connection, Page};
+use crate::ec2::{ApiError, Connection, Page, codes};
 use crate::inventory::Inventory;
 use crate::model::{NetworkInterface, PrefixListWithEntries, StaleGroup};
 
@@ -149,6 +149,13 @@ fn finish_load(session: &mut Session, browse: &mut Browse) -> Vec<Effect> {
     if session.settings.journal.is_none() && !session.settings.read_only {
         text.push_str(" Revokes are off: there is no journal (--journal PATH).");
     }
+    // On a snapshot, what it lacks is worth more than the load's other news.
+    if session.settings.snapshot.is_some()
+        && let Some(notes) = &session.settings.startup_warning
+    {
+        text.push(' ');
+        text.push_str(notes);
+    }
     if dropped > 0 {
         text.push_str(&format!(
             " {dropped} marked rules no longer exist and were unmarked."
@@ -183,6 +190,10 @@ fn start_network(session: &mut Session) -> Vec<Effect> {
 
 /// A background load failed: said once, and the rest works on.
 fn network_failed(session: &mut Session, what: &str, call: &str, error: ApiError) {
+    // A snapshot lacks it by design: the message after the load said so already.
+    if error.code == codes::NOT_IN_SNAPSHOT {
+        return;
+    }
     session.say(
         Level::Warn,
         format!(
@@ -290,7 +301,7 @@ pub(super) fn stale_groups(
                 refilter_addresses(session, browse);
             }
         }
-        Err(e) if e.is_not_supported_by_endpoint() => {
+        Err(e) if e.is_gap() => {
             session.load.stale = Some(Progress::Failed(e));
         }
         Err(e) => {

@@ -120,18 +120,7 @@ fn groups_refreshed(
         session.drop_stale_marks();
     }
     let tally = Tally::of(outcomes.iter().map(|o| o.outcome.kind()));
-    let summary = format!(
-        "Revoke finished: {} revoked, {} already gone, {} left, {} unmatched, {} failed{}.",
-        tally.get(K::Revoked),
-        tally.get(K::AlreadyGone),
-        tally.get(K::Left),
-        tally.get(K::Unmatched),
-        tally.get(K::Failed),
-        match tally.get(K::Unverified) {
-            0 => String::new(),
-            n => format!(", {n} unverified"),
-        }
-    );
+    let summary = crate::present::revoke::summary(&tally);
     let level = if tally.get(K::Revoked) == outcomes.len() {
         Level::Info
     } else {

@@ -20,6 +20,8 @@ pub struct Settings {
     /// Something to say as soon as the app starts (e.g. the journal cannot be opened).
     pub startup_warning: Option<String>,
     pub demo: bool,
+    /// The snapshot file the account is read from (`--snapshot`): nothing can be revoked.
+    pub snapshot: Option<String>,
     /// What the command line and environment say, until the backend has connected.
     pub connection: Connection,
     /// What the audit signals judge against (the config file's `risky_ports`).
@@ -208,6 +210,20 @@ impl Session {
             level,
             text: text.into(),
         });
+    }
+
+    /// Whether revokes may even be previewed: not on a snapshot, which can answer no dry run.
+    /// Says why not.
+    pub fn may_preview(&mut self) -> bool {
+        let Some(file) = &self.settings.snapshot else {
+            return true;
+        };
+        let text = format!(
+            "A snapshot ({file}) is read-only: nothing can be revoked or dry-run. Run sgtui on \
+             the account to revoke."
+        );
+        self.say(Level::Warn, text);
+        false
     }
 
     /// Whether a mutating call may go out: never read-only, never without a journal. Says why

@@ -45,11 +45,17 @@ pub fn wants_full_report() -> bool {
 
 /// The exit code of a command's result; a failure is first said on stderr.
 pub fn finish(result: Result<ExitCode>) -> ExitCode {
+    failing_with(1, result)
+}
+
+/// The exit code of a command's result, `code` for a failure, which is first said on stderr:
+/// for the commands whose exit 1 means something else.
+pub fn failing_with(code: u8, result: Result<ExitCode>) -> ExitCode {
     match result {
-        Ok(code) => code,
+        Ok(exit) => exit,
         Err(report) => {
             eprint!("{}", render(&report, wants_full_report()));
-            ExitCode::FAILURE
+            ExitCode::from(code)
         }
     }
 }

@@ -2,11 +2,15 @@
 //! ([`settings::resolve`]) and says its failures plainly ([`failure::Failure`]).
 
 pub mod audit;
+pub mod calls;
+pub mod confirm;
 pub mod export;
 pub mod failure;
 pub mod headless;
 pub mod restore;
+pub mod revoke;
 pub mod settings;
+pub mod snapshot;
 pub mod tui;
 
 use std::path::Path;
@@ -27,6 +31,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Restore(args)) => restore::command(&cli, args).await,
         Some(Command::Export(args)) => export::command(&cli, args).await,
         Some(Command::Audit(args)) => audit::command(&cli, args).await,
+        Some(Command::Revoke(args)) => revoke::command(&cli, args).await,
+        Some(Command::Snapshot(args)) => snapshot::command(&cli, args).await,
     }
 }
 

@@ -1,14 +1,14 @@
 //! `sgtui restore`: plan from the journal, show the plan, confirm, re-create, report. The
 //! planning is pure ([`crate::restore`]); the calls and the printing are here.
 
-use std::io::BufRead;
 use std::path::Path;
 use std::process::ExitCode;
 
-use color_eyre::{Result, eyre::WrapErr};
-use futures::StreamExt;
+use color_eyre::Result;
 
 use super::Failure;
+use super::calls::bounded;
+use super::confirm::{NOT_SENT, confirmed, refused_read_only};
 use super::settings::Target;
 use crate::cli::{Cli, RestoreArgs};
 use crate::ec2::{AwsEc2, AwsOptions, Ec2, ReadOnly};
@@ -17,15 +17,13 @@ use crate::present::inert;
 use crate::present::request_line;
 use crate::restore::{RestoreOutcome, RestorePlan};
 
-/// At most this many authorize calls at once (EC2's mutating bucket is small and shared).
-const CONCURRENCY: usize = 4;
-
-/// Restores the batch `args` names (or the last one), or lists the batches.
+/// Restores the batch `args` names (or the last one), or lists the batches; see
+/// `sgtui restore --help` for the exit codes.
 pub async fn command(cli: &Cli, args: &RestoreArgs) -> Result<ExitCode> {
     let resolved = super::resolve(cli)?;
     let Target::Aws { options, .. } = resolved.target else {
         return Err(Failure::new(
-            "restore re-creates rules in AWS, so --demo and --account-file do not apply to it",
+            "restore re-creates rules in AWS, so --demo, --account-file and --snapshot do not apply to it",
             "Run `sgtui restore` without them: the demo's batches are not restored.",
         )
         .into());
@@ -72,12 +70,11 @@ pub async fn command(cli: &Cli, args: &RestoreArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if resolved.read_only && !args.dry_run {
-        eprintln!("Read-only: nothing is re-created. Use --dry-run to check the calls.");
-        return Ok(ExitCode::FAILURE);
+        return Ok(refused_read_only("nothing is re-created"));
     }
-    if !args.dry_run && !args.yes && !confirmed(plan.items.len())? {
-        println!("Nothing changed.");
-        return Ok(ExitCode::SUCCESS);
+    let question = format!("Re-create {} rule(s)?", plan.items.len());
+    if !args.dry_run && !confirmed(&question, args.yes)? {
+        return Ok(ExitCode::from(NOT_SENT));
     }
     let options = AwsOptions {
         region: options.region.or(plan.region.clone()),
@@ -102,14 +99,11 @@ pub async fn command(cli: &Cli, args: &RestoreArgs) -> Result<ExitCode> {
 /// Re-creates every rule of the plan (or, with `dry_run`, asks whether it would be allowed), a
 /// few calls at once; the outcomes are in the plan's order.
 pub async fn run<B: Ec2>(backend: &B, plan: &RestorePlan, dry_run: bool) -> Vec<RestoreOutcome> {
-    futures::stream::iter(&plan.items)
-        .map(|item| async move {
-            let answer = backend.authorize(item.request.clone(), dry_run).await;
-            RestoreOutcome::of(dry_run, answer)
-        })
-        .buffered(CONCURRENCY)
-        .collect()
-        .await
+    bounded(&plan.items, |item| async move {
+        let answer = backend.authorize(item.request.clone(), dry_run).await;
+        RestoreOutcome::of(dry_run, answer)
+    })
+    .await
 }
 
 fn print_plan(plan: &RestorePlan) {
@@ -171,18 +165,4 @@ fn record(path: &Path, plan: &RestorePlan, outcomes: &[RestoreOutcome]) -> Resul
             )
             .into()
         })
-}
-
-/// Asks on the terminal; anything but y/yes (or no answer at all) is a no.
-fn confirmed(count: usize) -> Result<bool> {
-    eprint!("Re-create {count} rule(s)? [y/N] ");
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .wrap_err("cannot read the answer")?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
 }

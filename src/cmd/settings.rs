@@ -34,6 +34,8 @@ pub enum Target {
     Demo,
     /// An in-memory account read from this JSON file (`--account-file`).
     AccountFile(PathBuf),
+    /// The answers of an offline snapshot (`--snapshot`): read-only.
+    Snapshot(SnapshotFiles),
     /// AWS itself.
     Aws {
         /// The flags only: the SDK reads the environment and `~/.aws/config` itself.
@@ -43,8 +45,19 @@ pub enum Target {
     },
 }
 
+/// The files of a snapshot, as the flags name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotFiles {
+    /// The `describe-security-groups` answer, or a folder `sgtui snapshot` wrote.
+    pub groups: PathBuf,
+    pub rules: Option<PathBuf>,
+    pub interfaces: Option<PathBuf>,
+    /// What `--region` says: the answers do not name their region.
+    pub region: Option<String>,
+}
+
 impl Target {
-    /// Whether the account lives in memory (the demo or an account file).
+    /// Whether the account lives in memory (the demo, an account file or a snapshot).
     pub fn in_memory(&self) -> bool {
         !matches!(self, Self::Aws { .. })
     }
@@ -53,7 +66,8 @@ impl Target {
 /// Everything a command needs to know from the flags, the environment and the config file.
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    /// Never send a mutating call: `--read-only` (or `SGTUI_READ_ONLY`), or the config file.
+    /// Never send a mutating call: `--read-only` (or `SGTUI_READ_ONLY`), the config file, or a
+    /// snapshot.
     pub read_only: bool,
     /// Where batches are journaled; `None` when no place is known.
     pub journal: Option<PathBuf>,
@@ -76,6 +90,13 @@ pub fn resolve(
         Target::Demo
     } else if let Some(path) = &cli.account_file {
         Target::AccountFile(path.clone())
+    } else if let Some(groups) = &cli.snapshot {
+        Target::Snapshot(SnapshotFiles {
+            groups: groups.clone(),
+            rules: cli.snapshot_rules.clone(),
+            interfaces: cli.snapshot_interfaces.clone(),
+            region: cli.region.clone(),
+        })
     } else {
         Target::Aws {
             options: AwsOptions {
@@ -103,7 +124,7 @@ pub fn resolve(
         }
     });
     Resolved {
-        read_only: cli.read_only || config.read_only,
+        read_only: cli.read_only || config.read_only || matches!(target, Target::Snapshot(_)),
         journal,
         target,
         policy: config
@@ -224,6 +245,28 @@ mod tests {
             c.journal = path("/tmp/j.jsonl");
         });
         assert_eq!(with_env(&named, &config, &[]).journal, path("/tmp/j.jsonl"));
+    }
+
+    #[test]
+    fn a_snapshot_is_read_only_in_memory_and_takes_its_region_from_the_flag_only() {
+        let snapshot = cli(|c| {
+            c.snapshot = path("sg.json");
+            c.snapshot_rules = path("rules.json");
+            c.region = Some("eu-west-3".into());
+        });
+        let r = with_env(&snapshot, &with_journal(), &[("AWS_REGION", "us-east-1")]);
+        assert!(r.read_only);
+        assert_eq!(r.journal, path("/state/demo-journal.jsonl"));
+        let Target::Snapshot(files) = &r.target else {
+            panic!("not a snapshot: {:?}", r.target)
+        };
+        assert_eq!(files.groups.as_os_str(), "sg.json");
+        assert_eq!(files.rules, path("rules.json"));
+        assert_eq!(files.interfaces, None);
+        assert_eq!(files.region.as_deref(), Some("eu-west-3"));
+        let bare = cli(|c| c.snapshot = path("sg.json"));
+        let r = with_env(&bare, &Config::default(), &[("AWS_REGION", "us-east-1")]);
+        assert!(matches!(&r.target, Target::Snapshot(f) if f.region.is_none()));
     }
 
     #[test]

@@ -11,13 +11,14 @@ use super::Failure;
 use super::settings::Target;
 use crate::app::Settings;
 use crate::cli::Cli;
-use crate::ec2::{Account, AwsEc2, Connection, Ec2, MemoryEc2, ReadOnly};
+use crate::ec2::{Account, AwsEc2, Connection, Ec2, MemoryEc2, ReadOnly, SnapshotEc2};
 use crate::journal::Journal;
 use crate::runtime;
 
 /// The UI's backend, chosen (and an account file read) before the terminal is touched.
 enum Backend {
     Memory(MemoryEc2),
+    Snapshot(SnapshotEc2),
     Aws(AwsEc2),
 }
 
@@ -25,27 +26,48 @@ enum Backend {
 pub async fn command(cli: &Cli) -> Result<ExitCode> {
     let resolved = super::resolve(cli)?;
     let in_memory = resolved.target.in_memory();
+    let mut snapshot = None;
     let (backend, connection) = match resolved.target {
         Target::Demo => (
             Backend::Memory(MemoryEc2::new(Account::demo()).map_err(eyre::Error::msg)?),
             Connection::default(),
         ),
         Target::AccountFile(path) => (Backend::Memory(load_account(&path)?), Connection::default()),
+        Target::Snapshot(files) => {
+            let opened = super::snapshot::open::open(&files)?;
+            let mut notes = opened.notes;
+            if !opened.interfaces {
+                notes.push(
+                    "it holds no network interfaces: who uses a group is unknown \
+                     (--snapshot-interfaces)"
+                        .into(),
+                );
+            }
+            snapshot = Some((opened.name, notes));
+            (Backend::Snapshot(opened.backend), Connection::default())
+        }
         Target::Aws { options, shown } => (Backend::Aws(AwsEc2::new(options)), shown),
     };
     interactive_terminal()?;
     let (journal, journal_error) = open_journal(resolved.journal);
+    // A snapshot's notes (what it lacks) come first: its journal is never written.
+    let (snapshot, startup_warning) = match snapshot {
+        Some((name, notes)) => (Some(name), Some(snapshot_warning(&notes))),
+        None => (None, journal_error),
+    };
     let settings = Settings {
         read_only: resolved.read_only,
         session: session_id(),
         journal: journal.as_ref().map(|j| j.path().display().to_string()),
         demo: in_memory,
+        snapshot,
         connection,
-        startup_warning: journal_error,
+        startup_warning,
         policy: resolved.policy,
     };
     match backend {
         Backend::Memory(backend) => launch(backend, settings, journal).await?,
+        Backend::Snapshot(backend) => launch(backend, settings, journal).await?,
         Backend::Aws(backend) => launch(backend, settings, journal).await?,
     }
     Ok(ExitCode::SUCCESS)
@@ -61,6 +83,19 @@ async fn launch<B: Ec2>(
     } else {
         runtime::run(backend, settings, journal).await
     }
+}
+
+/// What the status line says first on a snapshot: its notes, as sentences.
+fn snapshot_warning(notes: &[String]) -> String {
+    let sentences: Vec<String> = notes
+        .iter()
+        .map(|n| {
+            let mut chars = n.chars();
+            let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+            format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+        })
+        .collect();
+    sentences.join(" ")
 }
 
 /// The in-memory account described by the JSON file at `path`.
@@ -122,7 +157,7 @@ fn open_journal(path: Option<PathBuf>) -> (Option<Arc<Journal>>, Option<String>)
 }
 
 /// An id for this run, the prefix of its batches in the journal: the start time and the pid.
-fn session_id() -> String {
+pub(super) fn session_id() -> String {
     let time = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let compact: String = time.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     format!("{compact}-{:x}", std::process::id())

@@ -29,6 +29,8 @@ pub mod codes {
     /// The endpoint lacks the call (an emulator such as moto, or an EC2-compatible service):
     /// what the call would show cannot be had there, and nothing else is wrong.
     pub const NOT_SUPPORTED_BY_ENDPOINT: &str = "sgtui.NotSupportedByEndpoint";
+    /// An offline snapshot holds no answer to the call: what it would show is unknown.
+    pub const NOT_IN_SNAPSHOT: &str = "sgtui.NotInSnapshot";
 }
 
 /// An error from EC2 (its code and message) or from getting there.
@@ -54,6 +56,12 @@ impl ApiError {
     /// The endpoint does not answer the call at all: a gap to mention, not a failure to fix.
     pub fn is_not_supported_by_endpoint(&self) -> bool {
         self.code == codes::NOT_SUPPORTED_BY_ENDPOINT
+    }
+
+    /// The call cannot be answered where sgtui reads from (an endpoint that lacks it, a
+    /// snapshot that does not hold it): a gap to mention, not a failure to fix.
+    pub fn is_gap(&self) -> bool {
+        self.is_not_supported_by_endpoint() || self.code == codes::NOT_IN_SNAPSHOT
     }
 
     /// What the user can do about it, in one sentence.
@@ -88,6 +96,9 @@ impl ApiError {
             codes::VPC_NOT_FOUND => "The VPC no longer exists; press r to refresh.",
             codes::NOT_SUPPORTED_BY_ENDPOINT => {
                 "This endpoint (an emulator or an EC2-compatible service) lacks the call; only what it shows is missing, everything else works."
+            }
+            codes::NOT_IN_SNAPSHOT => {
+                "A snapshot holds only the answers saved in it; everything else works."
             }
             codes::UNREADABLE => {
                 "EC2 sent an answer sgtui could not read; see the log file (--log-file) for details."

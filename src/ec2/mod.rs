@@ -10,6 +10,7 @@ mod pace;
 mod paginate;
 mod read_only;
 mod recover;
+mod snapshot;
 
 use std::future::Future;
 
@@ -21,11 +22,20 @@ pub use pace::{MUTATING_BURST, MUTATING_PER_SECOND, Pace};
 pub use paginate::{collect_all, pages};
 pub use read_only::{READ_ONLY_REFUSAL, ReadOnly};
 pub use recover::{Sent, revoke_recovering};
+pub use snapshot::{
+    Answer, GroupsAnswer, InterfacesAnswer, RulesAnswer, SNAPSHOT_REFUSAL, Snapshot, SnapshotEc2,
+    SnapshotError, SnapshotTexts,
+};
 
 use crate::model::{
     Direction, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol, Rule,
     SecurityGroup, StaleGroup, Tags, properties_text,
 };
+
+/// At most this many revoke, authorize or dry-run calls at once, in the TUI and in the commands
+/// without it: EC2's mutating bucket is 50 burst / 5 per second per account, shared with every
+/// other tool.
+pub const CALL_CONCURRENCY: usize = 4;
 
 /// One page of a describe call and the token of the next, if any ([`pages`] walks them all).
 #[derive(Debug, Clone, PartialEq, Eq)]

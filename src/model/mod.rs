@@ -16,7 +16,7 @@ pub use lang::SpecError;
 pub use outcome::{OutcomeKind, Tally};
 pub use prefix_list::{PrefixList, PrefixListEntry, PrefixListWithEntries};
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
-pub use rule::{Direction, GroupRef, Peer, Rule, properties_text, same_ports};
+pub use rule::{Direction, GroupRef, Peer, Rule, ec2_rule_id, properties_text, same_ports};
 pub use spec::{ParsedSpec, RuleSpec};
 pub use stale::{StaleGroup, StaleGroupPair, StaleRule};
 

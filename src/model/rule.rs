@@ -103,7 +103,33 @@ pub struct Rule {
     pub tags: Tags,
 }
 
+/// What a rule's `id` starts with when EC2's id is not known: a snapshot of
+/// `DescribeSecurityGroups` alone names no rule ids. Such a key is unique within the load (it
+/// names the group, the direction and the rule's place), and is never shown or written as an id.
+const UNIDENTIFIED: &str = "unidentified:";
+
+/// A rule's `id` as EC2's id, or `None` when it is only a key ([`Rule::unidentified_key`]).
+pub fn ec2_rule_id(id: &str) -> Option<&str> {
+    (!id.starts_with(UNIDENTIFIED)).then_some(id)
+}
+
 impl Rule {
+    /// The key of a rule EC2 gave no id for: the `n`th rule of a group in one direction.
+    pub fn unidentified_key(group_id: &str, direction: Direction, n: usize) -> String {
+        format!("{UNIDENTIFIED}{group_id}:{}:{n}", direction.label())
+    }
+
+    /// EC2's id of the rule (`sgr-…`), or `None` when the source named none (a snapshot
+    /// without `DescribeSecurityGroupRules`); `id` is then only a key for sgtui itself.
+    pub fn ec2_id(&self) -> Option<&str> {
+        ec2_rule_id(&self.id)
+    }
+
+    /// The id as a person reads it: EC2's, or `-` when there is none.
+    pub fn id_text(&self) -> &str {
+        self.ec2_id().unwrap_or("-")
+    }
+
     /// Protocol and ports as a person reads them (`tcp 22`, `all traffic`).
     pub fn protocol_ports(&self) -> String {
         ProtocolPorts(self.protocol, self.ports).to_string()
@@ -115,7 +141,7 @@ impl fmt::Display for Rule {
         write!(
             f,
             "{} {} {} {} {}",
-            self.id,
+            self.id_text(),
             self.direction.label(),
             self.protocol_ports(),
             if self.direction == Direction::Inbound {

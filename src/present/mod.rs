@@ -1,7 +1,8 @@
 //! Text as a person reads it: rules and peers for the panes, the preview, the results, the
-//! history and the command line, and untrusted text (names, descriptions, tags) made inert
-//! wherever it is shown.
+//! history and the command line (a revoke's plan, verdicts and outcomes in [`revoke`]), and
+//! untrusted text (names, descriptions, tags) made inert wherever it is shown.
 
+pub mod revoke;
 mod text;
 
 pub use text::{inert, wrap};
@@ -79,7 +80,7 @@ fn group_peer(
 pub fn rule_line(rule: &Rule, names: &impl Names) -> String {
     let mut s = format!(
         "{} {} {} {}",
-        inert(&rule.id),
+        inert(rule.id_text()),
         rule.protocol_ports(),
         towards(rule.direction),
         peer(&rule.peer, &rule.group_id, names)

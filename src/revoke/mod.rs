@@ -164,6 +164,13 @@ impl Outcome {
     pub fn label(&self) -> &'static str {
         self.kind().label()
     }
+
+    /// Whether the rule may still be there although it was meant to go: the call failed (or
+    /// was not sent), the rule was left, or the refresh that would tell failed. A typed peer
+    /// that EC2 left unmatched had no rule to remove.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::Failed(_) | Self::Left | Self::Unverified(_))
+    }
 }
 
 /// What an outcome is about: a rule that existed, or typed properties that matched none.

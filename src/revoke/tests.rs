@@ -241,3 +241,22 @@ fn outcomes_of_a_revoke_by_properties() {
         ]
     );
 }
+
+#[test]
+fn only_outcomes_that_may_leave_the_rule_behind_are_failures() {
+    let e = ApiError::new(codes::UNAUTHORIZED, "no");
+    for failure in [
+        Outcome::Failed(e.clone()),
+        Outcome::Left,
+        Outcome::Unverified(e),
+    ] {
+        assert!(failure.is_failure(), "{failure:?}");
+    }
+    for fine in [
+        Outcome::Revoked,
+        Outcome::AlreadyGone,
+        Outcome::Unmatched("tcp 22 0.0.0.0/0".into()),
+    ] {
+        assert!(!fine.is_failure(), "{fine:?}");
+    }
+}

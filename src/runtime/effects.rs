@@ -7,12 +7,8 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::app::{Action, Effect};
-use crate::ec2::{ApiError, Ec2, codes};
+use crate::ec2::{ApiError, CALL_CONCURRENCY, Ec2, codes};
 use crate::journal::{Aborted, BatchOutcome, Entry, Journal};
-
-/// At most this many revoke or dry-run calls at once: EC2's mutating bucket is 50 burst / 5 per
-/// second per account, shared with every other tool.
-pub const CALL_CONCURRENCY: usize = 4;
 
 /// Performs effects on tokio tasks and sends their outcomes back as Actions.
 pub struct EffectRunner<B> {

@@ -8,7 +8,7 @@ mod effects;
 mod journal;
 mod signals;
 
-pub use effects::{CALL_CONCURRENCY, EffectRunner};
+pub use effects::EffectRunner;
 
 use std::sync::Arc;
 use std::time::Duration;

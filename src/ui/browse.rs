@@ -312,7 +312,10 @@ fn rule_row<'a>(
         Cell::from(found.map(signals::rule_marks).unwrap_or_default()),
     ];
     if columns.id {
-        cells.push(Cell::from(Span::styled(rule.id.clone(), id_style)));
+        cells.push(Cell::from(Span::styled(
+            inert(rule.id_text()).into_owned(),
+            id_style,
+        )));
     }
     cells.push(Cell::from(rule.protocol_ports()));
     cells.push(Cell::from(Span::styled(peer, peer_style)));

@@ -11,54 +11,20 @@ use ratatui::{
 use super::popup::{sections, title};
 use super::{spinner, theme};
 use crate::app::{App, Preview};
-use crate::ec2::{DryRunVerdict, RevokeRequest, RevokeTarget};
-use crate::present::inert;
-use crate::present::{group_label, rule_line};
+use crate::ec2::DryRunVerdict;
+use crate::present::revoke as text;
+use crate::present::rule_line;
 use crate::revoke::RevokePlan;
 
 fn verdict_span(verdict: Option<&DryRunVerdict>, app: &App) -> Span<'static> {
-    match verdict {
-        None => Span::styled(format!("{} dry run…", spinner(app)), theme::dim()),
-        Some(DryRunVerdict::Allowed) => Span::styled(
-            "dry run: ✔ allowed (DryRunOperation)",
-            Style::new().fg(theme::OK),
-        ),
-        Some(DryRunVerdict::Denied(m)) => Span::styled(
-            format!(
-                "dry run: ✘ denied (UnauthorizedOperation), will not be sent: {}",
-                inert(m)
-            ),
-            Style::new().fg(theme::DANGER),
-        ),
-        Some(DryRunVerdict::Failed(e)) => Span::styled(
-            format!(
-                "dry run: ✘ failed, will not be sent: {}",
-                inert(&e.to_string())
-            ),
-            Style::new().fg(theme::DANGER),
-        ),
-    }
-}
-
-/// How a call names what it revokes: by rule ids, or by `IpPermissions`.
-fn naming(request: &RevokeRequest) -> String {
-    match &request.target {
-        RevokeTarget::RuleIds(ids) => {
-            format!(
-                "{} rule{} by id",
-                ids.len(),
-                if ids.len() == 1 { "" } else { "s" }
-            )
-        }
-        RevokeTarget::Permissions(permissions) => format!(
-            "IpPermissions [{}]",
-            permissions
-                .iter()
-                .flat_map(|p| p.texts())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    let Some(verdict) = verdict else {
+        return Span::styled(format!("{} dry run…", spinner(app)), theme::dim());
+    };
+    let color = match verdict {
+        DryRunVerdict::Allowed => theme::OK,
+        _ => theme::DANGER,
+    };
+    Span::styled(text::verdict(verdict), Style::new().fg(color))
 }
 
 /// The lines listing each call of a plan and the rules it names, with a status per call.
@@ -74,9 +40,8 @@ pub(super) fn plan_lines(
             Span::styled(format!("{:>2}. ", i + 1), theme::dim()),
             Span::styled(r.action(), Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(format!(
-                " {} · {}",
-                group_label(&r.group_id, &app.session.inventory),
-                naming(r)
+                " {}",
+                text::call_subject(r, &app.session.inventory)
             )),
         ]));
         lines.push(Line::from(vec![Span::raw("    "), status(i)]));
@@ -102,13 +67,9 @@ pub(super) fn plan_lines(
             }
             lines.push(Line::from(line));
         }
-        for text in &call.unmatched {
+        for unmatched in &call.unmatched {
             lines.push(Line::from(Span::styled(
-                format!(
-                    "      no rule matches {} here: in a default VPC EC2 answers it as unmatched; \
-                     in any other VPC the call fails and revokes nothing in this group",
-                    inert(text)
-                ),
+                format!("      {}", text::unmatched_note(unmatched)),
                 Style::new().fg(theme::WARN),
             )));
         }
@@ -125,25 +86,12 @@ pub fn render(app: &App, preview: &Preview, frame: &mut Frame, area: Rect) {
     let allowed = preview.allowed();
     frame.render_widget(
         Paragraph::new(vec![
-            Line::from(format!(
-                "{} call{} naming {} rule{}{}. Nothing has been changed yet.",
-                plan.calls.len(),
-                if plan.calls.len() == 1 { "" } else { "s" },
-                plan.rule_count(),
-                if plan.rule_count() == 1 { "" } else { "s" },
-                match plan.calls.iter().map(|c| c.unmatched.len()).sum::<usize>() {
-                    0 => String::new(),
-                    n => format!(" and {n} typed peer(s) that match no rule"),
-                },
-            )),
+            Line::from(text::plan_heading(plan)),
             Line::from(Span::styled(
                 if pending > 0 {
                     format!("Asking EC2 for {pending} dry-run verdict(s)…")
                 } else {
-                    format!(
-                        "{allowed} of {} calls allowed by the dry run.",
-                        plan.calls.len()
-                    )
+                    text::allowed_line(allowed, plan.calls.len())
                 },
                 theme::dim(),
             )),
@@ -177,10 +125,7 @@ pub fn render(app: &App, preview: &Preview, frame: &mut Frame, area: Rect) {
     } else {
         Line::from(vec![
             Span::styled(
-                format!(
-                    "Revoke {} rule(s) in {allowed} call(s)? ",
-                    allowed_rules(preview)
-                ),
+                format!("{} ", text::question(allowed_rules(preview), allowed)),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
             Span::styled(

@@ -11,9 +11,9 @@ use ratatui::{
 use super::popup::{sections, title};
 use super::theme;
 use crate::app::{App, Results};
-use crate::present::inert;
-use crate::present::{group_label, rule_line};
-use crate::revoke::{ListedByEc2, Outcome, Subject};
+use crate::present::revoke as text;
+use crate::present::{inert, rule_line};
+use crate::revoke::{Outcome, Subject};
 
 fn outcome_span(outcome: &Outcome) -> Span<'static> {
     let (color, label) = match outcome {
@@ -25,22 +25,6 @@ fn outcome_span(outcome: &Outcome) -> Span<'static> {
         Outcome::Unverified(_) => (theme::WARN, "UNVERIFIED"),
     };
     Span::styled(label, Style::new().fg(color).add_modifier(Modifier::BOLD))
-}
-
-fn detail(outcome: &Outcome) -> Option<String> {
-    match outcome {
-        Outcome::Revoked => None,
-        Outcome::AlreadyGone => {
-            Some("already gone: removed by someone else before this call".into())
-        }
-        Outcome::Left => Some("the call succeeded but the rule is still there".into()),
-        Outcome::Unmatched(t) => Some(format!("EC2 did not match: {}", inert(t))),
-        Outcome::Failed(e) => Some(inert(&e.to_string()).into_owned()),
-        Outcome::Unverified(e) => Some(format!(
-            "sent, but the refresh failed: {}",
-            inert(&e.to_string())
-        )),
-    }
 }
 
 pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
@@ -84,25 +68,18 @@ pub fn render(app: &App, results: &Results, frame: &mut Frame, area: Rect) {
         ]));
         lines.push(Line::from(Span::styled(
             format!(
-                "           call #{} {} {}",
-                o.call + 1,
-                call.action(),
-                group_label(&call.group_id, &app.session.inventory)
+                "           {}",
+                text::from_call(o.call, call, &app.session.inventory)
             ),
             theme::dim(),
         )));
-        match o.listed {
-            Some(ListedByEc2::RevokedSecurityGroupRules) => lines.push(Line::from(Span::styled(
-                "           EC2's answer listed it in RevokedSecurityGroupRules",
+        if let Some(listed) = o.listed {
+            lines.push(Line::from(Span::styled(
+                format!("           {}", text::listed_note(listed)),
                 theme::dim(),
-            ))),
-            Some(ListedByEc2::UnknownIpPermissions) => lines.push(Line::from(Span::styled(
-                "           EC2's answer listed it in UnknownIpPermissions",
-                theme::dim(),
-            ))),
-            None => {}
+            )));
         }
-        if let Some(d) = detail(&o.outcome) {
+        if let Some(d) = text::outcome_detail(&o.outcome) {
             lines.push(Line::from(format!("           {d}")));
         }
     }

@@ -21,7 +21,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         " sgtui ",
         Style::new().fg(Color::Black).bg(theme::ACCENT),
     )];
-    if session.settings.demo {
+    if session.settings.snapshot.is_some() {
+        first.push(Span::styled(
+            " SNAPSHOT ",
+            Style::new().fg(Color::Black).bg(theme::WARN),
+        ));
+    } else if session.settings.demo {
         first.push(Span::styled(
             " DEMO ",
             Style::new().fg(Color::Black).bg(theme::WARN),
@@ -79,6 +84,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     let mut place = Vec::new();
+    if let Some(file) = &session.settings.snapshot {
+        place.push(format!("snapshot {}", inert(file)));
+    }
     if let Some(p) = &c.profile {
         place.push(format!("profile {}", inert(p)));
     }
@@ -93,9 +101,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         place.push(format!("endpoint {}", inert(e)));
     }
     if let Some(Progress::Failed(e)) = &session.load.stale
-        && e.is_not_supported_by_endpoint()
+        && e.is_gap()
     {
-        place.push("no stale check: the endpoint lacks DescribeStaleSecurityGroups".into());
+        place.push(if e.is_not_supported_by_endpoint() {
+            "no stale check: the endpoint lacks DescribeStaleSecurityGroups".into()
+        } else {
+            "no stale check: not in the snapshot".into()
+        });
     }
     first.push(Span::styled(
         format!(" │ {}", place.join(" · ")),

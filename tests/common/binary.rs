@@ -1,35 +1,50 @@
 //! The real binary, run as a user would with nothing set up: its own folders, no AWS
 //! configuration, no config file.
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// The in-memory fixture most tests share, as a file for `--account-file`.
 pub const CONTRACT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/contract.json");
 
+/// The environment of a user with nothing set up, whose folders are in `home`: each variable
+/// to set, or to remove (`None`).
+pub fn bare_environment(home: &Path) -> Vec<(&'static str, Option<OsString>)> {
+    let set = |name, value: &Path| (name, Some(value.as_os_str().to_owned()));
+    vec![
+        set("HOME", home),
+        set("XDG_CONFIG_HOME", &home.join("config")),
+        set("XDG_STATE_HOME", &home.join("state")),
+        set("AWS_CONFIG_FILE", Path::new("/nonexistent")),
+        set("AWS_SHARED_CREDENTIALS_FILE", Path::new("/nonexistent")),
+        ("AWS_EC2_METADATA_DISABLED", Some("true".into())),
+        // Help is wrapped to this width when clap's wrap_help is on (test builds turn it on).
+        ("COLUMNS", Some("100".into())),
+        ("RUST_BACKTRACE", None),
+        ("RUST_LIB_BACKTRACE", None),
+        ("SGTUI_CONFIG", None),
+        ("SGTUI_READ_ONLY", None),
+        ("AWS_PROFILE", None),
+        ("AWS_REGION", None),
+        ("AWS_ENDPOINT_URL", None),
+    ]
+}
+
 /// `sgtui args…` with the user's folders in `home`, no AWS set-up and no config file; `env`
 /// adds variables.
 pub fn sgtui_with(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgtui"));
     cmd.args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        // Help is wrapped to this width when clap's wrap_help is on (test builds turn it on).
-        .env("COLUMNS", "100")
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env_remove("SGTUI_CONFIG")
-        .env_remove("SGTUI_READ_ONLY")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_ENDPOINT_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    for (name, value) in bare_environment(home) {
+        match value {
+            Some(value) => cmd.env(name, value),
+            None => cmd.env_remove(name),
+        };
+    }
     for (name, value) in env {
         cmd.env(name, value);
     }

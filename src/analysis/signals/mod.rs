@@ -15,7 +15,7 @@ pub use cover::covers;
 pub use risk::{DEFAULT_RISKY_PORTS, Policy, Risk};
 
 use crate::inventory::Inventory;
-use crate::model::{Direction, Peer, Rule, SecurityGroup, properties_text};
+use crate::model::{Direction, Peer, Rule, SecurityGroup, ec2_rule_id, properties_text};
 
 /// Each signal's character, name and meaning, for the help screen's legend: the
 /// rule panes' signal column, then the groups pane's usage markers.
@@ -40,6 +40,8 @@ pub const LEGEND: [(&str, &str); 6] = [
 /// The rule a redundant rule is covered by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cover {
+    /// The covering rule's id (a key only, in a snapshot without its rules file: see
+    /// [`crate::model::ec2_rule_id`]).
     pub rule_id: String,
     /// Its protocol, ports and peer (`tcp 0-65535 10.0.0.0/8`).
     pub properties: String,
@@ -110,7 +112,10 @@ impl RuleSignals {
         if let Some(cover) = &self.redundant {
             found.push((
                 RuleSignal::Redundant,
-                format!("covered by {} ({})", cover.rule_id, cover.properties),
+                match ec2_rule_id(&cover.rule_id) {
+                    Some(id) => format!("covered by {id} ({})", cover.properties),
+                    None => format!("covered by the rule {}", cover.properties),
+                },
             ));
         }
         if self.stale {

@@ -82,7 +82,8 @@ pub struct Finding {
     pub group_id: String,
     pub group_name: String,
     pub vpc_id: Option<String>,
-    /// The rule's id; none for an unused group.
+    /// The rule's id; none for an unused group, and for a rule of a snapshot without its
+    /// rules file (`DescribeSecurityGroups` names no rule ids).
     pub rule_id: Option<String>,
     /// The rule's direction, protocol, ports and peer (`in tcp 22 0.0.0.0/0`); none for an
     /// unused group.
@@ -111,7 +112,7 @@ impl Finding {
         rule: &Rule,
     ) -> impl Fn(Signal, String) -> Self {
         let base = Self {
-            rule_id: Some(rule.id.clone()),
+            rule_id: rule.ec2_id().map(str::to_string),
             properties: Some(properties(rule)),
             ..Self::of_group(region, group, Signal::Risky, String::new())
         };

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use color_eyre::Result;
 
 use super::Failure;
-use super::failure::{render, wants_full_report};
+use super::failure::failing_with;
 use super::headless::{self, Judgement, OnBackend, USAGE};
 use crate::analysis::{Matcher, Policy};
 use crate::cli::{AuditArgs, AuditFormat, Cli, FailOn};
@@ -44,15 +44,13 @@ pub async fn command(cli: &Cli, args: &AuditArgs) -> Result<ExitCode> {
                 format: args.format,
                 fail_on: &args.fail_on,
             };
-            headless::on_target(resolved.target, audit).await
+            // It never mutates: read-only whatever the settings say.
+            headless::on_target(resolved.target, true, audit).await
         }
         Err(report) => Err(report),
     };
     // Exit 1 means findings: every other failure has a code of its own.
-    result.or_else(|report| {
-        eprint!("{}", render(&report, wants_full_report()));
-        Ok(ExitCode::from(FAILED))
-    })
+    Ok(failing_with(FAILED, result))
 }
 
 /// What to report, and when to fail.

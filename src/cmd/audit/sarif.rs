@@ -162,12 +162,22 @@ fn result(finding: &Finding) -> SarifResult {
         locations: vec![Location {
             logical_locations: vec![LogicalLocation {
                 name: (finding.rule_id.as_ref())
+                    .or(finding.properties.as_ref())
                     .unwrap_or(&finding.group_id)
                     .clone(),
-                fully_qualified_name: finding.location(),
+                fully_qualified_name: fully_qualified_name(finding),
                 kind: "resource",
             }],
         }],
+    }
+}
+
+/// `REGION/GROUP_ID/RULE_ID`; a rule without an id (a snapshot without its rules file) is
+/// named by its properties instead, so that each finding keeps a place of its own.
+fn fully_qualified_name(finding: &Finding) -> String {
+    match (&finding.rule_id, &finding.properties) {
+        (None, Some(properties)) => format!("{}/{properties}", finding.location()),
+        _ => finding.location(),
     }
 }
 

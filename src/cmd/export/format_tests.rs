@@ -14,7 +14,7 @@ fn row(rule_id: &str, description: Option<&str>) -> Row {
         group_id: "sg-1".into(),
         group_name: "web".into(),
         vpc_id: None,
-        rule_id: rule_id.into(),
+        rule_id: Some(rule_id.into()),
         direction: "in",
         protocol: "tcp".into(),
         from_port: 22,

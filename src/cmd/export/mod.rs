@@ -34,7 +34,8 @@ pub async fn command(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         policy: &resolved.policy,
         format: args.format,
     };
-    headless::on_target(resolved.target, export).await
+    // It never mutates: read-only whatever the settings say.
+    headless::on_target(resolved.target, true, export).await
 }
 
 /// What to export, and how.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::{Matcher, RuleSignals, Signals};
+use crate::analysis::{Matcher, RuleSignals, Signals, matching};
 use crate::inventory::Inventory;
 use crate::model::{Direction, Peer, Rule, SecurityGroup};
 
@@ -32,7 +32,8 @@ pub struct Row {
     pub group_id: String,
     pub group_name: String,
     pub vpc_id: Option<String>,
-    pub rule_id: String,
+    /// EC2's id; none in a snapshot without its rules (`DescribeSecurityGroups` names none).
+    pub rule_id: Option<String>,
     /// `in` or `out`.
     pub direction: &'static str,
     /// As EC2 names it: `tcp`, `udp`, `icmp`, `icmpv6`, `-1` or a number.
@@ -68,7 +69,7 @@ impl Row {
             group_id: group.id.clone(),
             group_name: group.name.clone(),
             vpc_id: group.vpc_id.clone(),
-            rule_id: rule.id.clone(),
+            rule_id: rule.ec2_id().map(str::to_string),
             direction: match rule.direction {
                 Direction::Inbound => "in",
                 Direction::Outbound => "out",
@@ -91,7 +92,7 @@ impl Row {
             Some(self.group_id.clone()),
             Some(self.group_name.clone()),
             self.vpc_id.clone(),
-            Some(self.rule_id.clone()),
+            self.rule_id.clone(),
             Some(self.direction.to_string()),
             Some(self.protocol.clone()),
             Some(self.from_port.to_string()),
@@ -116,8 +117,7 @@ fn peer(peer: &Peer) -> (&'static str, String) {
     (kind, peer.short())
 }
 
-/// The rows of every rule `matcher` matches: groups in the groups pane's order, each group's
-/// inbound rules then its outbound rules, in the rule panes' order. Built one at a time, as
+/// The rows of every rule `matcher` matches ([`matching`]'s order). Built one at a time, as
 /// they are written.
 pub fn rows<'a>(
     inventory: &'a Inventory,
@@ -125,15 +125,8 @@ pub fn rows<'a>(
     matcher: &'a Matcher<'a>,
     signals: &'a Signals,
 ) -> impl Iterator<Item = Row> + 'a {
-    inventory.groups().iter().flat_map(move |group| {
-        let rules = inventory.rules_of(&group.id);
-        rules
-            .inbound
-            .iter()
-            .chain(&rules.outbound)
-            .filter(move |rule| matcher.rule(group, rule).is_some())
-            .map(move |rule| Row::of(region, group, rule, signals.rule(&rule.id)))
-    })
+    matching(inventory, matcher)
+        .map(move |(group, rule)| Row::of(region, group, rule, signals.rule(&rule.id)))
 }
 
 #[cfg(test)]

@@ -66,7 +66,7 @@ fn a_rule_is_one_row_of_plain_values() {
             group_id: "sg-1".into(),
             group_name: "web".into(),
             vpc_id: Some("vpc-1".into()),
-            rule_id: "sgr-1".into(),
+            rule_id: Some("sgr-1".into()),
             direction: "in",
             protocol: "tcp".into(),
             from_port: 22,
@@ -183,7 +183,7 @@ fn ids(inventory: &Inventory, filter: &str) -> Vec<String> {
     let signals = signals(inventory);
     let matcher = Matcher::new(&filter, inventory.network()).with_signals(Some(&signals));
     rows(inventory, Some("r"), &matcher, &signals)
-        .map(|row| row.rule_id)
+        .map(|row| row.rule_id.expect("an id"))
         .collect()
 }
 
@@ -224,7 +224,7 @@ fn signal_words_are_judged_and_each_row_carries_its_marks_and_reasons() {
     let signals = signals(&inventory);
     let matcher = Matcher::new(&filter, inventory.network()).with_signals(Some(&signals));
     let ssh = rows(&inventory, None, &matcher, &signals)
-        .find(|r| r.rule_id == "sgr-ssh")
+        .find(|r| r.rule_id.as_deref() == Some("sgr-ssh"))
         .unwrap();
     assert_eq!(ssh.signals, "!=");
     assert_eq!(ssh.reasons.len(), 2);

@@ -126,6 +126,7 @@ async fn load_network<B: Ec2>(
             "this endpoint does not answer DescribeStaleSecurityGroups: no rule is judged stale"
                 .into(),
         ),
+        Err(e) if e.is_gap() => say(format!("{}: no rule is judged stale", inert(&e.message))),
         Err(e) => say(warning(
             "stale references could not be loaded",
             "DescribeStaleSecurityGroups",

@@ -1,6 +1,6 @@
-//! What the commands without the TUI (`export`, `audit`) share: the backend a target names,
-//! the account loaded as the TUI loads it ([`load`]) and judged by the same signals, the SDK's
-//! notices and a load that failed said on stderr as plain lines.
+//! What the commands without the TUI (`export`, `audit`, `revoke`) share: the backend a target
+//! names, the account loaded as the TUI loads it ([`load`]) and judged by the same signals, the
+//! SDK's notices and a load that failed said on stderr as plain lines.
 
 pub mod load;
 
@@ -13,7 +13,7 @@ use super::Failure;
 use super::failure::{render, wants_full_report};
 use super::settings::Target;
 use crate::analysis::{Judged, Policy, Signals};
-use crate::ec2::{Account, ApiError, AwsEc2, Ec2, MemoryEc2};
+use crate::ec2::{Account, ApiError, AwsEc2, Ec2, MemoryEc2, ReadOnly};
 use crate::present::inert;
 use load::{LoadFailure, Loaded};
 
@@ -27,15 +27,40 @@ pub(crate) trait OnBackend {
     async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode>;
 }
 
-/// Runs `command` on the backend `target` names: the demo, an account file or AWS.
-pub(crate) async fn on_target(target: Target, command: impl OnBackend) -> Result<ExitCode> {
+/// Runs `command` on the backend `target` names: the demo, an account file, a snapshot (its
+/// notes said on stderr first) or AWS; behind [`ReadOnly`] when `read_only`, so that no
+/// mutating call can leave it.
+pub(crate) async fn on_target(
+    target: Target,
+    read_only: bool,
+    command: impl OnBackend,
+) -> Result<ExitCode> {
     match target {
         Target::Demo => {
             let backend = MemoryEc2::new(Account::demo()).map_err(eyre::Error::msg)?;
-            command.run(&backend).await
+            guarded(backend, read_only, command).await
         }
-        Target::AccountFile(path) => command.run(&super::tui::load_account(&path)?).await,
-        Target::Aws { options, .. } => command.run(&AwsEc2::new(options)).await,
+        Target::AccountFile(path) => {
+            guarded(super::tui::load_account(&path)?, read_only, command).await
+        }
+        Target::Snapshot(files) => {
+            let opened = super::snapshot::open::open(&files)?;
+            for note in &opened.notes {
+                eprintln!("sgtui: {}", inert(note));
+            }
+            guarded(opened.backend, read_only, command).await
+        }
+        Target::Aws { options, .. } => guarded(AwsEc2::new(options), read_only, command).await,
+    }
+}
+
+/// The command's future is boxed: a command's state is deep, and the compiler lays out every
+/// backend's at once otherwise.
+async fn guarded<B: Ec2>(backend: B, read_only: bool, command: impl OnBackend) -> Result<ExitCode> {
+    if read_only {
+        Box::pin(command.run(&ReadOnly(backend))).await
+    } else {
+        Box::pin(command.run(&backend)).await
     }
 }
 
@@ -78,7 +103,7 @@ pub async fn judge<B: Ec2>(
 }
 
 /// Says the SDK's notices (retries while throttled) on stderr while the load is under way.
-fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
+pub(super) fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
     let mut notices = backend.notices()?;
     Some(tokio::spawn(async move {
         loop {
@@ -92,7 +117,7 @@ fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
 }
 
 /// The failure said when the groups and rules could not be read.
-fn unreadable(LoadFailure { call, error }: LoadFailure, command: &str) -> Failure {
+pub(super) fn unreadable(LoadFailure { call, error }: LoadFailure, command: &str) -> Failure {
     let message = match call {
         "connecting" => format!("could not connect to EC2: {error}"),
         call => format!("could not list the security groups ({call}: {error})"),
