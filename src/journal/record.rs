@@ -111,6 +111,12 @@ pub enum PeerRecord {
         group_id: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         user_id: Option<String>,
+        /// The referenced group's VPC, when EC2 named it (a group across a VPC peering).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        vpc_id: Option<String>,
+        /// The peering's status then (`active`, `deleted`, …), when EC2 named one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        peering_status: Option<String>,
     },
     Unknown(String),
 }
@@ -225,6 +231,8 @@ impl PeerRecord {
             Peer::Group(g) => Self::Group {
                 group_id: g.group_id.clone(),
                 user_id: g.user_id.clone(),
+                vpc_id: g.vpc_id.clone(),
+                peering_status: g.peering_status.clone(),
             },
             Peer::Unknown(s) => Self::Unknown(s.clone()),
         }
@@ -236,11 +244,16 @@ impl PeerRecord {
             Self::CidrIpv4(c) => Peer::Ipv4(c.parse().map_err(|e| format!("{c}: {e}"))?),
             Self::CidrIpv6(c) => Peer::Ipv6(c.parse().map_err(|e| format!("{c}: {e}"))?),
             Self::PrefixListId(id) => Peer::PrefixList(id.clone()),
-            Self::Group { group_id, user_id } => Peer::Group(GroupRef {
+            Self::Group {
+                group_id,
+                user_id,
+                vpc_id,
+                peering_status,
+            } => Peer::Group(GroupRef {
                 group_id: group_id.clone(),
                 user_id: user_id.clone(),
-                vpc_id: None,
-                peering_status: None,
+                vpc_id: vpc_id.clone(),
+                peering_status: peering_status.clone(),
             }),
             Self::Unknown(s) => return Err(format!("a peer sgtui cannot re-create ({s})")),
         })
@@ -261,5 +274,51 @@ impl RuleRecord {
             description: self.description.clone(),
             tags: self.tags.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn peered() -> Peer {
+        Peer::Group(GroupRef {
+            group_id: "sg-0c1d2e3f405162738".into(),
+            user_id: Some("210987654321".into()),
+            vpc_id: Some("vpc-0f1e2d3c4b5a69788".into()),
+            peering_status: Some("active".into()),
+        })
+    }
+
+    #[test]
+    fn a_group_across_a_peering_is_journaled_whole_and_read_back() {
+        let record = PeerRecord::of(&peered());
+        let line = serde_json::to_string(&record).unwrap();
+        assert!(line.contains("vpc-0f1e2d3c4b5a69788") && line.contains("active"));
+        let read: PeerRecord = serde_json::from_str(&line).unwrap();
+        assert_eq!(read.peer().unwrap(), peered());
+    }
+
+    #[test]
+    fn a_group_journaled_without_its_vpc_reads_as_before() {
+        let line = r#"{"group":{"group_id":"sg-0c1d2e3f405162738","user_id":"210987654321"}}"#;
+        let read: PeerRecord = serde_json::from_str(line).unwrap();
+        let Peer::Group(g) = read.peer().unwrap() else {
+            panic!("a group peer");
+        };
+        assert_eq!(g.user_id.as_deref(), Some("210987654321"));
+        assert_eq!((g.vpc_id, g.peering_status), (None, None));
+    }
+
+    #[test]
+    fn a_group_in_the_same_vpc_writes_no_vpc() {
+        let same = Peer::Group(GroupRef {
+            group_id: "sg-0c1d2e3f405162738".into(),
+            user_id: None,
+            vpc_id: None,
+            peering_status: None,
+        });
+        let line = serde_json::to_string(&PeerRecord::of(&same)).unwrap();
+        assert_eq!(line, r#"{"group":{"group_id":"sg-0c1d2e3f405162738"}}"#);
     }
 }
