@@ -191,8 +191,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::PrefixLists { .. }
         | Action::StaleGroups { .. } => Step::effects(on_load(session, browse, action)),
         Action::SignalsComputed { version, result } => {
-            signals::judged(session, browse, version, result);
-            Step::stay()
+            Step::effects(signals::judged(session, browse, version, result))
         }
         Action::Notice(text) => {
             session.say(Level::Warn, text);

@@ -20,6 +20,9 @@ pub struct Judging {
     asked: u64,
     /// Whether that computation is under way.
     pub computing: bool,
+    /// Whether what the signals judge changed while they were being computed: they are asked
+    /// for again once that computation ends, rather than computed twice at once.
+    again: bool,
 }
 
 impl Judging {
@@ -34,11 +37,20 @@ impl Judging {
     pub fn signals(&self) -> Option<&Signals> {
         self.signals.as_deref()
     }
+
+    /// The number of the computation under way, if one is.
+    pub fn under_way(&self) -> Option<u64> {
+        self.computing.then_some(self.asked)
+    }
 }
 
 /// Asks for the signals of the inventory as it stands.
 pub(super) fn judge(session: &mut Session) -> Vec<Effect> {
     let judging = &mut session.judging;
+    if judging.computing {
+        judging.again = true;
+        return Vec::new();
+    }
     judging.asked += 1;
     judging.computing = true;
     let interfaces_known = matches!(session.load.interfaces, Some(Progress::Done { .. }));
@@ -51,28 +63,35 @@ pub(super) fn judge(session: &mut Session) -> Vec<Effect> {
 }
 
 /// Signals computed: kept if they are the last asked for, and the filter applied again when
-/// it asks for a signal.
+/// it asks for a signal. If what they judge changed meanwhile, they are asked for again.
 pub(super) fn judged(
     session: &mut Session,
     browse: &mut Browse,
     version: u64,
     result: Result<Arc<Signals>, String>,
-) {
+) -> Vec<Effect> {
     let judging = &mut session.judging;
     if version != judging.asked {
-        return;
+        return Vec::new();
     }
     judging.computing = false;
-    let signals = match result {
-        Ok(signals) => signals,
-        Err(why) => {
-            session.say(
-                Level::Warn,
-                format!("The audit signals are not shown: {why}."),
-            );
-            return;
-        }
-    };
+    match result {
+        Ok(signals) => apply(session, browse, signals),
+        Err(why) => session.say(
+            Level::Warn,
+            format!("The audit signals are not shown: {why}."),
+        ),
+    }
+    if std::mem::take(&mut session.judging.again) {
+        judge(session)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Puts computed signals in force, for the panes and the filter's signal words.
+fn apply(session: &mut Session, browse: &mut Browse, signals: Arc<Signals>) {
+    let judging = &mut session.judging;
     judging.signals = Some(signals.clone());
     browse.signals = Some(signals);
     if browse.applied.asks_for_signals() {

@@ -62,27 +62,54 @@ fn a_risky_filter_shows_nothing_until_the_signals_arrive_then_the_risky_rules() 
 }
 
 #[test]
-fn signals_asked_for_before_the_last_request_are_dropped() {
+fn what_changes_while_the_signals_are_computed_is_judged_once_they_are_in() {
     let mut app = loaded(settings());
-    let old = computed(&app, false);
-    // The interfaces arrive: the signals are asked for again.
+    let first = computed(&app, false);
+    // The interfaces arrive while the first computation is under way: no second one starts.
     let effects = no_interfaces(&mut app);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::ComputeSignals { .. })),
+        "{effects:?}"
+    );
+    assert!(app.session.judging.computing);
+    // The first answer is put in force, and the signals are asked for again, at once.
+    let effects = update(
+        &mut app,
+        Action::SignalsComputed {
+            version: 1,
+            result: Ok(first),
+        },
+    );
+    assert!(app.session.judging.signals().is_some());
+    assert_eq!(app.session.judging.signals().unwrap().totals().unused, 0);
     let version = asked_version(&effects);
     assert_eq!(version, 2);
+    assert!(app.session.judging.computing);
+    let [
+        Effect::ComputeSignals {
+            interfaces_known, ..
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert!(interfaces_known, "the second judges the interfaces");
+    // An answer to a request that is no longer the last is dropped.
+    let stale = computed(&app, false);
     update(
         &mut app,
         Action::SignalsComputed {
             version: 1,
-            result: Ok(old),
+            result: Ok(stale),
         },
-    );
-    assert!(
-        app.session.judging.signals().is_none(),
-        "an older answer is dropped"
     );
     assert!(app.session.judging.computing);
     let result = Ok(computed(&app, true));
-    update(&mut app, Action::SignalsComputed { version, result });
+    let effects = update(&mut app, Action::SignalsComputed { version, result });
+    assert!(effects.is_empty(), "nothing changed since: {effects:?}");
+    assert!(!app.session.judging.computing);
     let signals = app
         .session
         .judging
@@ -114,6 +141,8 @@ fn the_configured_ports_are_what_the_signals_judge_against() {
         ..settings()
     };
     let mut app = loaded(settings);
+    let result = Ok(computed(&app, false));
+    update(&mut app, Action::SignalsComputed { version: 1, result });
     let effects = no_interfaces(&mut app);
     let [Effect::ComputeSignals { policy, .. }] = &effects[..] else {
         panic!("{effects:?}")

@@ -82,6 +82,15 @@ fn loaded(settings: Settings) -> App {
     app
 }
 
+/// Answers the signals' computations under way (with no signal at all), as the runtime would,
+/// until none is: one that what changed meanwhile asked for again included.
+fn settle_signals(app: &mut App) {
+    while let Some(version) = app.session.judging.under_way() {
+        let result = Ok(Default::default());
+        update(app, Action::SignalsComputed { version, result });
+    }
+}
+
 fn press(app: &mut App, command: Command) -> Vec<Effect> {
     update(app, Action::Command(command))
 }

@@ -142,6 +142,7 @@ fn ip_looks_through_a_group_as_its_interfaces_arrive() {
         app.session.load.network_pending(),
         "the stale groups are still loading"
     );
+    settle_signals(&mut app);
     let result = Ok(vec![]);
     let effects = update(
         &mut app,
@@ -215,6 +216,7 @@ fn a_refresh_keeps_the_old_interfaces_until_the_new_listing_is_complete() {
     press(&mut app, Command::Submit);
     assert_eq!(shown(&app), ["app"]);
 
+    settle_signals(&mut app);
     press(&mut app, Command::Refresh);
     let generation = app.session.load.generation;
     assert_eq!(generation, 2);

@@ -154,6 +154,7 @@ fn answered(returned: bool) -> Sent {
 #[test]
 fn revoking_refreshes_once_every_call_answered_then_shows_typed_results() {
     let mut app = previewing(settings());
+    settle_signals(&mut app);
     verdicts(&mut app, vec![DryRunVerdict::Allowed; 2]);
     press(&mut app, Command::Confirm);
     let revoke_done = |call| Action::RevokeDone {
