@@ -39,11 +39,24 @@ impl GroupRules {
 /// The groups and rules, and the network behind their peers. Cloning it is cheap (its two
 /// halves are shared), so that a snapshot can be judged on another thread; a change after that
 /// copies only the half it changes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Inventory {
     tables: Arc<Tables>,
     /// The interfaces and prefix lists behind the rules' peers, loaded after the rest.
     network: Arc<Network>,
+}
+
+/// Its sizes only: an effect that carries the inventory is logged, and a fleet's would be
+/// hundreds of megabytes of log per load.
+impl std::fmt::Debug for Inventory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inventory")
+            .field("groups", &self.groups().len())
+            .field("rules", &self.rule_count())
+            .field("interfaces", &self.network.interface_count())
+            .field("prefix_lists", &self.network.prefix_list_count())
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

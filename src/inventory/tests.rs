@@ -123,3 +123,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn its_debug_form_gives_sizes_not_contents() {
+    let mut inventory = Inventory::default();
+    inventory.add_groups(vec![
+        group("sg-1", "web", "vpc-1"),
+        group("sg-2", "db", "vpc-1"),
+    ]);
+    let logged = format!("{inventory:?}");
+    assert_eq!(
+        logged,
+        "Inventory { groups: 2, rules: 0, interfaces: 0, prefix_lists: 0 }"
+    );
+}
