@@ -9,8 +9,8 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use super::signals::{Signals, Usage};
-use crate::model::lang::{Filter, SignalWord, Term, TermKind};
-use crate::model::{Peer, Protocol, Rule, SecurityGroup};
+use crate::model::lang::{Filter, Term, TermKind};
+use crate::model::{Peer, Protocol, Rule, SecurityGroup, Signal};
 
 /// Where the addresses behind a rule's peer are looked up: the network interfaces in a
 /// referenced group, and the entries of a prefix list. What is not loaded is not found. Asked
@@ -185,7 +185,7 @@ impl<'a> Matcher<'a> {
                 Some(via) => (true, via),
                 None => (false, None),
             },
-            TermKind::Signal(SignalWord::Unused) => (self.unused(group), None),
+            TermKind::Signal(Signal::Unused) => (self.unused(group), None),
             TermKind::Signal(word) => (self.signalled(*word, rule), None),
             kind => (holds(kind, group, rule), None),
         };
@@ -199,7 +199,7 @@ impl<'a> Matcher<'a> {
             TermKind::Vpc(id) => in_vpc(group, id),
             TermKind::Text(text) if group_has_text(group, text) => true,
             TermKind::Tag { key, value } if has_tag(&group.tags, key, value.as_deref()) => true,
-            TermKind::Signal(SignalWord::Unused) => self.unused(group),
+            TermKind::Signal(Signal::Unused) => self.unused(group),
             _ => return None,
         };
         Some(holds != term.negated)
@@ -212,17 +212,17 @@ impl<'a> Matcher<'a> {
     }
 
     /// Whether a rule carries the signal `word` names.
-    fn signalled(&self, word: SignalWord, rule: &Rule) -> bool {
+    fn signalled(&self, word: Signal, rule: &Rule) -> bool {
         let Some(signals) = self.signals else {
             return false;
         };
         let found = signals.rule(&rule.id);
         match word {
-            SignalWord::Risky => found.risky.is_some(),
-            SignalWord::Wide => found.wide.is_some(),
-            SignalWord::Redundant => found.redundant.is_some(),
-            SignalWord::Stale => found.stale,
-            SignalWord::Unused => unreachable!("unused is the group's, decided before its rules"),
+            Signal::Risky => found.risky.is_some(),
+            Signal::Wide => found.wide.is_some(),
+            Signal::Redundant => found.redundant.is_some(),
+            Signal::Stale => found.stale,
+            Signal::Unused => unreachable!("unused is the group's, decided before its rules"),
         }
     }
 

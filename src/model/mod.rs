@@ -8,6 +8,7 @@ mod outcome;
 mod prefix_list;
 mod protocol;
 mod rule;
+mod signal;
 mod spec;
 mod stale;
 
@@ -17,6 +18,7 @@ pub use outcome::{OutcomeKind, Tally};
 pub use prefix_list::{PrefixList, PrefixListEntry, PrefixListWithEntries};
 pub use protocol::{PortRange, Protocol, ProtocolPorts};
 pub use rule::{Direction, GroupRef, Peer, Rule, ec2_rule_id, properties_text, same_ports};
+pub use signal::Signal;
 pub use spec::{ParsedSpec, RuleSpec};
 pub use stale::{StaleGroup, StaleGroupPair, StaleRule};
 

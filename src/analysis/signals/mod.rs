@@ -15,7 +15,7 @@ pub use cover::covers;
 pub use risk::{DEFAULT_RISKY_PORTS, Policy, Risk};
 
 use crate::inventory::Inventory;
-use crate::model::{Direction, Peer, Rule, SecurityGroup, ec2_rule_id, properties_text};
+use crate::model::{Direction, Peer, Rule, SecurityGroup, Signal, ec2_rule_id, properties_text};
 
 /// Each signal's character, name and meaning, for the help screen's legend: the
 /// rule panes' signal column, then the groups pane's usage markers.
@@ -142,12 +142,7 @@ pub enum RuleSignal {
 impl RuleSignal {
     /// Its name, as the filter words spell it.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Risky => "risky",
-            Self::Wide => "wide",
-            Self::Redundant => "redundant",
-            Self::Stale => "stale",
-        }
+        Signal::from(self).name()
     }
 
     /// Its character in the signal column.
@@ -157,6 +152,17 @@ impl RuleSignal {
             Self::Wide => '~',
             Self::Redundant => '=',
             Self::Stale => '?',
+        }
+    }
+}
+
+impl From<RuleSignal> for Signal {
+    fn from(signal: RuleSignal) -> Self {
+        match signal {
+            RuleSignal::Risky => Self::Risky,
+            RuleSignal::Wide => Self::Wide,
+            RuleSignal::Redundant => Self::Redundant,
+            RuleSignal::Stale => Self::Stale,
         }
     }
 }

@@ -4,73 +4,33 @@
 
 use serde::Serialize;
 
-use crate::analysis::{Matcher, RuleSignal, Signals, Usage};
+use crate::analysis::{Matcher, Signals, Usage};
 use crate::cli::FailOn;
 use crate::inventory::Inventory;
 use crate::model::{Direction, Rule, SecurityGroup, properties_text};
 
 /// What a finding is about: a signal of a rule, or an unused group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Signal {
-    Risky,
-    Wide,
-    Redundant,
-    Stale,
-    Unused,
-}
+pub use crate::model::Signal;
 
-impl Signal {
-    /// Every signal, in the order the summaries list them.
-    pub const ALL: [Self; 5] = [
-        Self::Risky,
-        Self::Wide,
-        Self::Redundant,
-        Self::Stale,
-        Self::Unused,
-    ];
-
-    /// Its name, as the filter words and `--fail-on` spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Risky => "risky",
-            Self::Wide => "wide",
-            Self::Redundant => "redundant",
-            Self::Stale => "stale",
-            Self::Unused => "unused",
-        }
-    }
-
-    /// What it is a signal of, in a count: `3 risky rule(s)`, `1 unused group(s)`.
-    pub fn counted(self) -> &'static str {
-        match self {
-            Self::Unused => "group(s)",
-            _ => "rule(s)",
-        }
-    }
-
-    /// Whether a finding of this signal makes the audit fail under `fail_on`.
-    pub fn fails(self, fail_on: &[FailOn]) -> bool {
-        fail_on.iter().any(|f| match f {
-            FailOn::Any => true,
-            FailOn::Risky => self == Self::Risky,
-            FailOn::Wide => self == Self::Wide,
-            FailOn::Redundant => self == Self::Redundant,
-            FailOn::Stale => self == Self::Stale,
-            FailOn::Unused => self == Self::Unused,
-        })
+/// What a signal is a signal of, in a count: `3 risky rule(s)`, `1 unused group(s)`.
+pub fn counted(signal: Signal) -> &'static str {
+    if signal.of_groups() {
+        "group(s)"
+    } else {
+        "rule(s)"
     }
 }
 
-impl From<RuleSignal> for Signal {
-    fn from(signal: RuleSignal) -> Self {
-        match signal {
-            RuleSignal::Risky => Self::Risky,
-            RuleSignal::Wide => Self::Wide,
-            RuleSignal::Redundant => Self::Redundant,
-            RuleSignal::Stale => Self::Stale,
-        }
-    }
+/// Whether a finding of `signal` makes the audit fail under `fail_on`.
+pub fn fails(signal: Signal, fail_on: &[FailOn]) -> bool {
+    fail_on.iter().any(|f| match f {
+        FailOn::Any => true,
+        FailOn::Risky => signal == Signal::Risky,
+        FailOn::Wide => signal == Signal::Wide,
+        FailOn::Redundant => signal == Signal::Redundant,
+        FailOn::Stale => signal == Signal::Stale,
+        FailOn::Unused => signal == Signal::Unused,
+    })
 }
 
 /// One signal raised on one rule, or one unused group. Text is carried exactly as EC2 gave it

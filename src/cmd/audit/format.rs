@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::findings::{Finding, Signal, counts};
+use super::findings::{Finding, Signal, counted, counts};
 use super::sarif;
 use crate::cli::AuditFormat;
 use crate::present::inert;
@@ -45,7 +45,7 @@ fn text(findings: &[Finding], out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     for (signal, n) in counts(findings) {
-        writeln!(out, "{n} {} {}", signal.name(), signal.counted())?;
+        writeln!(out, "{n} {} {}", signal.name(), counted(signal))?;
     }
     Ok(())
 }

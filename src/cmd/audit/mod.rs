@@ -87,7 +87,7 @@ impl OnBackend for Audit<'_> {
             }
         }
         let failing: usize = (counts(&found).into_iter())
-            .filter(|(signal, _)| signal.fails(self.fail_on))
+            .filter(|(signal, _)| findings::fails(*signal, self.fail_on))
             .map(|(_, n)| n)
             .sum();
         eprintln!(

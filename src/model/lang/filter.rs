@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use super::{SpecError, hex_id, parse_port_range, parse_protocol, shown, words};
-use crate::model::{Direction, Protocol};
+use crate::model::{Direction, Protocol, Signal};
 
 /// A parsed filter: every term must hold. The empty filter shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,37 +52,7 @@ pub enum TermKind {
     /// `open`: the peer is 0.0.0.0/0 or ::/0.
     Open,
     /// `risky`, `wide`, `redundant`, `stale` (rules), `unused` (groups): an audit signal.
-    Signal(SignalWord),
-}
-
-/// The audit signals a filter can ask for by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignalWord {
-    Risky,
-    Wide,
-    Redundant,
-    Stale,
-    Unused,
-}
-
-impl SignalWord {
-    pub const ALL: [Self; 5] = [
-        Self::Risky,
-        Self::Wide,
-        Self::Redundant,
-        Self::Stale,
-        Self::Unused,
-    ];
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Self::Risky => "risky",
-            Self::Wide => "wide",
-            Self::Redundant => "redundant",
-            Self::Stale => "stale",
-            Self::Unused => "unused",
-        }
-    }
+    Signal(Signal),
 }
 
 /// A term that is not valid, and why; the message names the term as typed.
@@ -160,9 +130,9 @@ fn parse_term(word: &str) -> Result<Term, FilterError> {
             )));
         }
         _ if body.eq_ignore_ascii_case("open") => TermKind::Open,
-        _ => match SignalWord::ALL
+        _ => match Signal::ALL
             .into_iter()
-            .find(|w| body.eq_ignore_ascii_case(w.word()))
+            .find(|w| body.eq_ignore_ascii_case(w.name()))
         {
             Some(w) => TermKind::Signal(w),
             None => TermKind::Text(body.to_lowercase()),
@@ -305,7 +275,7 @@ impl fmt::Display for Term {
             } => write!(f, "tag:{key}={v}"),
             TermKind::Desc(d) => write!(f, "desc:{d}"),
             TermKind::Open => f.write_str("open"),
-            TermKind::Signal(w) => f.write_str(w.word()),
+            TermKind::Signal(w) => f.write_str(w.name()),
         }
     }
 }

@@ -49,9 +49,9 @@ fn every_term_parses_and_prints_back() {
     assert_eq!(kind("tag:Env=Prod"), tag);
     assert_eq!(kind("Desc:Office"), TermKind::Desc("office".into()));
     assert_eq!(kind("OPEN"), TermKind::Open);
-    for w in SignalWord::ALL {
-        assert_eq!(kind(w.word()), TermKind::Signal(w));
-        assert_eq!(kind(&w.word().to_uppercase()), TermKind::Signal(w));
+    for w in Signal::ALL {
+        assert_eq!(kind(w.name()), TermKind::Signal(w));
+        assert_eq!(kind(&w.name().to_uppercase()), TermKind::Signal(w));
     }
     assert_eq!(kind("unused-sg"), TermKind::Text("unused-sg".into()));
     assert_eq!(kind("Web-Frontend"), TermKind::Text("web-frontend".into()));
@@ -156,7 +156,7 @@ fn term() -> impl Strategy<Value = Term> {
             .prop_map(|(key, value)| TermKind::Tag { key, value }),
         "[a-z0-9]{1,10}".prop_map(TermKind::Desc),
         Just(TermKind::Open),
-        proptest::sample::select(SignalWord::ALL.to_vec()).prop_map(TermKind::Signal),
+        proptest::sample::select(Signal::ALL.to_vec()).prop_map(TermKind::Signal),
     ];
     (any::<bool>(), kind).prop_map(|(negated, kind)| Term { negated, kind })
 }

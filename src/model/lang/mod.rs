@@ -20,7 +20,7 @@ mod peer;
 mod ports;
 
 pub use error::{SpecError, protocol_word, shown};
-pub use filter::{Filter, FilterError, SignalWord, Term, TermKind};
+pub use filter::{Filter, FilterError, Term, TermKind};
 pub use lexer::{Word, hex_id, number, starts_with_ignore_case, words};
 pub use peer::parse_peer;
 pub use ports::{parse_port_range, parse_ports, parse_protocol};
