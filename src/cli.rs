@@ -229,7 +229,9 @@ const EXPORT_AFTER_HELP: &str = "\
 Each row: region, group_id, group_name, vpc_id, rule_id, direction (in|out), protocol (as EC2
 names it: tcp, udp, icmp, icmpv6, -1 or a number), from_port, to_port (-1 when EC2 gives none),
 peer_kind (cidr4|cidr6|prefix-list|group), peer, signals (! risky, ~ wide, = redundant, ? stale),
-description; JSON and NDJSON add reasons, the why of each signal.
+description; JSON and NDJSON add reasons, the why of each signal. In CSV, a group name or
+description beginning with =, +, -, @, a tab or a carriage return (a formula to a spreadsheet)
+is written with a ' before it.
 
 Example: the rules that let 198.51.100.77 reach port 22, as CSV:
   sgtui export --format csv --filter 'ip:198.51.100.77 port:22 dir:in'

@@ -49,17 +49,38 @@ fn ndjson(rows: impl Iterator<Item = Row>, out: &mut impl Write) -> io::Result<u
 }
 
 /// A header row, then one record per row; a field with a comma, a quote or a line break is
-/// quoted, its quotes doubled. Lines end with `\n`.
+/// quoted, its quotes doubled. Lines end with `\n`. A group name or description that a
+/// spreadsheet would run as a formula is written as text ([`as_text`]).
 fn csv(rows: impl Iterator<Item = Row>, out: &mut impl Write) -> io::Result<usize> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(COLUMNS).map_err(io_error)?;
     let mut count = 0;
     for row in rows {
-        (writer.write_record(row.cells().map(Option::unwrap_or_default))).map_err(io_error)?;
+        let mut cells = row.cells().map(Option::unwrap_or_default);
+        for column in FREE_TEXT {
+            let cell = &mut cells[column];
+            if let Some(text) = as_text(cell) {
+                *cell = text;
+            }
+        }
+        writer.write_record(cells).map_err(io_error)?;
         count += 1;
     }
     writer.flush()?;
     Ok(count)
+}
+
+/// The columns whose text anyone who may edit a group can choose: its name and a rule's
+/// description. (Ids, ports and peers have shapes EC2 checks; the signal marks are sgtui's.)
+const FREE_TEXT: [usize; 2] = [2, 12];
+
+/// A cell a spreadsheet would take for a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return: a description `=HYPERLINK(…)` would run when an auditor opens the export),
+/// with a `'` before it, which spreadsheets read as "text" and do not show; `None` for any
+/// other cell.
+fn as_text(cell: &str) -> Option<String> {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        .then(|| format!("'{cell}"))
 }
 
 /// The I/O error under a CSV writer's error, so that a closed pipe is still seen as one.

