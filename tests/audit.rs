@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::binary::{CONTRACT, exits, sgtui, sgtui_with, stderr};
+use common::binary::{CONTRACT, exits, sgtui, sgtui_with_moto_credentials, stderr};
 use common::demo::judged_demo;
 use insta::assert_snapshot;
 
@@ -229,29 +229,20 @@ async fn against_moto_the_seeded_groups_findings_are_the_fixtures() {
     let account = common::contract_account();
     let groups = common::seed(&client, &account).await;
     let endpoint = common::moto::moto().endpoint.clone();
-    let run = |fail_on: &'static str| {
-        let (region, endpoint) = (region.clone(), endpoint.clone());
-        tokio::task::spawn_blocking(move || {
-            let home = tempfile::tempdir().unwrap();
-            let args = [
-                "audit",
-                "--format",
-                "json",
-                "--fail-on",
-                fail_on,
-                "--region",
-                &region,
-                "--endpoint-url",
-                &endpoint,
-            ];
-            let creds = [
-                ("AWS_ACCESS_KEY_ID", "testing"),
-                ("AWS_SECRET_ACCESS_KEY", "testing"),
-            ];
-            sgtui_with(home.path(), &args, &creds)
-        })
+    let run = |fail_on: &str| {
+        let args = [
+            "audit",
+            "--format",
+            "json",
+            "--fail-on",
+            fail_on,
+            "--region",
+            &region,
+        ];
+        let args = args.into_iter().chain(["--endpoint-url", &endpoint]);
+        sgtui_with_moto_credentials(args.map(String::from).collect())
     };
-    let out = run("risky").await.unwrap();
+    let out = run("risky").await;
     let audit: serde_json::Value = serde_json::from_str(exits(1, &out)).unwrap();
     // The seeded groups hold the fixture's rules: one risky rule, no wide or redundant one;
     // moto answers no stale references.
@@ -272,5 +263,5 @@ async fn against_moto_the_seeded_groups_findings_are_the_fixtures() {
         err.contains("does not answer DescribeStaleSecurityGroups"),
         "{err}"
     );
-    exits(0, &run("stale").await.unwrap());
+    exits(0, &run("stale").await);
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Output;
 
-use common::binary::{CONTRACT, exits, sgtui, sgtui_with, stderr};
+use common::binary::{CONTRACT, exits, sgtui, sgtui_with_moto_credentials, stderr};
 use insta::assert_snapshot;
 use sgtui::analysis::{Policy, signals::Risk};
 use sgtui::ec2::{Account, Ec2, MemoryEc2, collect_all};
@@ -305,25 +305,9 @@ async fn against_moto_the_export_counts_exactly_the_seeded_rules() {
         .map(|r| r.id)
         .collect();
     let endpoint = common::moto::moto().endpoint.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        let home = tempfile::tempdir().unwrap();
-        let args = [
-            "export",
-            "--format",
-            "ndjson",
-            "--region",
-            &region,
-            "--endpoint-url",
-            &endpoint,
-        ];
-        let creds = [
-            ("AWS_ACCESS_KEY_ID", "testing"),
-            ("AWS_SECRET_ACCESS_KEY", "testing"),
-        ];
-        sgtui_with(home.path(), &args, &creds)
-    })
-    .await
-    .unwrap();
+    let args = ["export", "--format", "ndjson", "--region", &region];
+    let args = args.into_iter().chain(["--endpoint-url", &endpoint]);
+    let out = sgtui_with_moto_credentials(args.map(String::from).collect()).await;
     let text = success(&out);
     assert_eq!(rule_ids(text), every_rule, "every rule of the region, once");
     // The seeded groups hold exactly the fixture's rules; moto adds its default groups'.

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::binary::{exits, sgtui, sgtui_with, stderr};
+use common::binary::{exits, sgtui, sgtui_with_moto_credentials, stderr};
 use insta::assert_snapshot;
 use serde_json::Value;
 
@@ -200,21 +200,6 @@ fn help_documents_the_files_and_the_exit_codes() {
     assert_snapshot!("snapshot_help", exits(0, &out));
 }
 
-/// `sgtui args…` against moto, as a user with dummy credentials.
-async fn against_moto(args: Vec<String>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        let home = tempfile::tempdir().unwrap();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let creds = [
-            ("AWS_ACCESS_KEY_ID", "testing"),
-            ("AWS_SECRET_ACCESS_KEY", "testing"),
-        ];
-        sgtui_with(home.path(), &args, &creds)
-    })
-    .await
-    .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn against_moto_a_saved_snapshot_exports_and_audits_as_the_live_account() {
     let config = common::moto_config().await;
@@ -243,12 +228,12 @@ async fn against_moto_a_saved_snapshot_exports_and_audits_as_the_live_account() 
         .chain(["--out", &snap])
         .map(String::from)
         .collect();
-    let out = against_moto(save).await;
+    let out = sgtui_with_moto_credentials(save).await;
     exits(0, &out);
     assert!(stderr(&out).contains("saved "), "{}", stderr(&out));
 
-    let live_rows = against_moto(live("export", "ndjson")).await;
-    let read_rows = against_moto(saved("export", "ndjson")).await;
+    let live_rows = sgtui_with_moto_credentials(live("export", "ndjson")).await;
+    let read_rows = sgtui_with_moto_credentials(saved("export", "ndjson")).await;
     let live_rows = ndjson(exits(0, &live_rows));
     assert!(
         live_rows.len() > 18,
@@ -256,8 +241,8 @@ async fn against_moto_a_saved_snapshot_exports_and_audits_as_the_live_account() 
     );
     assert_eq!(ndjson(exits(0, &read_rows)), live_rows);
 
-    let live_audit = against_moto(live("audit", "json")).await;
-    let read_audit = against_moto(saved("audit", "json")).await;
+    let live_audit = sgtui_with_moto_credentials(live("audit", "json")).await;
+    let read_audit = sgtui_with_moto_credentials(saved("audit", "json")).await;
     let findings = |out: &Output| -> Value {
         let code = out.status.code();
         assert!(matches!(code, Some(0 | 1)), "{}", stderr(out));

@@ -51,6 +51,24 @@ pub fn sgtui_with(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().expect("run sgtui")
 }
 
+/// Credentials for moto, which takes any.
+pub const MOTO_CREDENTIALS: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", "testing"),
+    ("AWS_SECRET_ACCESS_KEY", "testing"),
+];
+
+/// `sgtui args…` as a user with nothing set up but moto's credentials (`args` name the region
+/// and endpoint), off the async runtime: the binary is waited for.
+pub async fn sgtui_with_moto_credentials(args: Vec<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let home = tempfile::tempdir().unwrap();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        sgtui_with(home.path(), &args, &MOTO_CREDENTIALS)
+    })
+    .await
+    .unwrap()
+}
+
 pub fn sgtui(args: &[&str]) -> Output {
     let home = tempfile::tempdir().unwrap();
     sgtui_with(home.path(), args, &[])

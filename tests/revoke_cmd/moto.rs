@@ -5,7 +5,7 @@ use aws_sdk_ec2::Client;
 use sgtui::ec2::AwsEc2;
 use sgtui::model::{Direction, Rule};
 
-use super::common::binary::{exits, stderr};
+use super::common::binary::{MOTO_CREDENTIALS, exits, stderr};
 use super::common::{self, Snapshot, contract_account, moto::moto, seed, snapshot};
 use super::{NOT_SENT, USAGE, User, intended, judged, outcome_lines};
 
@@ -26,12 +26,6 @@ pub(super) async fn region() -> Region {
         name: config.region().unwrap().to_string(),
     }
 }
-
-/// Test credentials: moto takes any.
-pub(super) const CREDENTIALS: [(&str, &str); 2] = [
-    ("AWS_ACCESS_KEY_ID", "testing"),
-    ("AWS_SECRET_ACCESS_KEY", "testing"),
-];
 
 impl Region {
     /// `args` aimed at this region of moto.
@@ -55,7 +49,7 @@ impl Region {
 
 /// `sgtui revoke args…` against `region`, off the test's async threads.
 fn revoke(user: &User, region: &Region, args: &[&str]) -> std::process::Output {
-    tokio::task::block_in_place(|| user.revoke(&region.args(args), &CREDENTIALS))
+    tokio::task::block_in_place(|| user.revoke(&region.args(args), &MOTO_CREDENTIALS))
 }
 
 fn ids(rules: &[&Rule]) -> String {
@@ -120,7 +114,7 @@ async fn a_confirmed_revoke_is_journaled_and_restore_puts_the_rules_back() {
 
     let journal = user.journal();
     let restore = region.args(&["restore", "--yes", "--journal", journal.to_str().unwrap()]);
-    let out = tokio::task::block_in_place(|| user.sgtui(&restore, &super::moto::CREDENTIALS));
+    let out = tokio::task::block_in_place(|| user.sgtui(&restore, &MOTO_CREDENTIALS));
     let text = exits(0, &out);
     assert_eq!(
         text.lines().filter(|l| l.starts_with("restored")).count(),

@@ -11,8 +11,9 @@ use aws_sdk_ec2::Client;
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 use sgtui::model::Direction;
 
+use super::common::binary::MOTO_CREDENTIALS;
 use super::common::binary::bare_environment;
-use super::moto::{CREDENTIALS, region};
+use super::moto::region;
 use super::{NOT_SENT, User, judged, outcome_lines};
 
 const QUESTION: &str = "[y/N] ";
@@ -45,7 +46,7 @@ impl Terminal {
                 None => cmd.env_remove(name),
             }
         }
-        for (name, value) in CREDENTIALS {
+        for (name, value) in MOTO_CREDENTIALS {
             cmd.env(name, value);
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn sgtui");
