@@ -49,16 +49,7 @@ fn through(app: &App) -> usize {
     let inventory = &app.session.inventory;
     let matcher = Matcher::new(&app.browse.applied, inventory.network());
     inventory
-        .groups()
-        .iter()
-        .flat_map(|g| {
-            let rules = inventory.rules_of(&g.id);
-            rules
-                .inbound
-                .iter()
-                .chain(&rules.outbound)
-                .filter(|r| matcher.rule(g, r).is_some_and(|h| h.via.is_some()))
-                .collect::<Vec<_>>()
-        })
+        .all_rules()
+        .filter(|(g, r)| matcher.rule(g, r).is_some_and(|h| h.via.is_some()))
         .count()
 }

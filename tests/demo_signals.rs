@@ -19,17 +19,8 @@ fn group_name<'a>(inventory: &'a Inventory, rule: &Rule) -> &'a str {
 /// Every rule of the inventory, with its group's name.
 fn rules(inventory: &Inventory) -> Vec<(&str, &Rule)> {
     inventory
-        .groups()
-        .iter()
-        .flat_map(|g| {
-            let rules = inventory.rules_of(&g.id);
-            rules
-                .inbound
-                .iter()
-                .chain(&rules.outbound)
-                .collect::<Vec<_>>()
-        })
-        .map(|r| (group_name(inventory, r), r))
+        .all_rules()
+        .map(|(g, r)| (g.name.as_str(), r))
         .collect()
 }
 

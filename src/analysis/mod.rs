@@ -19,10 +19,7 @@ pub fn matching<'a>(
     inventory: &'a Inventory,
     matcher: &'a Matcher<'a>,
 ) -> impl Iterator<Item = (&'a SecurityGroup, &'a Rule)> + 'a {
-    inventory.groups().iter().flat_map(move |group| {
-        let rules = inventory.rules_of(&group.id);
-        (rules.inbound.iter().chain(&rules.outbound))
-            .filter(move |rule| matcher.rule(group, rule).is_some())
-            .map(move |rule| (group, rule))
-    })
+    inventory
+        .all_rules()
+        .filter(move |(group, rule)| matcher.rule(group, rule).is_some())
 }

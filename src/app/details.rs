@@ -100,9 +100,7 @@ impl Details {
             .filter_map(|other| {
                 let rules = inventory.rules_of(&other.id);
                 let n = rules
-                    .inbound
-                    .iter()
-                    .chain(&rules.outbound)
+                    .all()
                     .filter(|r| matches!(&r.peer, Peer::Group(g) if g.group_id == group.id))
                     .count();
                 (n > 0).then(|| {

@@ -120,7 +120,7 @@ pub(super) fn refilter(browse: &mut Browse, inventory: &Inventory) {
         .enumerate()
         .filter_map(|(i, group)| {
             let rules = inventory.rules_of(&group.id);
-            let found = matcher.group(group, rules.inbound.iter().chain(&rules.outbound));
+            let found = matcher.group(group, rules.all());
             matching += found.rules;
             found.shown.then_some(i)
         })
@@ -230,9 +230,7 @@ pub(super) fn mark_matching(browse: &Browse, session: &mut Session) {
         let before = ids.len();
         ids.extend(
             rules
-                .inbound
-                .iter()
-                .chain(&rules.outbound)
+                .all()
                 .filter(|r| matcher.rule(group, r).is_some())
                 .map(|r| r.id.clone()),
         );

@@ -90,11 +90,7 @@ pub fn groups_in_scope<'a>(
             .iter()
             .filter(|g| {
                 let rules = inventory.rules_of(&g.id);
-                rules
-                    .inbound
-                    .iter()
-                    .chain(&rules.outbound)
-                    .any(|r| session.is_marked(&r.id))
+                rules.all().any(|r| session.is_marked(&r.id))
             })
             .collect(),
         Scope::AllGroups => browse.visible_groups(inventory).collect(),

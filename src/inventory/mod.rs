@@ -28,6 +28,11 @@ impl GroupRules {
         }
     }
 
+    /// Every rule of the group: inbound, then outbound.
+    pub fn all(&self) -> impl Iterator<Item = &Rule> {
+        self.inbound.iter().chain(&self.outbound)
+    }
+
     fn of_mut(&mut self, direction: Direction) -> &mut Vec<Rule> {
         match direction {
             Direction::Inbound => &mut self.inbound,
@@ -94,6 +99,16 @@ impl Inventory {
 
     pub fn rules_of(&self, group_id: &str) -> &GroupRules {
         self.tables.rules.get(group_id).unwrap_or(&NO_RULES)
+    }
+
+    /// Every rule with its group: groups in the panes' order, each group's inbound rules then
+    /// its outbound rules.
+    pub fn all_rules(&self) -> impl Iterator<Item = (&SecurityGroup, &Rule)> {
+        self.groups().iter().flat_map(move |group| {
+            self.rules_of(&group.id)
+                .all()
+                .map(move |rule| (group, rule))
+        })
     }
 
     pub fn rule_count(&self) -> usize {

@@ -142,12 +142,7 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     window.render(frame, area, |i| {
         let g = app.visible_group(i);
         let rules = app.session.inventory.rules_of(&g.id);
-        let marked = rules
-            .inbound
-            .iter()
-            .chain(&rules.outbound)
-            .filter(|r| app.session.is_marked(&r.id))
-            .count();
+        let marked = rules.all().filter(|r| app.session.is_marked(&r.id)).count();
         let mark = if marked > 0 {
             Cell::from(Span::styled(format!("●{marked}"), theme::marked()))
         } else {

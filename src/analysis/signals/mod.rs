@@ -325,14 +325,11 @@ impl Signals {
 /// For each group, the other groups whose rules reference it.
 fn referenced_by(inventory: &Inventory) -> HashMap<&str, HashSet<&str>> {
     let mut by: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for group in inventory.groups() {
-        let rules = inventory.rules_of(&group.id);
-        for rule in rules.inbound.iter().chain(&rules.outbound) {
-            if let Peer::Group(g) = &rule.peer
-                && g.group_id != group.id
-            {
-                by.entry(&g.group_id).or_default().insert(&group.id);
-            }
+    for (group, rule) in inventory.all_rules() {
+        if let Peer::Group(g) = &rule.peer
+            && g.group_id != group.id
+        {
+            by.entry(&g.group_id).or_default().insert(&group.id);
         }
     }
     by

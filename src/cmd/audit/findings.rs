@@ -116,11 +116,7 @@ pub fn findings(
     for group in inventory.groups() {
         let rules = inventory.rules_of(&group.id);
         let usage = signals.group(&group.id).usage;
-        if usage == Usage::Unused
-            && matcher
-                .group(group, rules.inbound.iter().chain(&rules.outbound))
-                .shown
-        {
+        if usage == Usage::Unused && matcher.group(group, rules.all()).shown {
             found.push(Finding::of_group(
                 region,
                 group,
@@ -128,7 +124,7 @@ pub fn findings(
                 usage.reason(),
             ));
         }
-        for rule in rules.inbound.iter().chain(&rules.outbound) {
+        for rule in rules.all() {
             let explained = signals.rule(&rule.id).explained();
             if explained.is_empty() || matcher.rule(group, rule).is_none() {
                 continue;
