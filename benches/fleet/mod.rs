@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use sgtui::analysis::{Judged, Policy, Signals};
-use sgtui::app::{Action, App, Effect, Settings, update};
+use sgtui::app::{Action, App, Settings, update};
 use sgtui::ec2::Page;
 use sgtui::model::{
     Direction, GroupRef, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry,
@@ -135,22 +135,8 @@ fn prefix_lists() -> Vec<PrefixListWithEntries> {
         .collect()
 }
 
-/// Hands `action` to `update`, noting the version of the signals it asks for, if it does.
-fn feed(app: &mut App, action: Action, asked: &mut Option<u64>) {
-    for effect in update(app, action) {
-        if let Effect::ComputeSignals { version, .. } = effect {
-            *asked = Some(version);
-        }
-    }
-}
-
 /// Hands `items` to `update` in pages of 1,000 as EC2 sends them.
-fn in_pages<T: Clone>(
-    app: &mut App,
-    items: &[T],
-    action: impl Fn(Page<T>) -> Action,
-    asked: &mut Option<u64>,
-) {
+fn in_pages<T: Clone>(app: &mut App, items: &[T], action: impl Fn(Page<T>) -> Action) {
     let pages = items.len().div_ceil(1000);
     for (k, chunk) in items.chunks(1000).enumerate() {
         let next_token = (k + 1 < pages).then(|| k.to_string());
@@ -158,79 +144,57 @@ fn in_pages<T: Clone>(
             items: chunk.to_vec(),
             next_token,
         };
-        feed(app, action(page), asked);
+        update(app, action(page));
     }
 }
 
-/// An app with the whole inventory loaded, then the interfaces and prefix lists.
-pub fn loaded() -> App {
-    loaded_asking().0
-}
-
-/// An app loaded as [`loaded`] and judged: the signals it asked for last computed and handed
-/// back, as the runtime does, so the panes show their signal columns.
+/// An app loaded as [`loaded`] and judged: every computation of the signals it asks for done
+/// and handed back, as the runtime does, so the panes show their signal columns.
 pub fn judged() -> App {
-    let (mut app, asked) = loaded_asking();
-    let version = asked.expect("the load asks for the signals");
-    let inventory = &app.session.inventory;
-    let judged = Judged {
-        policy: &Policy::default(),
-        interfaces_known: true,
-        stale: &|_| false,
-    };
-    let signals = Arc::new(Signals::compute(inventory, &judged));
-    let result = Ok(signals);
-    update(&mut app, Action::SignalsComputed { version, result });
+    let mut app = loaded();
+    let policy = Policy::default();
+    while let Some(version) = app.session.judging.under_way() {
+        let judged = Judged {
+            policy: &policy,
+            interfaces_known: true,
+            stale: &|_| false,
+        };
+        let result = Ok(Arc::new(Signals::compute(&app.session.inventory, &judged)));
+        update(&mut app, Action::SignalsComputed { version, result });
+    }
     assert!(app.session.judging.signals().is_some());
     app
 }
 
-/// An app loaded as [`loaded`], and the version of the signals it asked for last.
-fn loaded_asking() -> (App, Option<u64>) {
-    let mut asked = None;
-    let asked = &mut asked;
+/// An app with the whole inventory loaded, then the interfaces and prefix lists.
+pub fn loaded() -> App {
     let (mut app, _) = App::new(Settings::default());
     let connected = Action::Connected {
         generation: 1,
         result: Ok(Default::default()),
     };
-    feed(&mut app, connected, asked);
+    update(&mut app, connected);
     let groups: Vec<SecurityGroup> = (0..GROUPS).map(group).collect();
     let rules: Vec<Rule> = (0..GROUPS).flat_map(rules).collect();
     let interfaces: Vec<NetworkInterface> = (0..GROUPS).flat_map(interfaces).collect();
     let generation = 1;
-    in_pages(
-        &mut app,
-        &groups,
-        |page| Action::GroupsPage {
-            generation,
-            result: Ok(page),
-        },
-        asked,
-    );
-    in_pages(
-        &mut app,
-        &rules,
-        |page| Action::RulesPage {
-            generation,
-            result: Ok(page),
-        },
-        asked,
-    );
-    in_pages(
-        &mut app,
-        &interfaces,
-        |page| Action::InterfacesPage {
-            generation,
-            result: Ok(page),
-        },
-        asked,
-    );
+    in_pages(&mut app, &groups, |page| Action::GroupsPage {
+        generation,
+        result: Ok(page),
+    });
+    in_pages(&mut app, &rules, |page| Action::RulesPage {
+        generation,
+        result: Ok(page),
+    });
+    in_pages(&mut app, &interfaces, |page| Action::InterfacesPage {
+        generation,
+        result: Ok(page),
+    });
     let result = Ok(prefix_lists());
-    feed(&mut app, Action::PrefixLists { generation, result }, asked);
+    update(&mut app, Action::PrefixLists { generation, result });
     let network = app.session.inventory.network();
     assert_eq!(network.interface_count(), GROUPS * INTERFACES_PER_GROUP);
     assert_eq!(network.prefix_list_count(), RULES_PER_GROUP);
     assert_eq!(app.session.inventory.rule_count(), GROUPS * RULES_PER_GROUP);
-    (app, *asked)
+    app
 }
