@@ -241,7 +241,8 @@ Exit codes:
   1  any other failure: a config, account or snapshot file that cannot be used, output that
      cannot be written
   2  usage error: an unknown flag or format, a malformed --filter
-  3  AWS could not be read: connecting, or listing the security groups or their rules, failed";
+  3  AWS could not be read: connecting, or listing the security groups or their rules, failed
+     (rows streamed before the failure stay written; JSON is left without its closing ])";
 
 /// The output formats of `sgtui export`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -267,6 +268,13 @@ pub struct ExportArgs {
     /// 'risky', 'ip:198.51.100.77 port:22 dir:in', 'open -port:443'.
     #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub filter: Option<String>,
+
+    /// Write the rows in the order the TUI's panes list them (groups by name, rules in pane
+    /// order), after the whole account has loaded, so that two exports can be compared line by
+    /// line. Without it, JSON, NDJSON and CSV rows are written group by group as the pages
+    /// arrive, in the order they arrive (the table always waits for every row).
+    #[arg(long)]
+    pub sorted: bool,
 }
 
 /// The output formats of `sgtui audit`.

@@ -147,6 +147,46 @@ fn each_format_on_the_contract_fixture() {
     }
 }
 
+/// The lines of an export, sorted, JSON's brackets and commas between objects left out.
+fn sorted_lines(text: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_end_matches(','))
+        .filter(|l| !matches!(*l, "[" | "]" | "[]"))
+        .collect();
+    lines.sort_unstable();
+    lines
+}
+
+#[test]
+fn streamed_rows_are_the_sorted_rows_in_the_order_pages_came() {
+    for target in [["--demo", ""], ["--account-file", CONTRACT]] {
+        let target: Vec<&str> = target.into_iter().filter(|a| !a.is_empty()).collect();
+        for format in ["json", "ndjson", "csv"] {
+            for filter in ["", "risky", "redundant", "port:443 -dir:out"] {
+                let args = |sorted: bool| {
+                    let mut args = vec!["export", "--format", format, "--filter", filter];
+                    args.extend(&target);
+                    if sorted {
+                        args.push("--sorted");
+                    }
+                    sgtui(&args)
+                };
+                let (streamed, sorted) = (args(false), args(true));
+                let (streamed, sorted) = (success(&streamed), success(&sorted));
+                assert_eq!(
+                    sorted_lines(streamed),
+                    sorted_lines(sorted),
+                    "{target:?} {format} {filter:?}"
+                );
+                if format == "csv" {
+                    assert_eq!(streamed.lines().next(), sorted.lines().next());
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn ip_looks_through_interfaces_and_prefix_lists() {
     let ids = |filter: &str| {
@@ -226,7 +266,18 @@ fn a_network_that_cannot_be_loaded_is_a_warning_and_the_rows_still_come() {
             {"action": "GetManagedPrefixListEntries"}
         ]);
     });
+    // Streamed, the rows need neither, and neither is asked for.
     let out = sgtui(&["export", "--account-file", &file, "--format", "ndjson"]);
+    assert_eq!(success(&out).lines().count(), 18);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let out = sgtui(&[
+        "export",
+        "--account-file",
+        &file,
+        "--format",
+        "ndjson",
+        "--sorted",
+    ]);
     assert_eq!(success(&out).lines().count(), 18);
     let err = stderr(&out);
     assert!(
@@ -326,4 +377,12 @@ async fn against_moto_the_export_counts_exactly_the_seeded_rules() {
         err.contains("does not answer DescribeStaleSecurityGroups"),
         "{err}"
     );
+    // Each group's count in DescribeSecurityGroups agreed with the rules listed for it.
+    assert!(!err.contains("after their group"), "{err}");
+    let args = [
+        "export", "--format", "ndjson", "--sorted", "--region", &region,
+    ];
+    let args = args.into_iter().chain(["--endpoint-url", &endpoint]);
+    let sorted = sgtui_with_moto_credentials(args.map(String::from).collect()).await;
+    assert_eq!(sorted_lines(text), sorted_lines(success(&sorted)));
 }

@@ -103,7 +103,8 @@ fn export_of_a_snapshot_is_exactly_one_row_per_peer() {
     let err = stderr(&out);
     assert!(err.contains("read-only, nothing is sent to EC2"), "{err}");
     assert!(err.contains("its rules have no ids"), "{err}");
-    assert!(err.contains("no group is judged unused"), "{err}");
+    // The rows carry no group's usage: streamed, the interfaces are not read, nor missed.
+    assert!(!err.contains("unused"), "{err}");
 }
 
 #[test]

@@ -31,6 +31,7 @@ fn group(i: usize) -> SecurityGroup {
             ("env".into(), "prod".into()),
         ]
         .into(),
+        listed_rules: None,
     }
 }
 

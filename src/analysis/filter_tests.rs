@@ -18,6 +18,7 @@ fn group(id: &str, vpc: &str, tags: &[(&str, &str)]) -> SecurityGroup {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
+        listed_rules: None,
     }
 }
 

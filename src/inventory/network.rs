@@ -108,6 +108,12 @@ impl Network {
         self.stale = groups.into_iter().map(|g| (g.id.clone(), g)).collect();
     }
 
+    /// Adds the stale groups of one more VPC's answer.
+    pub fn add_stale(&mut self, groups: Vec<StaleGroup>) {
+        self.stale
+            .extend(groups.into_iter().map(|g| (g.id.clone(), g)));
+    }
+
     /// The stale reference behind a rule: a group in a peered VPC that no longer exists, as
     /// `DescribeStaleSecurityGroups` said (nothing is stale until it has answered).
     pub fn stale_pair(&self, rule: &Rule) -> Option<&StaleGroupPair> {

@@ -36,6 +36,10 @@ pub struct SecurityGroup {
     pub vpc_id: Option<String>,
     pub owner_id: Option<String>,
     pub tags: Tags,
+    /// How many rules `DescribeSecurityGroups` listed for it, both directions (one per peer of
+    /// each permission): how a listing of rules, whose pages come in any order, knows that it
+    /// holds all of the group's. `None` when the backend does not say.
+    pub listed_rules: Option<usize>,
 }
 
 impl SecurityGroup {

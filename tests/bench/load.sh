@@ -58,19 +58,38 @@ first=$!
 wait "$first" $!
 cli=$(elapsed "$start" "$(now)")
 
+# Streamed: when the first row reaches the reader, and the last.
 start=$(now)
 /usr/bin/time -f "%M" -o "$work/rss" "$sgtui" export --format ndjson --endpoint-url "$endpoint" \
-    > "$work/rows" 2> "$work/stderr"
+    2> "$work/stderr" | python3 -c '
+import sys, time
+first, rows = None, 0
+for _ in sys.stdin.buffer:
+    if first is None:
+        first = time.time()
+    rows += 1
+print(first if first is not None else time.time(), rows)
+' > "$work/first"
 whole=$(elapsed "$start" "$(now)")
+read -r first_at rows < "$work/first"
+first_row=$(elapsed "$start" "$first_at")
 loaded=$(sed -n 's/.*rule(s) in \([0-9.]*\) s$/\1/p' "$work/stderr" | head -1)
-rows=$(wc -l < "$work/rows")
 rss=$(awk '{ printf "%.0f", $1 / 1024 }' "$work/rss")
+
+# Held: every row after the whole account, the network included, in the panes' order.
+start=$(now)
+/usr/bin/time -f "%M" -o "$work/rss_sorted" "$sgtui" export --format ndjson --sorted \
+    --endpoint-url "$endpoint" > /dev/null 2> "$work/stderr_sorted"
+sorted=$(elapsed "$start" "$(now)")
+rss_sorted=$(awk '{ printf "%.0f", $1 / 1024 }' "$work/rss_sorted")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 echo "$groups groups, $((groups * rules)) rules: $mb MB of XML over both listings"
-printf '%-48s %8s %8s\n' "" "seconds" "x raw"
-printf '%-48s %8s %8s\n' "raw pages (both listings at once, kept alive)" "$raw" "1.0"
-printf '%-48s %8s %8s\n' "AWS CLI (both listings at once)" "$cli" "$(ratio "$cli" "$raw")"
-printf '%-48s %8s %8s\n' "sgtui: groups and rules loaded" "$loaded" "$(ratio "$loaded" "$raw")"
-printf '%-48s %8s %8s\n' "sgtui export: + interfaces, signals, $rows rows" "$whole" "$(ratio "$whole" "$raw")"
-echo "sgtui export peak RSS: $rss MB"
+printf '%-52s %8s %8s\n' "" "seconds" "x raw"
+printf '%-52s %8s %8s\n' "raw pages (both listings at once, kept alive)" "$raw" "1.0"
+printf '%-52s %8s %8s\n' "AWS CLI (both listings at once)" "$cli" "$(ratio "$cli" "$raw")"
+printf '%-52s %8s %8s\n' "sgtui: groups and rules loaded" "$loaded" "$(ratio "$loaded" "$raw")"
+printf '%-52s %8s %8s\n' "sgtui export: first row at the reader" "$first_row" "$(ratio "$first_row" "$raw")"
+printf '%-52s %8s %8s\n' "sgtui export: all $rows rows, streamed" "$whole" "$(ratio "$whole" "$raw")"
+printf '%-52s %8s %8s\n' "sgtui export --sorted: + interfaces, whole" "$sorted" "$(ratio "$sorted" "$raw")"
+echo "sgtui export peak RSS: $rss MB streamed, $rss_sorted MB sorted"

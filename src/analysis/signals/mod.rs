@@ -268,42 +268,62 @@ impl Signals {
         let network = inventory.network();
         let mut signals = Self::default();
         for group in inventory.groups() {
-            let mut counts = GroupSignals {
-                usage: usage(
-                    group,
-                    judged,
-                    network.interfaces_in(&group.id).count(),
-                    &referenced_by,
-                ),
-                ..GroupSignals::default()
-            };
-            let rules = inventory.rules_of(&group.id);
-            for direction in [Direction::Inbound, Direction::Outbound] {
-                let rules = rules.of(direction);
-                for (rule, cover) in rules.iter().zip(cover::covered(rules)) {
-                    let found = RuleSignals {
-                        risky: Risk::of(rule, judged.policy),
-                        wide: risk::wide(rule),
-                        redundant: cover.map(|c| Cover {
-                            rule_id: c.id.clone(),
-                            properties: properties_text(c.protocol, c.ports, &c.peer),
-                        }),
-                        stale: (judged.stale)(rule),
-                    };
-                    if found.is_empty() {
-                        continue;
-                    }
-                    counts.risky += usize::from(found.risky.is_some());
-                    counts.wide += usize::from(found.wide.is_some());
-                    counts.redundant += usize::from(found.redundant.is_some());
-                    counts.stale += usize::from(found.stale);
-                    signals.rules.insert(rule.id.clone(), found);
-                }
-            }
-            signals.totals.add(&counts);
-            signals.groups.insert(group.id.clone(), counts);
+            let usage = usage(
+                group,
+                judged,
+                network.interfaces_in(&group.id).count(),
+                &referenced_by,
+            );
+            signals.judge_group(inventory, group, usage, judged);
         }
         signals
+    }
+
+    /// Judges the rules of one group, which need only that group's rules (and, for stale,
+    /// its VPC's answer); its usage, which needs every group's rules and the interfaces, is
+    /// left unknown. What `sgtui export` writes as soon as a group's rules are all in.
+    pub fn of_group(inventory: &Inventory, group: &SecurityGroup, judged: &Judged) -> Self {
+        let mut signals = Self::default();
+        signals.judge_group(inventory, group, Usage::Unknown, judged);
+        signals
+    }
+
+    fn judge_group(
+        &mut self,
+        inventory: &Inventory,
+        group: &SecurityGroup,
+        usage: Usage,
+        judged: &Judged,
+    ) {
+        let mut counts = GroupSignals {
+            usage,
+            ..GroupSignals::default()
+        };
+        let rules = inventory.rules_of(&group.id);
+        for direction in [Direction::Inbound, Direction::Outbound] {
+            let rules = rules.of(direction);
+            for (rule, cover) in rules.iter().zip(cover::covered(rules)) {
+                let found = RuleSignals {
+                    risky: Risk::of(rule, judged.policy),
+                    wide: risk::wide(rule),
+                    redundant: cover.map(|c| Cover {
+                        rule_id: c.id.clone(),
+                        properties: properties_text(c.protocol, c.ports, &c.peer),
+                    }),
+                    stale: (judged.stale)(rule),
+                };
+                if found.is_empty() {
+                    continue;
+                }
+                counts.risky += usize::from(found.risky.is_some());
+                counts.wide += usize::from(found.wide.is_some());
+                counts.redundant += usize::from(found.redundant.is_some());
+                counts.stale += usize::from(found.stale);
+                self.rules.insert(rule.id.clone(), found);
+            }
+        }
+        self.totals.add(&counts);
+        self.groups.insert(group.id.clone(), counts);
     }
 
     /// A rule's signals (none for a rule not judged).

@@ -14,6 +14,7 @@ fn group(id: &str, name: &str, vpc: &str) -> SecurityGroup {
         vpc_id: Some(vpc.into()),
         owner_id: Some("123456789012".into()),
         tags: Default::default(),
+        listed_rules: None,
     }
 }
 

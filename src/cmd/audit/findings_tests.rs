@@ -13,6 +13,7 @@ fn group(id: &str, name: &str, vpc: &str) -> SecurityGroup {
         vpc_id: Some(vpc.into()),
         owner_id: None,
         tags: Default::default(),
+        listed_rules: None,
     }
 }
 

@@ -12,62 +12,105 @@ use crate::cli::ExportFormat;
 use crate::present::inert;
 
 /// Writes every row of `rows` to `out` in `format`; answers how many there were.
-pub fn write_rows(
+pub fn write_rows<W: Write>(
     format: ExportFormat,
     rows: impl Iterator<Item = Row>,
-    out: &mut impl Write,
+    out: &mut W,
 ) -> io::Result<usize> {
-    match format {
-        ExportFormat::Json => json(rows, out),
-        ExportFormat::Ndjson => ndjson(rows, out),
-        ExportFormat::Csv => csv(rows, out),
-        ExportFormat::Table => table(rows, out),
+    if format == ExportFormat::Table {
+        return table(rows, out);
     }
+    let mut writer = RowWriter::new(format, out)?;
+    for row in rows {
+        writer.write(&row)?;
+    }
+    writer.finish()
 }
 
-/// One array, one object per line: `[` and `]` on lines of their own (`[]` when empty).
-fn json(rows: impl Iterator<Item = Row>, out: &mut impl Write) -> io::Result<usize> {
-    let mut count = 0;
-    for row in rows {
-        out.write_all(if count == 0 { b"[\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &row)?;
-        count += 1;
-    }
-    out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
-    Ok(count)
+/// Writes rows one at a time, as they come, in a format that allows it: JSON (one array, one
+/// object per line, `[` and `]` on lines of their own, `[]` when empty), NDJSON (one object per
+/// line) or CSV (a header row, then one record per row; a field with a comma, a quote or a line
+/// break quoted, its quotes doubled; lines end with `\n`; a group name or description that a
+/// spreadsheet would run as a formula written as text ([`as_text`])).
+pub struct RowWriter<W: Write> {
+    kind: Kind<W>,
+    count: usize,
 }
 
-/// One object per line.
-fn ndjson(rows: impl Iterator<Item = Row>, out: &mut impl Write) -> io::Result<usize> {
-    let mut count = 0;
-    for row in rows {
-        serde_json::to_writer(&mut *out, &row)?;
-        out.write_all(b"\n")?;
-        count += 1;
-    }
-    Ok(count)
+enum Kind<W: Write> {
+    Json(W),
+    Ndjson(W),
+    /// Boxed: the writer carries its buffer and state inline.
+    Csv(Box<csv::Writer<W>>),
 }
 
-/// A header row, then one record per row; a field with a comma, a quote or a line break is
-/// quoted, its quotes doubled. Lines end with `\n`. A group name or description that a
-/// spreadsheet would run as a formula is written as text ([`as_text`]).
-fn csv(rows: impl Iterator<Item = Row>, out: &mut impl Write) -> io::Result<usize> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(COLUMNS).map_err(io_error)?;
-    let mut count = 0;
-    for row in rows {
-        let mut cells = row.cells().map(Option::unwrap_or_default);
-        for column in FREE_TEXT {
-            let cell = &mut cells[column];
-            if let Some(text) = as_text(cell) {
-                *cell = text;
+impl<W: Write> RowWriter<W> {
+    /// A writer of `format` (not the table, which must see every row first); CSV's header is
+    /// written at once.
+    pub fn new(format: ExportFormat, out: W) -> io::Result<Self> {
+        let kind = match format {
+            ExportFormat::Json => Kind::Json(out),
+            ExportFormat::Ndjson => Kind::Ndjson(out),
+            ExportFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(out);
+                writer.write_record(COLUMNS).map_err(io_error)?;
+                Kind::Csv(Box::new(writer))
+            }
+            ExportFormat::Table => {
+                return Err(io::Error::other(
+                    "the table is written whole, not row by row",
+                ));
+            }
+        };
+        Ok(Self { kind, count: 0 })
+    }
+
+    pub fn write(&mut self, row: &Row) -> io::Result<()> {
+        match &mut self.kind {
+            Kind::Json(out) => {
+                out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *out, row)?;
+            }
+            Kind::Ndjson(out) => {
+                serde_json::to_writer(&mut *out, row)?;
+                out.write_all(b"\n")?;
+            }
+            Kind::Csv(writer) => {
+                let mut cells = row.cells().map(Option::unwrap_or_default);
+                for column in FREE_TEXT {
+                    let cell = &mut cells[column];
+                    if let Some(text) = as_text(cell) {
+                        *cell = text;
+                    }
+                }
+                writer.write_record(cells).map_err(io_error)?;
             }
         }
-        writer.write_record(cells).map_err(io_error)?;
-        count += 1;
+        self.count += 1;
+        Ok(())
     }
-    writer.flush()?;
-    Ok(count)
+
+    /// How many rows were written.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Hands what was written so far on (a pipe's reader sees the rows as they come).
+    pub fn flush(&mut self) -> io::Result<()> {
+        match &mut self.kind {
+            Kind::Json(out) | Kind::Ndjson(out) => out.flush(),
+            Kind::Csv(writer) => writer.flush(),
+        }
+    }
+
+    /// Ends the output (JSON's `]`); answers how many rows were written.
+    pub fn finish(mut self) -> io::Result<usize> {
+        if let Kind::Json(out) = &mut self.kind {
+            out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        self.flush()?;
+        Ok(self.count)
+    }
 }
 
 /// The columns whose text anyone who may edit a group can choose: its name and a rule's

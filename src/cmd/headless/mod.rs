@@ -3,6 +3,7 @@
 //! SDK's notices and a load that failed said on stderr as plain lines.
 
 pub mod load;
+mod stale;
 
 use std::process::ExitCode;
 
@@ -84,14 +85,7 @@ pub async fn judge<B: Ec2>(
     if let Some(task) = notices {
         task.abort();
     }
-    let loaded = match loaded {
-        Ok(loaded) => loaded,
-        Err(failure) => {
-            let report = Report::new(unreadable(failure, command));
-            eprint!("{}", render(&report, wants_full_report()));
-            return Err(ExitCode::from(UNREADABLE));
-        }
-    };
+    let loaded = loaded.map_err(|failure| said_unreadable(failure, command))?;
     let network = loaded.inventory.network();
     let judged = Judged {
         policy,
@@ -100,6 +94,14 @@ pub async fn judge<B: Ec2>(
     };
     let signals = Signals::compute(&loaded.inventory, &judged);
     Ok(Judgement { loaded, signals })
+}
+
+/// Says on stderr why the groups and rules could not be read, and what to do (in `command`'s
+/// words); answers the exit code that says so.
+pub(super) fn said_unreadable(failure: LoadFailure, command: &str) -> ExitCode {
+    let report = Report::new(unreadable(failure, command));
+    eprint!("{}", render(&report, wants_full_report()));
+    ExitCode::from(UNREADABLE)
 }
 
 /// Says the SDK's notices (retries while throttled) on stderr while the load is under way.

@@ -13,6 +13,7 @@ fn group(id: &str, name: &str) -> SecurityGroup {
         vpc_id: Some("vpc-1".into()),
         owner_id: None,
         tags: Default::default(),
+        listed_rules: None,
     }
 }
 

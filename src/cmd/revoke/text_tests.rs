@@ -14,6 +14,7 @@ fn inventory() -> (Inventory, Rule, Signals) {
         vpc_id: Some("vpc-1".into()),
         owner_id: None,
         tags: Default::default(),
+        listed_rules: None,
     }]);
     let ssh = Rule {
         id: "sgr-1".into(),

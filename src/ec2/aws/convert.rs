@@ -37,7 +37,22 @@ pub(super) fn group_of(g: &aws_sdk_ec2::types::SecurityGroup) -> SecurityGroup {
         vpc_id: g.vpc_id().map(str::to_string),
         owner_id: g.owner_id().map(str::to_string),
         tags: tags_of(g.tags()),
+        listed_rules: Some(
+            g.ip_permissions()
+                .iter()
+                .chain(g.ip_permissions_egress())
+                .map(peer_count)
+                .sum(),
+        ),
     }
+}
+
+/// How many rules a permission is: one per peer.
+fn peer_count(p: &IpPermission) -> usize {
+    p.ip_ranges().len()
+        + p.ipv6_ranges().len()
+        + p.prefix_list_ids().len()
+        + p.user_id_group_pairs().len()
 }
 
 pub(super) fn rule_of(r: &SecurityGroupRule) -> Rule {

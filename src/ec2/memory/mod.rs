@@ -6,6 +6,7 @@ mod network;
 mod semantics;
 mod stale;
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::{
@@ -74,6 +75,7 @@ impl MemoryEc2 {
                     .clone()
                     .or_else(|| Some(account.account_id.clone())),
                 tags: g.tags.clone(),
+                listed_rules: None,
             });
         }
         let interfaces = account
@@ -188,7 +190,17 @@ impl Ec2 for MemoryEc2 {
         &self,
         next_token: Option<String>,
     ) -> Result<Page<SecurityGroup>, ApiError> {
-        self.page("DescribeSecurityGroups", |state| &state.groups, next_token)
+        let mut page = self.page("DescribeSecurityGroups", |state| &state.groups, next_token)?;
+        // As EC2 lists each group's permissions, with one peer per rule, at the time of the call.
+        let state = self.lock();
+        let mut counts = HashMap::<&str, usize>::new();
+        for rule in &state.rules {
+            *counts.entry(&rule.group_id).or_default() += 1;
+        }
+        for group in &mut page.items {
+            group.listed_rules = Some(counts.get(group.id.as_str()).copied().unwrap_or(0));
+        }
+        Ok(page)
     }
 
     async fn describe_rules_page(

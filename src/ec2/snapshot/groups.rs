@@ -24,14 +24,16 @@ pub(super) fn read(answer: &GroupsAnswer) -> Result<(Vec<SecurityGroup>, Vec<Rul
         if !seen.insert(id.as_str()) {
             return Err(format!("group {id} is listed twice"));
         }
-        groups.push(SecurityGroup {
+        let before = rules.len();
+        let mut group = SecurityGroup {
             id: id.clone(),
             name: shape.group_name.clone().unwrap_or_default(),
             description: shape.description.clone().unwrap_or_default(),
             vpc_id: shape.vpc_id.clone(),
             owner_id: shape.owner_id.clone(),
             tags: tags_of(shape.tags.as_deref().unwrap_or_default()),
-        });
+            listed_rules: None,
+        };
         for (direction, permissions) in [
             (Direction::Inbound, &shape.ip_permissions),
             (Direction::Outbound, &shape.ip_permissions_egress),
@@ -56,6 +58,8 @@ pub(super) fn read(answer: &GroupsAnswer) -> Result<(Vec<SecurityGroup>, Vec<Rul
                 }
             }
         }
+        group.listed_rules = Some(rules.len() - before);
+        groups.push(group);
     }
     Ok((groups, rules))
 }

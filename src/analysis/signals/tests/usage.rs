@@ -9,6 +9,7 @@ fn group(id: &str, name: &str) -> SecurityGroup {
         vpc_id: Some("vpc-1".into()),
         owner_id: None,
         tags: Tags::default(),
+        listed_rules: None,
     }
 }
 
