@@ -21,9 +21,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// AWS region (default: AWS_REGION, then the profile's region).
-    #[arg(long, global = true, value_name = "REGION")]
-    pub region: Option<String>,
+    /// AWS region (default: AWS_REGION, then the profile's region). `export` and `audit` read
+    /// several at once (`--region eu-west-1 --region us-east-1`, or `eu-west-1,us-east-1`), or
+    /// `all`: every region enabled for the account.
+    #[arg(long, global = true, value_name = "REGION", value_delimiter = ',')]
+    pub region: Vec<String>,
 
     /// Send EC2 calls to this endpoint instead of AWS (default: AWS_ENDPOINT_URL).
     #[arg(long, global = true, value_name = "URL")]
@@ -215,12 +217,15 @@ finding, at a logical location REGION/GROUP_ID/RULE_ID.
 
 Example: fail a CI job on risky or stale rules in one VPC, with a SARIF report:
   sgtui audit --format sarif --fail-on risky,stale --filter 'vpc:vpc-0abc' > audit.sarif
+Every region enabled for the account, at once:
+  sgtui audit --region all
 
 Exit codes:
   0  no finding is of a kind --fail-on names (default: risky), maybe with warnings on stderr
   1  at least one finding is
   2  usage error: an unknown flag, format or signal, a malformed --filter
   3  AWS could not be read: connecting, or listing the security groups or their rules, failed
+     (with several regions: in any of them; the others' findings are written)
   4  any other failure: a config, account or snapshot file that cannot be used, output that
      cannot be written";
 
@@ -235,14 +240,17 @@ is written with a ' before it.
 
 Example: the rules that let 198.51.100.77 reach port 22, as CSV:
   sgtui export --format csv --filter 'ip:198.51.100.77 port:22 dir:in'
+Two regions at once (or --region all):
+  sgtui export --region eu-west-1,us-east-1 --format ndjson
 
 Exit codes:
   0  the rows were written (perhaps none), maybe with warnings on standard error
   1  any other failure: a config, account or snapshot file that cannot be used, output that
      cannot be written
   2  usage error: an unknown flag or format, a malformed --filter
-  3  AWS could not be read: connecting, or listing the security groups or their rules, failed
-     (rows streamed before the failure stay written; JSON is left without its closing ])";
+  3  AWS could not be read: connecting, or listing the security groups or their rules, failed,
+     in any region named (the others' rows are written; rows streamed before the failure stay
+     written, and JSON is then left without its closing ])";
 
 /// The output formats of `sgtui export`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

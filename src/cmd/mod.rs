@@ -26,6 +26,19 @@ use settings::{DefaultPaths, Resolved};
 /// Runs sgtui as the command line asks.
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let _log_guard = cli.log_file.as_deref().map(init_logging).transpose()?;
+    let one_region = match &cli.command {
+        None => Some("the TUI"),
+        Some(Command::Restore(_)) => Some("restore"),
+        Some(Command::Revoke(_)) => Some("revoke"),
+        Some(Command::Snapshot(_)) => Some("snapshot"),
+        // A snapshot's answers are of one region.
+        Some(Command::Export(_) | Command::Audit(_)) => {
+            cli.snapshot.is_some().then_some("--snapshot")
+        }
+    };
+    if let Some(code) = one_region.and_then(|what| many_regions(&cli, what)) {
+        return Ok(code);
+    }
     match &cli.command {
         None => tui::command(&cli).await,
         Some(Command::Restore(args)) => restore::command(&cli, args).await,
@@ -34,6 +47,18 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Revoke(args)) => revoke::command(&cli, args).await,
         Some(Command::Snapshot(args)) => snapshot::command(&cli, args).await,
     }
+}
+
+/// When `--region` names more than one region (or `all`) for a command that works on one
+/// (`what`), says so on one line and answers the usage error's exit code.
+fn many_regions(cli: &Cli, what: &str) -> Option<ExitCode> {
+    settings::Regions::named(&cli.region).is_many().then(|| {
+        eprintln!(
+            "sgtui: --region: {what} works on one region at a time: name one \
+             (`sgtui export` and `sgtui audit` read several, or all)"
+        );
+        ExitCode::from(headless::USAGE)
+    })
 }
 
 /// The settings of this run: the command line, this process's environment and the config file.

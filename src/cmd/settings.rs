@@ -38,11 +38,49 @@ pub enum Target {
     Snapshot(SnapshotFiles),
     /// AWS itself.
     Aws {
-        /// The flags only: the SDK reads the environment and `~/.aws/config` itself.
+        /// The flags only: the SDK reads the environment and `~/.aws/config` itself. Its
+        /// region is the first `--region` names (none for `--region all`).
         options: AwsOptions,
         /// What the flags, then the environment, say: shown until the backend has connected.
         shown: Connection,
+        regions: Regions,
     },
+}
+
+/// Which regions a command reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Regions {
+    /// One: `--region`'s, else the environment's or the profile's.
+    One,
+    /// Each of these, the order and spelling `--region` gave, without repeats.
+    Several(Vec<String>),
+    /// Every region enabled for the account (`--region all`), which `DescribeRegions` lists.
+    All,
+}
+
+impl Regions {
+    /// What `--region` names: `all` among them means every one.
+    pub fn named(names: &[String]) -> Self {
+        let mut several: Vec<String> = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if name.eq_ignore_ascii_case("all") {
+                return Self::All;
+            }
+            if !several.iter().any(|n| n == name) {
+                several.push(name.to_string());
+            }
+        }
+        if several.len() > 1 {
+            Self::Several(several)
+        } else {
+            Self::One
+        }
+    }
+
+    /// Whether this is more than `--region` can name for a command of one region.
+    pub fn is_many(&self) -> bool {
+        !matches!(self, Self::One)
+    }
 }
 
 /// The files of a snapshot, as the flags name them.
@@ -86,6 +124,16 @@ pub fn resolve(
     defaults: &DefaultPaths,
 ) -> Resolved {
     let env = |name: &str| env(name).filter(|v| !v.is_empty());
+    let regions = Regions::named(&cli.region);
+    let first_region = match &regions {
+        Regions::All => None,
+        _ => cli
+            .region
+            .iter()
+            .map(|r| r.trim())
+            .find(|r| !r.is_empty())
+            .map(str::to_string),
+    };
     let target = if cli.demo {
         Target::Demo
     } else if let Some(path) = &cli.account_file {
@@ -95,18 +143,19 @@ pub fn resolve(
             groups: groups.clone(),
             rules: cli.snapshot_rules.clone(),
             interfaces: cli.snapshot_interfaces.clone(),
-            region: cli.region.clone(),
+            region: first_region.clone(),
         })
     } else {
         Target::Aws {
             options: AwsOptions {
                 profile: cli.profile.clone(),
-                region: cli.region.clone(),
+                region: first_region.clone(),
                 endpoint_url: cli.endpoint_url.clone(),
             },
+            regions,
             shown: Connection {
                 profile: cli.profile.clone().or_else(|| env("AWS_PROFILE")),
-                region: (cli.region.clone())
+                region: (first_region.clone())
                     .or_else(|| env("AWS_REGION"))
                     .or_else(|| env("AWS_DEFAULT_REGION")),
                 endpoint: (cli.endpoint_url.clone())
@@ -144,7 +193,7 @@ mod tests {
     use std::collections::HashMap;
     use std::path::PathBuf;
 
-    use super::{DefaultPaths, Resolved, Target, resolve};
+    use super::{DefaultPaths, Regions, Resolved, Target, resolve};
     use crate::analysis::Policy;
     use crate::cli::Cli;
     use crate::config::Config;
@@ -252,7 +301,7 @@ mod tests {
         let snapshot = cli(|c| {
             c.snapshot = path("sg.json");
             c.snapshot_rules = path("rules.json");
-            c.region = Some("eu-west-3".into());
+            c.region = vec!["eu-west-3".into()];
         });
         let r = with_env(&snapshot, &with_journal(), &[("AWS_REGION", "us-east-1")]);
         assert!(r.read_only);
@@ -298,7 +347,7 @@ mod tests {
 
         let flags = cli(|c| {
             c.profile = Some("p".into());
-            c.region = Some("us-east-2".into());
+            c.region = vec!["us-east-2".into()];
             c.endpoint_url = Some("http://flag.local".into());
         });
         let r = with_env(&flags, &Config::default(), &env);
@@ -321,5 +370,37 @@ mod tests {
         let r = with_env(&Cli::default(), &Config::default(), &env);
         assert_eq!(shown(&r).region.as_deref(), Some("ap-south-1"));
         assert_eq!(shown(&r).endpoint, None);
+    }
+
+    #[test]
+    fn region_may_name_several_or_all() {
+        let named = |names: &[&str]| {
+            let r = with_env(
+                &cli(|c| c.region = names.iter().map(|n| n.to_string()).collect()),
+                &Config::default(),
+                &[],
+            );
+            match r.target {
+                Target::Aws {
+                    options, regions, ..
+                } => (options.region, regions),
+                other => panic!("not AWS: {other:?}"),
+            }
+        };
+        assert_eq!(named(&[]), (None, Regions::One));
+        assert_eq!(
+            named(&["eu-west-1"]),
+            (Some("eu-west-1".into()), Regions::One)
+        );
+        // Repeats are read once: one region is still one.
+        let once = named(&["eu-west-1", " eu-west-1", ""]);
+        assert_eq!(once, (Some("eu-west-1".into()), Regions::One));
+        let two = Regions::Several(vec!["us-east-1".into(), "eu-west-1".into()]);
+        assert_eq!(
+            named(&["us-east-1", "eu-west-1", "us-east-1"]),
+            (Some("us-east-1".into()), two)
+        );
+        assert_eq!(named(&["eu-west-1", "ALL"]), (None, Regions::All));
+        assert!(!Regions::One.is_many() && Regions::All.is_many());
     }
 }

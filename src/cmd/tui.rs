@@ -46,7 +46,7 @@ pub async fn command(cli: &Cli) -> Result<ExitCode> {
             snapshot = Some((opened.name, notes));
             (Backend::Snapshot(opened.backend), Connection::default())
         }
-        Target::Aws { options, shown } => (Backend::Aws(AwsEc2::new(options)), shown),
+        Target::Aws { options, shown, .. } => (Backend::Aws(AwsEc2::new(options)), shown),
     };
     interactive_terminal()?;
     let (journal, journal_error) = open_journal(resolved.journal);

@@ -11,11 +11,13 @@ pub mod sarif;
 use std::io::{BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
+use futures::future::join_all;
+
 use color_eyre::Result;
 
 use super::Failure;
 use super::failure::failing_with;
-use super::headless::{self, Judgement, OnBackend, USAGE};
+use super::headless::{self, Judgement, OnRegions, Regional, UNREADABLE, USAGE};
 use crate::analysis::{Matcher, Policy};
 use crate::cli::{AuditArgs, AuditFormat, Cli, FailOn};
 use crate::ec2::Ec2;
@@ -45,7 +47,7 @@ pub async fn command(cli: &Cli, args: &AuditArgs) -> Result<ExitCode> {
                 fail_on: &args.fail_on,
             };
             // It never mutates: read-only whatever the settings say.
-            headless::on_target(resolved.target, true, audit).await
+            headless::on_regions(resolved.target, audit).await
         }
         Err(report) => Err(report),
     };
@@ -61,18 +63,29 @@ struct Audit<'a> {
     fail_on: &'a [FailOn],
 }
 
-impl OnBackend for Audit<'_> {
-    /// Loads, judges, finds, writes and answers whether a finding fails the audit.
-    async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode> {
-        let Judgement { loaded, signals } =
-            match headless::judge(backend, self.policy, "audit").await {
-                Ok(judgement) => judgement,
-                Err(code) => return Ok(code),
-            };
-        let inventory = &loaded.inventory;
-        let matcher = Matcher::new(self.filter, inventory.network()).with_signals(Some(&signals));
-        let region = loaded.connection.region.as_deref();
-        let found = findings::findings(inventory, region, &matcher, &signals);
+impl OnRegions for Audit<'_> {
+    /// Loads and judges each region (several at once), finds, writes and answers whether a
+    /// finding fails the audit. A region that cannot be read is said, the others' findings are
+    /// written, and the exit code is 3, whatever they hold.
+    async fn run<B: Ec2>(self, regions: &[Regional<'_, B>]) -> Result<ExitCode> {
+        let judged = join_all(
+            regions
+                .iter()
+                .map(|r| headless::judge(r.backend, self.policy, "audit", r.name.as_deref())),
+        )
+        .await;
+        let unread = judged.iter().any(Result::is_err);
+        if unread && judged.len() == 1 {
+            return Ok(ExitCode::from(UNREADABLE));
+        }
+        let mut found = Vec::new();
+        for Judgement { loaded, signals } in judged.into_iter().flatten() {
+            let inventory = &loaded.inventory;
+            let matcher =
+                Matcher::new(self.filter, inventory.network()).with_signals(Some(&signals));
+            let region = loaded.connection.region.as_deref();
+            found.extend(findings::findings(inventory, region, &matcher, &signals));
+        }
         let mut out = BufWriter::new(std::io::stdout().lock());
         match format::write(self.format, &found, &mut out).and_then(|()| out.flush()) {
             // The reader has all it wanted (`sgtui audit | head`): the exit code still counts.
@@ -94,7 +107,9 @@ impl OnBackend for Audit<'_> {
             "sgtui: {} finding(s), {failing} of a kind --fail-on names",
             found.len()
         );
-        Ok(if failing > 0 {
+        Ok(if unread {
+            ExitCode::from(UNREADABLE)
+        } else if failing > 0 {
             ExitCode::from(FOUND)
         } else {
             ExitCode::SUCCESS

@@ -9,14 +9,17 @@ pub mod format;
 pub mod rows;
 pub mod stream;
 
+use std::cell::RefCell;
 use std::io::{self, BufWriter, ErrorKind, Write};
+
+use futures::future::join_all;
 use std::process::ExitCode;
 
 use color_eyre::Result;
 
 use super::Failure;
 use super::headless::load::{Reach, load_watched};
-use super::headless::{self, Judgement, OnBackend, USAGE};
+use super::headless::{self, Judgement, OnRegions, Regional, UNREADABLE, USAGE};
 use crate::analysis::{Matcher, Policy};
 use crate::cli::{Cli, ExportArgs, ExportFormat};
 use crate::ec2::Ec2;
@@ -41,7 +44,7 @@ pub async fn command(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         sorted: args.sorted,
     };
     // It never mutates: read-only whatever the settings say.
-    headless::on_target(resolved.target, true, export).await
+    headless::on_regions(resolved.target, export).await
 }
 
 /// What to export, and how.
@@ -52,75 +55,124 @@ struct Export<'a> {
     sorted: bool,
 }
 
-impl OnBackend for Export<'_> {
+impl OnRegions for Export<'_> {
     /// Loads, judges, filters and writes: as the pages arrive when the format and the filter
-    /// allow it, after the whole account otherwise.
-    async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode> {
+    /// allow it, after the whole account otherwise. Several regions load at once.
+    async fn run<B: Ec2>(self, regions: &[Regional<'_, B>]) -> Result<ExitCode> {
         if self.sorted || self.format == ExportFormat::Table || !stream::streams(self.filter) {
-            self.held(backend).await
+            self.held(regions).await
         } else {
-            self.streamed(backend).await
+            self.streamed(regions).await
         }
     }
 }
 
 impl Export<'_> {
-    /// Every row once the account is loaded and judged whole, in the panes' order.
-    async fn held<B: Ec2>(self, backend: &B) -> Result<ExitCode> {
-        let Judgement { loaded, signals } =
-            match headless::judge(backend, self.policy, "export").await {
-                Ok(judgement) => judgement,
-                Err(code) => return Ok(code),
-            };
-        let inventory = &loaded.inventory;
-        let matcher = Matcher::new(self.filter, inventory.network()).with_signals(Some(&signals));
-        let region = loaded.connection.region.as_deref();
-        let rows = rows::rows(inventory, region, &matcher, &signals);
+    /// Every row once each region is loaded and judged whole: the regions in the order they
+    /// were named, each in the panes' order. A region that cannot be read is said, the others'
+    /// rows are written, and the exit code is 3.
+    async fn held<B: Ec2>(self, regions: &[Regional<'_, B>]) -> Result<ExitCode> {
+        let judged = join_all(
+            regions
+                .iter()
+                .map(|r| headless::judge(r.backend, self.policy, "export", r.name.as_deref())),
+        )
+        .await;
+        let unread = judged.iter().any(Result::is_err);
+        if unread && judged.len() == 1 {
+            return Ok(ExitCode::from(UNREADABLE));
+        }
+        let judged: Vec<Judgement> = judged.into_iter().flatten().collect();
+        let matchers: Vec<Matcher> = (judged.iter())
+            .map(|j| {
+                Matcher::new(self.filter, j.loaded.inventory.network())
+                    .with_signals(Some(&j.signals))
+            })
+            .collect();
+        let rows = judged.iter().zip(&matchers).flat_map(|(j, matcher)| {
+            let region = j.loaded.connection.region.as_deref();
+            rows::rows(&j.loaded.inventory, region, matcher, &j.signals)
+        });
         let mut out = BufWriter::new(io::stdout().lock());
         let written =
             format::write_rows(self.format, rows, &mut out).and_then(|n| out.flush().map(|()| n));
-        said(written)
+        let code = said(written)?;
+        Ok(if unread {
+            ExitCode::from(UNREADABLE)
+        } else {
+            code
+        })
     }
 
-    /// Each group's rows as soon as it is whole. A load that fails midway leaves the rows
-    /// written (JSON without its closing `]`, so that no reader takes it for the whole) and
-    /// exits 3.
-    async fn streamed<B: Ec2>(self, backend: &B) -> Result<ExitCode> {
+    /// Each group's rows as soon as it is whole, the regions' rows side by side as their pages
+    /// come. A load that fails midway leaves the rows written (JSON without its closing `]`,
+    /// so that no reader takes it for the whole: the other regions' loads go on) and exits 3.
+    async fn streamed<B: Ec2>(self, regions: &[Regional<'_, B>]) -> Result<ExitCode> {
         let writer = match RowWriter::new(self.format, BufWriter::new(io::stdout())) {
-            Ok(writer) => writer,
+            Ok(writer) => RefCell::new(writer),
             Err(e) => return said(Err(e)),
         };
-        let mut streamer = Streamer::new(writer, self.filter, self.policy);
-        let mut say = |line: String| eprintln!("sgtui: {line}");
-        let notices = headless::forward_notices(backend);
-        let reach = Reach { network: false };
-        let loaded = load_watched(backend, reach, &mut say, &mut streamer).await;
-        if let Some(task) = notices {
-            task.abort();
-        }
-        match loaded {
-            Ok(loaded) => {
-                let finished = streamer.finish(&loaded.inventory);
-                if let Ok(stream::Finished { late, .. }) = finished
-                    && late > 0
-                {
-                    eprintln!(
-                        "sgtui: warning: {late} rule(s) were listed after their group's rows \
-                         were written (the group changed while it was read): they follow the \
-                         other rows"
-                    );
+        let mut streamers: Vec<Streamer<'_, _>> = (regions.iter())
+            .map(|_| Streamer::new(&writer, self.filter, self.policy))
+            .collect();
+        let loads = regions
+            .iter()
+            .zip(&mut streamers)
+            .map(|(region, streamer)| {
+                let name = region.name.as_deref();
+                async move {
+                    let mut say = |line: String| headless::say_in(name, &line);
+                    let notices = headless::forward_notices(region.backend, name);
+                    let reach = Reach { network: false };
+                    let loaded = load_watched(region.backend, reach, &mut say, streamer).await;
+                    if let Some(task) = notices {
+                        task.abort();
+                    }
+                    loaded
                 }
-                said(finished.map(|f| f.rows))
+            });
+        let loaded = join_all(loads).await;
+        let (mut rows, mut late, mut unread) = (0, 0, false);
+        let mut failed_write = None;
+        for ((streamer, loaded), region) in streamers.into_iter().zip(loaded).zip(regions) {
+            let written = match loaded {
+                Ok(loaded) => streamer.finish(&loaded.inventory).map(|finished| {
+                    rows += finished.rows;
+                    late += finished.late;
+                }),
+                Err(failure) => {
+                    headless::said_unreadable(failure, "export", region.name.as_deref());
+                    unread = true;
+                    streamer.abandon()
+                }
+            };
+            if let Err(e) = written {
+                failed_write.get_or_insert(e);
             }
-            Err(failure) => {
-                if let Err(e) = streamer.abandon()
-                    && e.kind() != ErrorKind::BrokenPipe
-                {
+        }
+        if late > 0 {
+            eprintln!(
+                "sgtui: warning: {late} rule(s) were listed after their group's rows were \
+                 written (the group changed while it was read): they follow the other rows"
+            );
+        }
+        let mut writer = writer.into_inner();
+        if let Some(e) = failed_write {
+            return said(Err(e));
+        }
+        if unread {
+            // The output stays open: what was read of the failed region is not all of it.
+            let rows = writer.count();
+            match writer.flush() {
+                Err(e) if e.kind() != ErrorKind::BrokenPipe => {
                     eprintln!("sgtui: cannot write the rows: {e}");
                 }
-                Ok(headless::said_unreadable(failure, "export"))
+                _ if rows > 0 => eprintln!("sgtui: wrote {rows} row(s) of what could be read"),
+                _ => {}
             }
+            return Ok(ExitCode::from(UNREADABLE));
         }
+        said(writer.finish().inspect(|&n| debug_assert_eq!(n, rows)))
     }
 }
 

@@ -5,6 +5,7 @@
 //! and stale need; a filter that needs the whole account (`ip:`, `unused`) is not streamed.
 //! Groups come in the order their pages do; within a group, rules in the panes' order.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};
 use std::io::{self, Write};
 
@@ -26,9 +27,12 @@ pub fn streams(filter: &Filter) -> bool {
         .all(|t| !matches!(t.kind, TermKind::Ip(_) | TermKind::Signal(Signal::Unused)))
 }
 
-/// Writes each group's rows once they are whole, as the load takes pages in.
+/// Writes each group's rows once they are whole, as the load takes pages in: one region's, to
+/// a writer the loads of other regions may share.
 pub struct Streamer<'a, W: Write> {
-    writer: RowWriter<W>,
+    writer: &'a RefCell<RowWriter<W>>,
+    /// How many rows this streamer wrote.
+    rows: usize,
     filter: &'a Filter,
     policy: &'a Policy,
     region: Option<String>,
@@ -50,9 +54,10 @@ pub struct Streamer<'a, W: Write> {
 impl<'a, W: Write> Streamer<'a, W> {
     /// A streamer of the rows `filter` matches, judged by `policy`, into `writer`; the region
     /// is the one the load connects to.
-    pub fn new(writer: RowWriter<W>, filter: &'a Filter, policy: &'a Policy) -> Self {
+    pub fn new(writer: &'a RefCell<RowWriter<W>>, filter: &'a Filter, policy: &'a Policy) -> Self {
         Self {
             writer,
+            rows: 0,
             filter,
             policy,
             region: None,
@@ -67,8 +72,9 @@ impl<'a, W: Write> Streamer<'a, W> {
     }
 
     /// Writes every group not written yet (a load that ends without saying a VPC's stale
-    /// references settled leaves none waiting for them), then ends the output; answers how
-    /// many rows were written and how many rules came after their group's rows.
+    /// references settled leaves none waiting for them) and hands the rows on; answers how
+    /// many rows this streamer wrote and how many rules came after their group's rows. The
+    /// output is ended by its owner ([`RowWriter::finish`]).
     pub fn finish(mut self, inventory: &Inventory) -> io::Result<Finished> {
         let rest: Vec<String> = inventory
             .groups()
@@ -80,24 +86,21 @@ impl<'a, W: Write> Streamer<'a, W> {
             self.write_group(inventory, &id);
         }
         self.write_late(inventory);
-        if let Some(e) = self.failed {
-            return Err(e);
+        self.flush();
+        match self.failed {
+            Some(e) => Err(e),
+            None => Ok(Finished {
+                rows: self.rows,
+                late: self.late_count,
+            }),
         }
-        let rows = self.writer.finish()?;
-        Ok(Finished {
-            rows,
-            late: self.late_count,
-        })
     }
 
-    /// Hands on what was written, leaving the output unfinished (JSON without its `]`), for a
-    /// load that failed: the rows written stand, and a reader sees the output is cut short.
-    pub fn abandon(mut self) -> io::Result<usize> {
-        if let Some(e) = self.failed {
-            return Err(e);
-        }
-        self.writer.flush()?;
-        Ok(self.writer.count())
+    /// Hands on what was written, for a load that failed: the rows written stand. Answers the
+    /// first write that failed, if one did.
+    pub fn abandon(mut self) -> io::Result<()> {
+        self.flush();
+        self.failed.map_or(Ok(()), Err)
     }
 
     /// Whether `group` can be written: all of its rules are in (or both listings are done)
@@ -162,8 +165,9 @@ impl<'a, W: Write> Streamer<'a, W> {
             return;
         }
         let row = Row::of(self.region.as_deref(), group, rule, signals.rule(&rule.id));
-        if let Err(e) = self.writer.write(&row) {
-            self.failed = Some(e);
+        match self.writer.borrow_mut().write(&row) {
+            Ok(()) => self.rows += 1,
+            Err(e) => self.failed = Some(e),
         }
     }
 
@@ -185,7 +189,7 @@ impl<'a, W: Write> Streamer<'a, W> {
 
     fn flush(&mut self) {
         if self.failed.is_none()
-            && let Err(e) = self.writer.flush()
+            && let Err(e) = self.writer.borrow_mut().flush()
         {
             self.failed = Some(e);
         }

@@ -106,9 +106,13 @@ struct Load<'a> {
     settled: Settled,
 }
 
+/// An NDJSON writer into `out`.
+fn ndjson(out: &Shared) -> RefCell<RowWriter<Shared>> {
+    RefCell::new(RowWriter::new(ExportFormat::Ndjson, out.clone()).unwrap())
+}
+
 impl<'a> Load<'a> {
-    fn new(filter: &'a Filter, policy: &'a Policy, out: &Shared) -> Self {
-        let writer = RowWriter::new(ExportFormat::Ndjson, out.clone()).unwrap();
+    fn new(writer: &'a RefCell<RowWriter<Shared>>, filter: &'a Filter, policy: &'a Policy) -> Self {
         let mut streamer = Streamer::new(writer, filter, policy);
         streamer.connected(&Connection {
             region: Some("eu-west-1".into()),
@@ -155,7 +159,8 @@ impl<'a> Load<'a> {
 #[test]
 fn a_group_is_written_once_all_of_its_rules_are_in_whatever_came_first() {
     let (filter, policy, out) = (Filter::default(), Policy::default(), Shared::default());
-    let mut load = Load::new(&filter, &policy, &out);
+    let writer = ndjson(&out);
+    let mut load = Load::new(&writer, &filter, &policy);
     load.groups(vec![
         group("sg-1", "vpc-1", Some(2)),
         group("sg-2", "vpc-1", Some(1)),
@@ -184,7 +189,8 @@ fn a_group_is_written_once_all_of_its_rules_are_in_whatever_came_first() {
 #[test]
 fn a_group_without_a_count_or_short_of_it_is_written_when_the_listings_end() {
     let (filter, policy, out) = (Filter::default(), Policy::default(), Shared::default());
-    let mut load = Load::new(&filter, &policy, &out);
+    let writer = ndjson(&out);
+    let mut load = Load::new(&writer, &filter, &policy);
     load.groups(vec![
         group("sg-1", "vpc-1", None),
         group("sg-2", "vpc-1", Some(3)),
@@ -205,7 +211,8 @@ fn a_group_without_a_count_or_short_of_it_is_written_when_the_listings_end() {
 #[test]
 fn a_group_that_references_groups_waits_for_its_vpcs_stale_references() {
     let (filter, policy, out) = (Filter::default(), Policy::default(), Shared::default());
-    let mut load = Load::new(&filter, &policy, &out);
+    let writer = ndjson(&out);
+    let mut load = Load::new(&writer, &filter, &policy);
     load.groups(vec![
         group("sg-1", "vpc-1", Some(1)),
         group("sg-2", "vpc-1", Some(1)),
@@ -253,7 +260,8 @@ fn a_group_that_references_groups_waits_for_its_vpcs_stale_references() {
 #[test]
 fn a_rule_listed_after_its_group_was_written_follows_and_is_counted() {
     let (filter, policy, out) = (Filter::default(), Policy::default(), Shared::default());
-    let mut load = Load::new(&filter, &policy, &out);
+    let writer = ndjson(&out);
+    let mut load = Load::new(&writer, &filter, &policy);
     load.groups(vec![group("sg-1", "vpc-1", Some(1))]);
     load.rules(vec![rule("sgr-1", "sg-1", 22, "10.0.0.0/8")]);
     // Added while the account was read: the group's count did not know it.
@@ -267,7 +275,8 @@ fn a_rule_listed_after_its_group_was_written_follows_and_is_counted() {
 fn the_filter_and_the_signals_judge_each_group_on_its_own() {
     let filter = Filter::parse("redundant").unwrap();
     let (policy, out) = (Policy::default(), Shared::default());
-    let mut load = Load::new(&filter, &policy, &out);
+    let writer = ndjson(&out);
+    let mut load = Load::new(&writer, &filter, &policy);
     load.groups(vec![
         group("sg-1", "vpc-1", Some(2)),
         group("sg-2", "vpc-1", Some(1)),
@@ -299,7 +308,8 @@ impl Write for Closed {
 fn a_failed_write_stops_the_writing_and_is_answered() {
     let (filter, policy) = (Filter::default(), Policy::default());
     let writer = RowWriter::new(ExportFormat::Json, io::BufWriter::with_capacity(1, Closed));
-    let mut streamer = Streamer::new(writer.unwrap(), &filter, &policy);
+    let writer = RefCell::new(writer.unwrap());
+    let mut streamer = Streamer::new(&writer, &filter, &policy);
     let mut inventory = Inventory::default();
     let groups = vec![group("sg-1", "vpc-1", Some(1))];
     streamer.groups(&groups);
@@ -406,18 +416,22 @@ impl crate::ec2::Ec2 for Cut {
     }
 }
 
-/// Loads `backend` with a streamer of JSON rows into `out`, for at most a second.
+/// A JSON writer into `out`.
+fn json(out: &Shared) -> RefCell<RowWriter<Shared>> {
+    RefCell::new(RowWriter::new(ExportFormat::Json, out.clone()).unwrap())
+}
+
+/// Loads `backend` with a streamer of JSON rows into `writer`, for at most a second.
 async fn stream_json<'a>(
     backend: &Cut,
     filter: &'a Filter,
     policy: &'a Policy,
-    out: &Shared,
+    writer: &'a RefCell<RowWriter<Shared>>,
 ) -> (
     Streamer<'a, Shared>,
     Option<Result<crate::cmd::headless::load::Loaded, crate::cmd::headless::load::LoadFailure>>,
 ) {
     use crate::cmd::headless::load::{Reach, load_watched};
-    let writer = RowWriter::new(ExportFormat::Json, out.clone()).unwrap();
     let mut streamer = Streamer::new(writer, filter, policy);
     let mut say = |_| {};
     let load = load_watched(backend, Reach { network: false }, &mut say, &mut streamer);
@@ -432,7 +446,8 @@ async fn rows_are_out_while_the_listing_has_not_answered() {
     let (filter, policy, out) = (Filter::default(), Policy::default(), Shared::default());
     let backend = Cut::new(false);
     let demo_rules = backend.inner.describe_rules_page(None).await.unwrap();
-    let (_, loaded) = stream_json(&backend, &filter, &policy, &out).await;
+    let writer = json(&out);
+    let (_, loaded) = stream_json(&backend, &filter, &policy, &writer).await;
     assert!(loaded.is_none(), "the second page of rules never answers");
     let text = String::from_utf8(out.0.borrow().clone()).unwrap();
     let rows = text.lines().filter(|l| l.starts_with('{')).count();
@@ -447,10 +462,12 @@ async fn rows_are_out_while_the_listing_has_not_answered() {
 #[tokio::test]
 async fn a_listing_that_fails_midway_leaves_the_rows_written_and_the_json_open() {
     let (filter, policy, out) = (Filter::default(), Policy::default(), Shared::default());
-    let (streamer, loaded) = stream_json(&Cut::new(true), &filter, &policy, &out).await;
+    let writer = json(&out);
+    let (streamer, loaded) = stream_json(&Cut::new(true), &filter, &policy, &writer).await;
     let failure = loaded.expect("a failure, at once").unwrap_err();
     assert_eq!(failure.call, "DescribeSecurityGroupRules");
-    let written = streamer.abandon().unwrap();
+    streamer.abandon().unwrap();
+    let written = writer.borrow().count();
     let text = String::from_utf8(out.0.borrow().clone()).unwrap();
     assert!(written > 0);
     assert_eq!(text.lines().filter(|l| l.starts_with('{')).count(), written);

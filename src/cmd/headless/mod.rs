@@ -12,9 +12,9 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::Failure;
 use super::failure::{render, wants_full_report};
-use super::settings::Target;
+use super::settings::{Regions, Target};
 use crate::analysis::{Judged, Policy, Signals};
-use crate::ec2::{Account, ApiError, AwsEc2, Ec2, MemoryEc2, ReadOnly};
+use crate::ec2::{Account, ApiError, AwsEc2, AwsOptions, Ec2, MemoryEc2, ReadOnly};
 use crate::present::inert;
 use load::{LoadFailure, Loaded};
 
@@ -55,6 +55,102 @@ pub(crate) async fn on_target(
     }
 }
 
+/// A command that reads one region, or several at once (`export`, `audit`).
+pub(crate) trait OnRegions {
+    /// `regions` holds a backend per region, in the order `--region` named them.
+    async fn run<B: Ec2>(self, regions: &[Regional<'_, B>]) -> Result<ExitCode>;
+}
+
+/// One region's backend, and its name when several are read (said before each of its lines on
+/// stderr).
+pub(crate) struct Regional<'b, B> {
+    pub name: Option<String>,
+    pub backend: &'b B,
+}
+
+/// Runs `command` read-only on the backend `target` names or, for AWS, on one backend per
+/// region `--region` names (`all`: each region `DescribeRegions` lists as enabled).
+pub(crate) async fn on_regions(target: Target, command: impl OnRegions) -> Result<ExitCode> {
+    let (options, names) = match target {
+        Target::Aws {
+            options,
+            regions: Regions::Several(names),
+            ..
+        } => (options, names),
+        Target::Aws {
+            options,
+            regions: Regions::All,
+            ..
+        } => match enabled_regions(&options).await {
+            Ok(names) => (options, names),
+            Err(code) => return Ok(code),
+        },
+        target => return on_target(target, true, One(command)).await,
+    };
+    let backends: Vec<ReadOnly<AwsEc2>> = (names.iter())
+        .map(|name| {
+            ReadOnly(AwsEc2::new(AwsOptions {
+                region: Some(name.clone()),
+                ..options.clone()
+            }))
+        })
+        .collect();
+    let regions: Vec<Regional<'_, _>> = (names.into_iter().zip(&backends))
+        .map(|(name, backend)| Regional {
+            name: Some(name),
+            backend,
+        })
+        .collect();
+    Box::pin(command.run(&regions)).await
+}
+
+/// A command of several regions, run on one.
+struct One<C>(C);
+
+impl<C: OnRegions> OnBackend for One<C> {
+    async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode> {
+        let region = Regional {
+            name: None,
+            backend,
+        };
+        self.0.run(std::slice::from_ref(&region)).await
+    }
+}
+
+/// The regions enabled for the account, by name; said on stderr, with the exit code, when
+/// they cannot be listed. With no region set anywhere, they are asked of us-east-1.
+async fn enabled_regions(options: &AwsOptions) -> Result<Vec<String>, ExitCode> {
+    let listed = match AwsEc2::new(options.clone()).enabled_regions().await {
+        Err(e) if e.code == crate::ec2::codes::NO_REGION => {
+            let options = AwsOptions {
+                region: Some("us-east-1".into()),
+                ..options.clone()
+            };
+            AwsEc2::new(options).enabled_regions().await
+        }
+        listed => listed,
+    };
+    match listed {
+        Ok(names) if !names.is_empty() => Ok(names),
+        Ok(_) => Err(said(Failure::new(
+            "DescribeRegions listed no region enabled for the account",
+            "Name the regions with --region instead of all.",
+        ))),
+        Err(error) => Err(said(Failure::new(
+            format!(
+                "could not list the regions enabled for the account (DescribeRegions: {error})"
+            ),
+            advice(&error, "command"),
+        ))),
+    }
+}
+
+/// Says `failure` on stderr; answers the exit code of AWS not read.
+fn said(failure: Failure) -> ExitCode {
+    eprint!("{}", render(&Report::new(failure), wants_full_report()));
+    ExitCode::from(UNREADABLE)
+}
+
 /// The command's future is boxed: a command's state is deep, and the compiler lays out every
 /// backend's at once otherwise.
 async fn guarded<B: Ec2>(backend: B, read_only: bool, command: impl OnBackend) -> Result<ExitCode> {
@@ -71,21 +167,22 @@ pub struct Judgement {
     pub signals: Signals,
 }
 
-/// Loads the account and judges it, saying progress and warnings on stderr. When the groups
-/// and rules cannot be read, says why (and what to do, in `command`'s words: `export`) and
-/// answers the exit code.
+/// Loads the account and judges it, saying progress and warnings on stderr (after the name of
+/// the `region`, when several are read). When the groups and rules cannot be read, says why
+/// (and what to do, in `command`'s words: `export`) and answers the exit code.
 pub async fn judge<B: Ec2>(
     backend: &B,
     policy: &Policy,
     command: &str,
+    region: Option<&str>,
 ) -> Result<Judgement, ExitCode> {
-    let mut say = |line: String| eprintln!("sgtui: {line}");
-    let notices = forward_notices(backend);
+    let mut say = |line: String| say_in(region, &line);
+    let notices = forward_notices(backend, region);
     let loaded = load::load(backend, &mut say).await;
     if let Some(task) = notices {
         task.abort();
     }
-    let loaded = loaded.map_err(|failure| said_unreadable(failure, command))?;
+    let loaded = loaded.map_err(|failure| said_unreadable(failure, command, region))?;
     let network = loaded.inventory.network();
     let judged = Judged {
         policy,
@@ -96,21 +193,40 @@ pub async fn judge<B: Ec2>(
     Ok(Judgement { loaded, signals })
 }
 
-/// Says on stderr why the groups and rules could not be read, and what to do (in `command`'s
-/// words); answers the exit code that says so.
-pub(super) fn said_unreadable(failure: LoadFailure, command: &str) -> ExitCode {
-    let report = Report::new(unreadable(failure, command));
-    eprint!("{}", render(&report, wants_full_report()));
-    ExitCode::from(UNREADABLE)
+/// One line of progress or warning on stderr, after the region's name when several are read.
+pub(super) fn say_in(region: Option<&str>, line: &str) {
+    match region {
+        Some(region) => eprintln!("sgtui: {region}: {line}"),
+        None => eprintln!("sgtui: {line}"),
+    }
 }
 
-/// Says the SDK's notices (retries while throttled) on stderr while the load is under way.
-pub(super) fn forward_notices<B: Ec2>(backend: &B) -> Option<tokio::task::JoinHandle<()>> {
+/// Says on stderr why the groups and rules (of `region`, when several are read) could not be
+/// read, and what to do (in `command`'s words); answers the exit code that says so.
+pub(super) fn said_unreadable(
+    failure: LoadFailure,
+    command: &str,
+    region: Option<&str>,
+) -> ExitCode {
+    let mut failure = unreadable(failure, command);
+    if let Some(region) = region {
+        failure.message = format!("{region}: {}", failure.message);
+    }
+    said(failure)
+}
+
+/// Says the SDK's notices (retries while throttled) on stderr while the load is under way,
+/// after the region's name when several are read.
+pub(super) fn forward_notices<B: Ec2>(
+    backend: &B,
+    region: Option<&str>,
+) -> Option<tokio::task::JoinHandle<()>> {
     let mut notices = backend.notices()?;
+    let region = region.map(str::to_string);
     Some(tokio::spawn(async move {
         loop {
             match notices.recv().await {
-                Ok(text) => eprintln!("sgtui: {}", inert(&text)),
+                Ok(text) => say_in(region.as_deref(), &inert(&text)),
                 Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
             }

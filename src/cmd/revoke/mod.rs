@@ -75,7 +75,7 @@ impl OnBackend for Revoke<'_> {
     /// Loads, plans, dry-runs and prints; then asks, journals, sends, judges and prints.
     async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode> {
         let Judgement { loaded, signals } =
-            match headless::judge(backend, self.policy, "revoke").await {
+            match headless::judge(backend, self.policy, "revoke", None).await {
                 Ok(judgement) => judgement,
                 Err(code) => return Ok(code),
             };

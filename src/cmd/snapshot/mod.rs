@@ -65,7 +65,7 @@ impl OnBackend for Save<'_> {
     /// Lists the groups and rules (both must load), then the interfaces (a warning if they
     /// cannot be), and writes what loaded.
     async fn run<B: Ec2>(self, backend: &B) -> Result<ExitCode> {
-        let notices = headless::forward_notices(backend);
+        let notices = headless::forward_notices(backend, None);
         let listed = list(backend).await;
         if let Some(task) = notices {
             task.abort();

@@ -85,6 +85,24 @@ impl AwsEc2 {
         }
     }
 
+    /// The regions enabled for the account (`DescribeRegions`, which lists only those unless
+    /// asked for all), by name, in EC2's order. A region whose opt-in status says it is not
+    /// opted in is left out even when listed (moto lists every region).
+    pub async fn enabled_regions(&self) -> Result<Vec<String>, ApiError> {
+        let client = self.client().await?;
+        let out = client
+            .describe_regions()
+            .send()
+            .await
+            .map_err(client::api_error)?;
+        Ok(out
+            .regions()
+            .iter()
+            .filter(|r| r.opt_in_status() != Some("not-opted-in"))
+            .filter_map(|r| r.region_name().map(str::to_string))
+            .collect())
+    }
+
     /// Where calls go, once [`client`](Self::client) has loaded the configuration.
     async fn connection(&self) -> Result<Connection, ApiError> {
         self.client().await?;
