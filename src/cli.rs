@@ -206,7 +206,9 @@ Exit codes:
   4  nothing was sent: not confirmed (the answer was not yes, or standard input is not a
      terminal and --yes was not given), or read-only
   5  any other failure: a config or account file that cannot be used, a journal that cannot
-     be written";
+     be written
+  130  interrupted (Ctrl-C) while the calls were under way: the batch is journaled as aborted,
+       and what was sent may or may not have happened";
 
 /// What `sgtui audit --help` ends with: a finding's fields, an example and the exit codes.
 const AUDIT_AFTER_HELP: &str = "\

@@ -9,6 +9,7 @@ mod common;
 
 mod account_file;
 mod demo;
+mod interrupt;
 mod moto;
 mod terminal;
 

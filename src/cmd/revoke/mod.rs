@@ -21,13 +21,15 @@ use super::headless::{self, Judgement, OnBackend, USAGE};
 use crate::analysis::Policy;
 use crate::cli::{Cli, RevokeArgs};
 use crate::ec2::{DryRunVerdict, Ec2};
-use crate::journal::{BatchOutcome, Entry, Intent, Journal};
+use crate::journal::{Aborted, BatchOutcome, Entry, Intent, Journal};
 use crate::present::{inert, revoke::question};
 use crate::revoke::RevokePlan;
 use select::{Parsed, Selection};
 
 /// A rule was not revoked; with `--dry-run`, a call would not be allowed.
 const NOT_REVOKED: u8 = 1;
+/// Ctrl-C while the calls were under way (128 + SIGINT, as shells say it).
+const INTERRUPTED: u8 = 130;
 /// Any other failure: a config or account file that cannot be used, a journal not written.
 const FAILED: u8 = 5;
 
@@ -134,9 +136,15 @@ impl OnBackend for Revoke<'_> {
             "sgtui: journaled as batch {batch} in {}; sending {allowed} call(s)",
             path.display()
         );
-        let results = calls::send(backend, &plan, &verdicts).await;
-        eprintln!("sgtui: calls answered; describing the groups again");
-        let (outcomes, refresh_error) = calls::judged(backend, &plan, &results).await;
+        let sending = async {
+            let results = calls::send(backend, &plan, &verdicts).await;
+            eprintln!("sgtui: calls answered; describing the groups again");
+            calls::judged(backend, &plan, &results).await
+        };
+        let (outcomes, refresh_error) = tokio::select! {
+            done = sending => done,
+            () = interrupted() => return aborted(&journal, path, batch),
+        };
         if let Some(e) = refresh_error {
             eprintln!(
                 "sgtui: warning: the groups could not be described again ({}): the outcomes are \
@@ -180,6 +188,35 @@ impl Revoke<'_> {
         })?;
         Ok((journal, path))
     }
+}
+
+/// Resolves on Ctrl-C (SIGINT); never, where it cannot be listened for.
+async fn interrupted() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Ctrl-C while the calls were under way: the batch is journaled as aborted (what was sent
+/// may or may not have happened), which is said, with how to know what did.
+fn aborted(journal: &Journal, path: &Path, batch: String) -> Result<ExitCode> {
+    let reason = "interrupted (Ctrl-C) while the calls were under way: what was sent may or \
+                  may not have happened; describe the groups to know";
+    let written = journal.append(&Entry::Aborted(Aborted::new(batch.clone(), reason.into())));
+    match written {
+        Ok(()) => eprintln!(
+            "sgtui: interrupted: batch {batch} is journaled as aborted in {}; what was sent may \
+             or may not have happened (`sgtui export --filter sg:GROUP` shows what is left, \
+             `sgtui restore --batch {batch}` re-creates what went)",
+            path.display()
+        ),
+        Err(e) => eprintln!(
+            "sgtui: interrupted: batch {batch} could not be journaled as aborted in {} ({e}); \
+             what was sent may or may not have happened",
+            path.display()
+        ),
+    }
+    Ok(ExitCode::from(INTERRUPTED))
 }
 
 /// The rules named by the calls the dry run allowed.
