@@ -30,6 +30,11 @@ use sgtui::ui;
 fn perform(backend: &MemoryEc2, journal: &mut Vec<Entry>, effect: Effect) -> Vec<Action> {
     block_on(async {
         match effect {
+            // As the runner answers for an in-memory account, which is one account only.
+            Effect::Retarget { target } => vec![Action::Notice(format!(
+                "This account cannot be switched to {}.",
+                target.label()
+            ))],
             Effect::LoadInventory { generation } => {
                 let mut actions = vec![Action::Connected {
                     generation,

@@ -145,7 +145,7 @@ async fn read_only_preview_cannot_be_confirmed() {
 async fn help_lists_the_keymap() {
     let mut h = Harness::start(memory(account()), settings()).await;
     h.keys("?").await;
-    let screen = h.screen(100, 66);
+    let screen = h.screen(100, 80);
     for binding in keymap::bindings() {
         assert!(
             screen.contains(binding.help),

@@ -31,6 +31,8 @@ pub enum Command {
     Help,
     /// Open the history of batches from the journal.
     OpenHistory,
+    /// Open the picker of profiles and regions.
+    OpenPicker,
     /// In the history: preview the restore (undo) of the selected batch.
     Undo,
     /// Start typing the filter.

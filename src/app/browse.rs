@@ -10,6 +10,7 @@ use super::keymap::Key;
 use super::keymap::key_table;
 use super::keymap::keys::{BACK_TAB, BACKSPACE, ENTER, ESC, SPACE, TAB};
 use super::load::refresh;
+use super::picker;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::trail::Place;
@@ -43,6 +44,7 @@ pub static SCREEN: Screen = Screen {
         Refresh: [Key::ch('r')] "refresh everything";
         Help: [Key::ch('?')] "help";
         OpenHistory: [Key::ch('h')] "history of revoke batches (journal), to undo one";
+        OpenPicker: [Key::ch('p')] "pick another profile and region (the marks here are kept)";
         OpenFilter: [Key::ch('/')] "filter rules and groups (ip: port: dir: risky unused…)";
         ToggleOnlyMatching: [Key::ch('f')] "rule panes: only the rules the filter matches / all";
         MarkMatching: [Key::ch('A')] "mark every rule the filter matches, in every group shown";
@@ -247,6 +249,19 @@ impl Browse {
     }
 
     /// Keeps the same group selected across a change of groups, where it is still shown.
+    /// Back to the top of a new inventory (another target): the filter, its mode and the sort
+    /// stay; cursors, the trail and the signals go.
+    pub(super) fn restart(&mut self, inventory: &Inventory) {
+        *self = Self {
+            filter: std::mem::take(&mut self.filter),
+            applied: std::mem::take(&mut self.applied),
+            only_matching: self.only_matching,
+            sort: self.sort,
+            ..Self::default()
+        };
+        filter::refilter(self, inventory);
+    }
+
     pub(super) fn reselect(&mut self, inventory: &Inventory, group_id: Option<String>) {
         filter::refilter(self, inventory);
         if let Some(pos) = group_id.and_then(|id| self.visible_position(inventory, &id)) {
@@ -325,6 +340,7 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
             }
             return preview::open(session, plan);
         }
+        C::OpenPicker => return picker::open(session),
         C::OpenHistory => {
             return Step::goto(Mode::History(history::History::reading()))
                 .with(vec![Effect::LoadHistory]);

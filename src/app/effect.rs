@@ -1,7 +1,7 @@
 //! The I/O that `update` asks for; the runtime performs it and answers with Actions.
 
 use crate::analysis::Policy;
-use crate::ec2::{AuthorizeRequest, Connection, RevokeRequest};
+use crate::ec2::{AuthorizeRequest, Connection, RevokeRequest, Target};
 use crate::inventory::Inventory;
 use crate::restore::RestoreOutcome;
 use crate::revoke::{RevokePlan, RuleOutcome};
@@ -18,6 +18,9 @@ pub struct JournalBatch {
 /// I/O that `update` asks for; the runtime performs it and answers with Actions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
+    /// Point the backend at another profile and region (the picker): the effects that follow
+    /// go there.
+    Retarget { target: Target },
     /// Connect, then load every group and rule, page by page, both concurrently.
     LoadInventory { generation: u64 },
     /// Once the inventory is in: every network interface, page by page, and the prefix lists

@@ -15,6 +15,7 @@ mod help;
 mod history;
 pub mod keymap;
 mod load;
+mod picker;
 mod preview;
 mod results;
 mod revoking;
@@ -37,6 +38,7 @@ pub use filter::FilterPrompt;
 pub use filter::SortKey;
 pub use help::Help;
 pub use history::{History, JournalRead};
+pub use picker::{Choices, Column, Picker};
 pub use preview::Preview;
 pub use results::Results;
 pub use revoking::Revoking;
@@ -68,6 +70,8 @@ pub enum Mode {
     Revoking(Revoking),
     Results(Results),
     Details(Details),
+    /// Choosing another profile and region.
+    Picker(Picker),
 }
 
 impl Mode {
@@ -83,6 +87,7 @@ impl Mode {
             Self::Revoking(_) => ModeKind::Revoking,
             Self::Results(_) => ModeKind::Results,
             Self::Details(_) => ModeKind::Details,
+            Self::Picker(_) => ModeKind::Picker,
         }
     }
 
@@ -94,7 +99,7 @@ impl Mode {
             Self::History(h) => h.waits_on_io(),
             Self::Restore(v) => v.waits_on_io(),
             Self::Browse | Self::Filter(_) | Self::SpecPrompt(_) | Self::Help(_) => false,
-            Self::Results(_) | Self::Details(_) => false,
+            Self::Results(_) | Self::Details(_) | Self::Picker(_) => false,
         }
     }
 }
@@ -269,5 +274,6 @@ fn on_command(
         (Mode::History(h), c) => history::command(h, session, c),
         (Mode::Restore(v), c) => undo::command(v, session, c),
         (Mode::Details(d), c) => details::command(d, c),
+        (Mode::Picker(p), c) => picker::command(p, session, browse, c),
     }
 }

@@ -6,7 +6,8 @@
 use super::effect::Effect;
 use super::keymap::Binding;
 use super::{
-    Mode, browse, details, filter, help, history, preview, results, revoking, spec_prompt, undo,
+    Mode, browse, details, filter, help, history, picker, preview, results, revoking, spec_prompt,
+    undo,
 };
 
 /// The kind of a screen: which one is active, for the keymap.
@@ -22,6 +23,7 @@ pub enum ModeKind {
     Revoking,
     Results,
     Details,
+    Picker,
 }
 
 /// A screen's description.
@@ -38,7 +40,7 @@ pub struct Screen {
 }
 
 /// Every screen, in the order of the help screen's sections.
-pub static SCREENS: [&Screen; 10] = [
+pub static SCREENS: [&Screen; 11] = [
     &browse::SCREEN,
     &filter::SCREEN,
     &spec_prompt::SCREEN,
@@ -48,6 +50,7 @@ pub static SCREENS: [&Screen; 10] = [
     &history::SCREEN,
     &undo::SCREEN,
     &details::SCREEN,
+    &picker::SCREEN,
     &help::SCREEN,
 ];
 

@@ -1,11 +1,11 @@
 //! The session: what every screen reads. The inventory and its load, the marks, where calls go,
 //! the status message and the way out. Screens own everything else.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::signals::Judging;
 use crate::analysis::Policy;
-use crate::ec2::{ApiError, Connection};
+use crate::ec2::{ApiError, Connection, Target};
 use crate::inventory::Inventory;
 use crate::model::{NetworkInterface, Rule};
 
@@ -26,6 +26,8 @@ pub struct Settings {
     pub connection: Connection,
     /// What the audit signals judge against (the config file's `risky_ports`).
     pub policy: Policy,
+    /// The profiles and regions the picker (`p`) offers; `None` for an account of its own.
+    pub targets: Option<super::picker::Choices>,
 }
 
 /// How far one stream of describe pages has got.
@@ -144,6 +146,9 @@ pub struct Session {
     pub judging: Judging,
     /// Marked rule ids; they survive moving between groups and refreshing.
     pub marks: BTreeSet<String>,
+    /// The marks of the targets left for another in the picker, by target (`PROFILE/REGION`):
+    /// they come back with their target.
+    pub kept_marks: BTreeMap<String, BTreeSet<String>>,
     pub message: Option<Message>,
     pub spinner: usize,
     pub should_quit: bool,
@@ -167,12 +172,21 @@ impl Session {
             load: Load::start(1, None),
             judging,
             marks: BTreeSet::new(),
+            kept_marks: BTreeMap::new(),
             message,
             spinner: 0,
             should_quit: false,
             quit_when_done: false,
             next_batch: 1,
         }
+    }
+
+    /// The profile and region on screen, once a region is known.
+    pub fn target(&self) -> Option<Target> {
+        Some(Target {
+            profile: self.connection.profile.clone(),
+            region: self.connection.region.clone()?,
+        })
     }
 
     pub fn is_marked(&self, rule_id: &str) -> bool {

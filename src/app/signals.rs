@@ -38,6 +38,15 @@ impl Judging {
         self.signals.as_deref()
     }
 
+    /// Forgets the signals, for an inventory loaded from nothing (another target): an answer
+    /// to a computation asked for before is dropped.
+    pub(super) fn restart(&mut self) {
+        self.asked += 1;
+        self.signals = None;
+        self.computing = false;
+        self.again = false;
+    }
+
     /// The number of the computation under way, if one is.
     pub fn under_way(&self) -> Option<u64> {
         self.computing.then_some(self.asked)

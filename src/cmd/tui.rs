@@ -9,9 +9,11 @@ use color_eyre::{Result, eyre};
 
 use super::Failure;
 use super::settings::Target;
-use crate::app::Settings;
+use crate::app::{Choices, Settings};
 use crate::cli::Cli;
-use crate::ec2::{Account, AwsEc2, Connection, Ec2, MemoryEc2, ReadOnly, SnapshotEc2};
+use crate::ec2::{
+    Account, AwsEc2, Connection, Ec2, KNOWN_REGIONS, MemoryEc2, ReadOnly, SnapshotEc2,
+};
 use crate::journal::Journal;
 use crate::runtime;
 
@@ -49,6 +51,14 @@ pub async fn command(cli: &Cli) -> Result<ExitCode> {
         Target::Aws { options, shown, .. } => (Backend::Aws(AwsEc2::new(options)), shown),
     };
     interactive_terminal()?;
+    // What the picker (`p`) offers: only AWS has other profiles and regions.
+    let targets = match backend {
+        Backend::Aws(_) => Some(Choices {
+            profiles: crate::ec2::profiles().await,
+            regions: KNOWN_REGIONS.iter().map(|r| r.to_string()).collect(),
+        }),
+        Backend::Memory(_) | Backend::Snapshot(_) => None,
+    };
     let (journal, journal_error) = open_journal(resolved.journal);
     // A snapshot's notes (what it lacks) come first: its journal is never written.
     let (snapshot, startup_warning) = match snapshot {
@@ -64,6 +74,7 @@ pub async fn command(cli: &Cli) -> Result<ExitCode> {
         connection,
         startup_warning,
         policy: resolved.policy,
+        targets,
     };
     match backend {
         Backend::Memory(backend) => launch(backend, settings, journal).await?,

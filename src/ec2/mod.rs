@@ -14,7 +14,7 @@ mod snapshot;
 
 use std::future::Future;
 
-pub use aws::{AwsEc2, AwsOptions};
+pub use aws::{AwsEc2, AwsOptions, KNOWN_REGIONS, ProfileChoice, profiles};
 pub use error::{ApiError, codes};
 pub use gather::{prefix_lists_with_entries, stale_groups};
 pub use memory::{Account, DeniedCall, MemoryEc2};
@@ -42,6 +42,25 @@ pub const CALL_CONCURRENCY: usize = 4;
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_token: Option<String>,
+}
+
+/// A profile and region to point a backend at: what the picker (`p`) chooses.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Target {
+    /// `None`: the default chain (`AWS_PROFILE`, then `default`).
+    pub profile: Option<String>,
+    pub region: String,
+}
+
+impl Target {
+    /// How the status bar and the picker name it: `PROFILE/REGION`.
+    pub fn label(&self) -> String {
+        format!(
+            "{}/{}",
+            self.profile.as_deref().unwrap_or("default"),
+            self.region
+        )
+    }
 }
 
 /// Where a backend points: what the status bar shows.
@@ -182,6 +201,16 @@ pub trait Ec2: Send + Sync + 'static {
 
     /// Resolves configuration and credentials sources; says where calls will go.
     fn connect(&self) -> impl Future<Output = Result<Connection, ApiError>> + Send;
+
+    /// The same kind of backend pointed at another profile and region (the picker's choice),
+    /// or `None` when this backend is one account only (the demo, an account file, a
+    /// snapshot). Nothing is sent: the new backend connects on its first call.
+    fn retarget(&self, _target: &Target) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
 
     /// One page of `DescribeSecurityGroups`.
     fn describe_groups_page(

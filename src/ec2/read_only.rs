@@ -1,5 +1,5 @@
 use super::{
-    ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, codes,
+    ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, Target, codes,
 };
 use crate::model::{
     NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup, StaleGroup,
@@ -18,6 +18,10 @@ impl<B: Ec2> Ec2 for ReadOnly<B> {
 
     async fn connect(&self) -> Result<Connection, ApiError> {
         self.0.connect().await
+    }
+
+    fn retarget(&self, target: &Target) -> Option<Self> {
+        self.0.retarget(target).map(ReadOnly)
     }
 
     async fn describe_groups_page(

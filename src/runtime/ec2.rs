@@ -15,7 +15,7 @@ use crate::restore::RestoreOutcome;
 impl<B: Ec2> EffectRunner<B> {
     /// Connects, then streams both describe calls page by page, concurrently.
     pub(super) fn load(&self, generation: u64) {
-        let backend = self.backend.clone();
+        let backend = self.backend();
         let tx = self.tx.clone();
         self.guarded(
             async move {
@@ -49,7 +49,7 @@ impl<B: Ec2> EffectRunner<B> {
     /// lists the rules use and reads their entries, and the stale groups of every VPC (a few
     /// calls at a time).
     pub(super) fn load_network(&self, generation: u64, ids: Vec<String>, vpcs: Vec<String>) {
-        let backend = self.backend.clone();
+        let backend = self.backend();
         let tx = self.tx.clone();
         self.guarded(
             async move {
@@ -79,7 +79,7 @@ impl<B: Ec2> EffectRunner<B> {
     /// Dry-runs every call; one `DryRunDone` per call.
     pub(super) fn dry_run(&self, batch: u64, calls: Vec<(usize, RevokeRequest)>) {
         for (call, request) in calls {
-            let (backend, limit) = (self.backend.clone(), self.limit.clone());
+            let (backend, limit) = (self.backend(), self.limit.clone());
             let failed = DryRunVerdict::Failed(task_failed("the dry run"));
             self.guarded(
                 async move {
@@ -123,7 +123,7 @@ impl<B: Ec2> EffectRunner<B> {
             return;
         }
         for (call, request) in calls {
-            let (backend, limit) = (self.backend.clone(), self.limit.clone());
+            let (backend, limit) = (self.backend(), self.limit.clone());
             self.guarded(
                 async move {
                     let _permit = limit.acquire_owned().await;
@@ -143,7 +143,7 @@ impl<B: Ec2> EffectRunner<B> {
 
     /// Describes the rules of these groups again; one `GroupsRefreshed`.
     pub(super) fn refresh_groups(&self, batch: u64, group_ids: Vec<String>) {
-        let backend = self.backend.clone();
+        let backend = self.backend();
         self.guarded(
             async move {
                 let result = backend.describe_rules_of_groups(group_ids).await;
@@ -164,7 +164,7 @@ impl<B: Ec2> EffectRunner<B> {
         dry_run: bool,
     ) {
         for (index, request) in items {
-            let (backend, limit) = (self.backend.clone(), self.limit.clone());
+            let (backend, limit) = (self.backend(), self.limit.clone());
             let action = move |outcome| {
                 if dry_run {
                     Action::RestoreChecked {

@@ -2,17 +2,19 @@
 //! Actions. This file dispatches; the handlers live beside it by what they touch.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::app::{Action, Effect};
-use crate::ec2::{ApiError, CALL_CONCURRENCY, Ec2, codes};
+use crate::ec2::{ApiError, CALL_CONCURRENCY, Ec2, Target, codes};
 use crate::journal::{Aborted, BatchOutcome, Entry, Journal};
 
 /// Performs effects on tokio tasks and sends their outcomes back as Actions.
 pub struct EffectRunner<B> {
-    pub(super) backend: Arc<B>,
+    /// The backend of the target loaded; the picker (`p`) replaces it. Each effect takes the
+    /// one in place when it starts.
+    backend: Arc<RwLock<Arc<B>>>,
     pub(super) tx: mpsc::UnboundedSender<Action>,
     pub(super) limit: Arc<Semaphore>,
     pub(super) journal: Option<Arc<Journal>>,
@@ -35,7 +37,7 @@ impl<B> Clone for EffectRunner<B> {
 impl<B: Ec2> EffectRunner<B> {
     pub fn new(backend: Arc<B>, tx: mpsc::UnboundedSender<Action>) -> Self {
         Self {
-            backend,
+            backend: Arc::new(RwLock::new(backend)),
             tx,
             limit: Arc::new(Semaphore::new(CALL_CONCURRENCY)),
             journal: None,
@@ -49,8 +51,44 @@ impl<B: Ec2> EffectRunner<B> {
         self
     }
 
+    /// The backend in place.
+    pub(super) fn backend(&self) -> Arc<B> {
+        self.backend
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Says the backend's notices (retries while throttled) in the status bar, until the
+    /// backend is replaced.
+    pub fn forward_notices(&self) {
+        let Some(mut notices) = self.backend().notices() else {
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            while let Ok(text) = notices.recv().await {
+                if tx.send(Action::Notice(text)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// Points the backend at another profile and region: the effects that follow use it.
+    fn retarget(&self, target: &Target) {
+        let Some(next) = self.backend().retarget(target) else {
+            let text = format!("This account cannot be switched to {}.", target.label());
+            let _ = self.tx.send(Action::Notice(text));
+            return;
+        };
+        *self.backend.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(next);
+        self.forward_notices();
+    }
+
     pub fn spawn(&self, effect: Effect) {
         match effect {
+            Effect::Retarget { target } => self.retarget(&target),
             Effect::LoadInventory { generation } => self.load(generation),
             Effect::ComputeSignals {
                 version,

@@ -50,17 +50,8 @@ async fn event_loop<B: Ec2>(
     journal: Option<Arc<Journal>>,
 ) -> Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    if let Some(mut notices) = backend.notices() {
-        let tx = tx.clone();
-        tokio::spawn(async move {
-            while let Ok(text) = notices.recv().await {
-                if tx.send(Action::Notice(text)).is_err() {
-                    break;
-                }
-            }
-        });
-    }
     let mut runner = EffectRunner::new(backend, tx);
+    runner.forward_notices();
     if let Some(journal) = journal {
         runner = runner.with_journal(journal);
     }

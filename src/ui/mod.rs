@@ -6,6 +6,7 @@ mod columns;
 mod details;
 mod help;
 mod history;
+mod picker;
 mod popup;
 mod preview;
 mod results;
@@ -58,6 +59,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Revoking(r) => revoking::render(app, r, frame, main),
         Mode::Results(r) => results::render(app, r, frame, main),
         Mode::Details(d) => details::render(d, frame, main),
+        Mode::Picker(p) => picker::render(app, p, frame, main),
     }
 }
 

@@ -69,6 +69,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             theme::marked()
         },
     ));
+    if !session.kept_marks.is_empty() {
+        let kept: usize = session.kept_marks.values().map(|m| m.len()).sum();
+        first.push(Span::styled(
+            format!(
+                " (+{kept} kept in {} other target(s): p)",
+                session.kept_marks.len()
+            ),
+            theme::marked(),
+        ));
+    }
     if session.load.is_running() {
         first.push(Span::styled(
             format!(" {} loading", spinner(app)),

@@ -117,5 +117,6 @@ mod judging;
 mod keys;
 mod navigation;
 mod network;
+mod picking;
 mod revokes;
 mod undoing;

@@ -14,7 +14,7 @@ use super::convert::{
 };
 use crate::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, RevokeTarget,
-    codes, collect_all,
+    Target, codes, collect_all,
 };
 use crate::model::{
     Direction, NetworkInterface, PrefixList, PrefixListEntry, Rule, SecurityGroup, StaleGroup,
@@ -161,6 +161,10 @@ impl Ec2 for AwsEc2 {
 
     async fn connect(&self) -> Result<Connection, ApiError> {
         self.connection().await
+    }
+
+    fn retarget(&self, target: &Target) -> Option<Self> {
+        Some(self.to(target))
     }
 
     async fn describe_groups_page(

@@ -8,13 +8,16 @@
 
 mod calls;
 mod client;
+mod profiles;
+
+pub use profiles::{KNOWN_REGIONS, ProfileChoice, profiles};
 mod convert;
 
 use aws_config::SdkConfig;
 use aws_sdk_ec2::Client;
 use tokio::sync::{OnceCell, broadcast};
 
-use super::{ApiError, Connection, Pace, codes};
+use super::{ApiError, Connection, Pace, Target, codes};
 use client::{client_of, load_config};
 
 /// Where to point the SDK; anything left `None` comes from the environment and profile files.
@@ -34,11 +37,15 @@ pub struct AwsEc2 {
     retries: broadcast::Sender<String>,
     /// Keeps revokes and authorizes (dry runs too) under EC2's mutating-call bucket.
     mutating: Pace,
+    /// The configuration it was made from, when it was given one: another region of it keeps
+    /// its credentials.
+    given: Option<Box<SdkConfig>>,
 }
 
 impl AwsEc2 {
     pub fn new(options: AwsOptions) -> Self {
         Self {
+            given: None,
             options,
             client: OnceCell::new(),
             retries: broadcast::channel(16).0,
@@ -52,7 +59,12 @@ impl AwsEc2 {
         let retries = broadcast::channel(16).0;
         let client = OnceCell::new_with(Some(Ok((client_of(config, &retries), connection))));
         Self {
-            options: AwsOptions::default(),
+            given: Some(Box::new(config.clone())),
+            // A backend pointed at another profile from here keeps the endpoint.
+            options: AwsOptions {
+                endpoint_url: config.endpoint_url().map(str::to_string),
+                ..AwsOptions::default()
+            },
             client,
             retries,
             mutating: Pace::ec2_mutating(),
@@ -83,6 +95,22 @@ impl AwsEc2 {
             Ok((client, _)) => Ok(client),
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// A backend of the same endpoint for `target`'s profile and region. Another region of a
+    /// configuration given whole (and of its profile) keeps that configuration's credentials.
+    pub fn to(&self, target: &Target) -> Self {
+        if let Some(given) = &self.given
+            && target.profile == self.options.profile
+        {
+            let region = aws_config::Region::new(target.region.clone());
+            return Self::from_sdk_config(&given.to_builder().region(region).build());
+        }
+        Self::new(AwsOptions {
+            profile: target.profile.clone(),
+            region: Some(target.region.clone()),
+            endpoint_url: self.options.endpoint_url.clone(),
+        })
     }
 
     /// The regions enabled for the account (`DescribeRegions`, which lists only those unless
