@@ -99,6 +99,18 @@ fn undo_selected(history: &History, session: &mut Session) -> Step {
         session.say(Level::Info, "The journal has no batch to undo.");
         return Step::stay();
     };
+    // Its calls go to the region on screen: a batch of another region is undone there.
+    if let (Some(sent), Some(here)) = (&batch.restore.region, &session.connection.region)
+        && sent != here
+    {
+        let text = format!(
+            "Batch {} was sent in {}, and {} is on screen: pick {} with p (or run sgtui \
+             --region {}) to undo it.",
+            batch.id, sent, here, sent, sent
+        );
+        session.say(Level::Warn, text);
+        return Step::stay();
+    }
     if batch.restore.items.is_empty() {
         session.say(
             Level::Info,

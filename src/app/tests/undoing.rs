@@ -67,6 +67,24 @@ fn history_lists_newest_first_and_opens_the_undo_of_the_selected_batch() {
 }
 
 #[test]
+fn a_batch_of_another_region_is_undone_there_not_here() {
+    let mut app = loaded(settings());
+    app.session.connection.region = Some("us-east-1".into());
+    press(&mut app, Command::OpenHistory);
+    update(&mut app, Action::HistoryLoaded(Ok(vec![past("t-1", 2)])));
+    assert!(press(&mut app, Command::Undo).is_empty(), "nothing is sent");
+    assert!(matches!(app.mode, Mode::History(_)));
+    let said = message(&app);
+    assert!(
+        said.contains("sent in eu-west-1, and us-east-1 is on screen"),
+        "{said}"
+    );
+    // In its region, it opens.
+    app.session.connection.region = Some("eu-west-1".into());
+    assert_eq!(press(&mut app, Command::Undo).len(), 1);
+}
+
+#[test]
 fn history_says_when_the_journal_cannot_be_read() {
     let mut history = History::reading();
     history.loaded(Err("journal.jsonl: Permission denied".into()));
