@@ -16,7 +16,7 @@ fn main() {
     divan::main();
 }
 
-#[divan::bench(args = ["ip:10.20.0.7 port:22", "ip:10.6.4.10 port:443", "ip:198.21.40.9", "port:5432 dir:in open", "ip:2001:db8:14::9 -proto:all", "service-42"])]
+#[divan::bench(args = ["ip:10.20.0.7 port:22", "ip:10.6.4.10 port:443", "ip:198.21.40.9", "port:5432 dir:in open", "ip:2001:db8:14::9 -proto:all", "service-42", "rule"])]
 fn keystroke_pair(bencher: Bencher, filter: &str) {
     let mut app = loaded();
     update(&mut app, Action::Command(Command::OpenFilter));

@@ -8,6 +8,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
+use self::text::{Searched, contains_folded, group_has_text, rule_has_text};
 use super::signals::{Signals, Usage};
 use crate::model::lang::{Filter, Term, TermKind};
 use crate::model::{Peer, Protocol, Rule, SecurityGroup, Signal};
@@ -96,6 +97,9 @@ pub struct Matcher<'a> {
     /// `None` until they are computed: then no rule is risky, wide, redundant or stale, and no
     /// group unused.
     signals: Option<&'a Signals>,
+    /// Where free text is read when the inventory's text index is given: `None` reads each
+    /// group's and rule's fields.
+    text: Option<Searched<'a>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -116,6 +120,7 @@ impl<'a> Matcher<'a> {
             filter,
             behind,
             signals: None,
+            text: None,
         }
     }
 
@@ -131,17 +136,30 @@ impl<'a> Matcher<'a> {
         group: &SecurityGroup,
         rules: impl IntoIterator<Item = &'r Rule>,
     ) -> GroupMatch {
+        self.judge(group, None, rules.into_iter().map(|r| (r, None)))
+    }
+
+    /// [`Matcher::group`], with the group's record in the text index and each rule's when
+    /// there is one.
+    fn judge<'r>(
+        &self,
+        group: &SecurityGroup,
+        record: Option<u32>,
+        rules: impl Iterator<Item = (&'r Rule, Option<u32>)>,
+    ) -> GroupMatch {
         let mut per_rule = Vec::new();
-        for term in &self.filter.terms {
-            match self.on_group(term, group) {
+        for (i, term) in self.filter.terms.iter().enumerate() {
+            match self.on_group(i, term, group, record) {
                 Some(true) => {}
                 Some(false) => return GroupMatch::hidden(),
-                None => per_rule.push(term),
+                None => per_rule.push((i, term)),
             }
         }
         // The group's own fields were read above: per rule, only the rule's are.
-        let total_and_hits = rules.into_iter().fold((0, 0), |(n, hits), rule| {
-            let hit = per_rule.iter().all(|t| self.on_rule(t, rule));
+        let total_and_hits = rules.fold((0, 0), |(n, hits), (rule, record)| {
+            let hit = per_rule
+                .iter()
+                .all(|&(i, t)| self.on_rule(i, t, rule, record));
             (n + 1, hits + usize::from(hit))
         });
         match total_and_hits {
@@ -167,9 +185,11 @@ impl<'a> Matcher<'a> {
         Some(hit)
     }
 
-    /// Whether a term its group left undecided holds for one of the group's rules.
-    fn on_rule(&self, term: &Term, rule: &Rule) -> bool {
+    /// Whether term number `i`, which its group left undecided, holds for one of the group's
+    /// rules (`record` its text's in the index, if any).
+    fn on_rule(&self, i: usize, term: &Term, rule: &Rule, record: Option<u32>) -> bool {
         let holds = match &term.kind {
+            TermKind::Text(text) => self.has_text(i, record, || rule_has_text(rule, text)),
             TermKind::Ip(addr) => self.admits(&rule.peer, *addr).is_some(),
             TermKind::Signal(word) => self.signalled(*word, rule),
             kind => rule_holds(kind, rule),
@@ -192,12 +212,20 @@ impl<'a> Matcher<'a> {
         (holds != term.negated).then_some(via)
     }
 
-    /// A term decided by the group alone (`Some`), or one that needs a rule (`None`). Free
-    /// text and tags that the group itself holds hold for every rule.
-    fn on_group(&self, term: &Term, group: &SecurityGroup) -> Option<bool> {
+    /// Term number `i` decided by the group alone (`Some`), or one that needs a rule (`None`).
+    /// Free text and tags that the group itself holds hold for every rule.
+    fn on_group(
+        &self,
+        i: usize,
+        term: &Term,
+        group: &SecurityGroup,
+        record: Option<u32>,
+    ) -> Option<bool> {
         let holds = match &term.kind {
             TermKind::Vpc(id) => in_vpc(group, id),
-            TermKind::Text(text) if group_has_text(group, text) => true,
+            TermKind::Text(text) if self.has_text(i, record, || group_has_text(group, text)) => {
+                true
+            }
             TermKind::Tag { key, value } if has_tag(&group.tags, key, value.as_deref()) => true,
             TermKind::Signal(Signal::Unused) => self.unused(group),
             _ => return None,
@@ -306,14 +334,6 @@ fn rule_holds(kind: &TermKind, rule: &Rule) -> bool {
     }
 }
 
-fn rule_has_text(rule: &Rule, text: &str) -> bool {
-    rule.ec2_id().is_some_and(|id| contains_folded(id, text))
-        || rule
-            .description
-            .as_deref()
-            .is_some_and(|d| contains_folded(d, text))
-}
-
 fn in_vpc(group: &SecurityGroup, id: &str) -> bool {
     group
         .vpc_id
@@ -338,15 +358,6 @@ fn covers_ports(rule: &Rule, from: u16, to: u16) -> bool {
     }
 }
 
-fn group_has_text(group: &SecurityGroup, text: &str) -> bool {
-    let has = |s: &str| contains_folded(s, text);
-    has(&group.id)
-        || has(&group.name)
-        || has(&group.description)
-        || group.vpc_id.as_deref().is_some_and(has)
-        || group.tags.iter().any(|(k, v)| has(k) || has(v))
-}
-
 /// A tag by key, and value if given; both compared without case (`key` and `value` are lower).
 fn has_tag(tags: &crate::model::Tags, key: &str, value: Option<&str>) -> bool {
     tags.iter().any(|(k, v)| {
@@ -354,25 +365,8 @@ fn has_tag(tags: &crate::model::Tags, key: &str, value: Option<&str>) -> bool {
     })
 }
 
-/// Whether `hay` contains the lower-case `needle`, ignoring case; without allocating when the
-/// needle is ASCII, since this runs for every rule on every keystroke: only positions whose
-/// byte is the needle's first (in either case) are compared further.
-fn contains_folded(hay: &str, needle: &str) -> bool {
-    if !needle.is_ascii() {
-        return hay.to_lowercase().contains(needle);
-    }
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
-        return false;
-    };
-    let upper = first.to_ascii_uppercase();
-    hay[..=last_start].iter().enumerate().any(|(i, &b)| {
-        (b == first || b == upper) && hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest)
-    })
-}
+#[path = "filter_text.rs"]
+mod text;
 
 #[cfg(test)]
 #[path = "filter_tests.rs"]

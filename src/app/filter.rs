@@ -111,16 +111,16 @@ pub(super) fn refilter(browse: &mut Browse, inventory: &Inventory) {
         sort(browse, inventory);
         return;
     }
-    let matcher =
-        Matcher::new(&browse.applied, inventory.network()).with_signals(browse.signals.as_deref());
+    let matcher = Matcher::new(&browse.applied, inventory.network())
+        .with_signals(browse.signals.as_deref())
+        .with_text(inventory.text());
     let mut matching = 0;
     browse.visible = inventory
         .groups()
         .iter()
         .enumerate()
         .filter_map(|(i, group)| {
-            let rules = inventory.rules_of(&group.id);
-            let found = matcher.group(group, rules.all());
+            let found = matcher.group_in(group, inventory.rules_of(&group.id));
             matching += found.rules;
             found.shown.then_some(i)
         })

@@ -12,7 +12,7 @@ use crate::model::{NetworkInterface, PrefixListWithEntries, StaleGroup};
 /// Starts a new load; the inventory on screen stays until the new one is complete.
 pub(super) fn refresh(session: &mut Session) -> Vec<Effect> {
     let generation = session.load.generation + 1;
-    let staging = (!session.inventory.is_empty()).then(Inventory::default);
+    let staging = (!session.inventory.is_empty()).then(Inventory::with_text_index);
     session.load = Load::start(generation, staging);
     session.say(Level::Info, "Refreshing…");
     vec![Effect::LoadInventory { generation }]

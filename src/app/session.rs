@@ -168,7 +168,7 @@ impl Session {
         Self {
             connection: settings.connection.clone(),
             settings,
-            inventory: Inventory::default(),
+            inventory: Inventory::with_text_index(),
             load: Load::start(1, None),
             judging,
             marks: BTreeSet::new(),
