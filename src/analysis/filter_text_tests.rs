@@ -26,6 +26,7 @@ fn group() -> impl Strategy<Value = SecurityGroup> {
             vpc_id,
             owner_id: None,
             tags,
+            listed_rules: None,
         },
     )
 }
@@ -157,6 +158,7 @@ fn group_named(name: &str) -> SecurityGroup {
         vpc_id: None,
         owner_id: None,
         tags: Default::default(),
+        listed_rules: None,
     }
 }
 

@@ -194,7 +194,7 @@ pub(super) fn switch(session: &mut Session, browse: &mut Browse, target: Target)
     session.marks = (session.kept_marks.remove(&target.label())).unwrap_or_default();
     let generation = session.load.generation + 1;
     session.load = Load::start(generation, None);
-    session.inventory = Inventory::default();
+    session.inventory = Inventory::with_text_index();
     session.judging.restart();
     session.connection = Connection {
         profile: target.profile.clone(),

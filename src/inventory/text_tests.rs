@@ -12,6 +12,7 @@ fn group(id: &str, name: &str) -> SecurityGroup {
         vpc_id: Some("vpc-1".into()),
         owner_id: Some("123456789012".into()),
         tags: [("Team".to_string(), "Payments".to_string())].into(),
+        listed_rules: None,
     }
 }
 

@@ -101,6 +101,8 @@ fn choosing_a_profile_follows_its_region_and_enter_loads_it_from_nothing() {
         app.session.inventory.is_empty(),
         "nothing of the old target shows"
     );
+    let index = app.session.inventory.text();
+    assert!(index.is_some(), "free text searches its index");
     assert!(app.session.marks.is_empty());
     assert_eq!(app.session.kept_marks["default/eu-west-1"].len(), 1);
     assert_eq!(app.session.connection.region.as_deref(), Some("us-west-2"));
