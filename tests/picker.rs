@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use aws_config::{BehaviorVersion, Region};
 use common::harness::Harness;
 use insta::assert_snapshot;
 use sgtui::app::{Choices, Settings};
@@ -50,27 +49,13 @@ async fn the_picker_lists_profiles_and_regions_and_the_marks_kept() {
     assert_snapshot!("picker_on_a_region", h.screen(100, 24));
 }
 
-/// A backend on `region` of the shared moto server.
-async fn on_moto(region: &str) -> (AwsEc2, aws_sdk_ec2::Client) {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .test_credentials()
-        .region(Region::new(region.to_string()))
-        .endpoint_url(&common::moto::moto().endpoint)
-        .load()
-        .await;
-    (
-        AwsEc2::from_sdk_config(&config),
-        aws_sdk_ec2::Client::new(&config),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn picking_another_region_loads_it_in_place_and_keeps_each_regions_marks() {
     let server = common::moto::moto();
     let (first, second) = (server.fresh_region(), server.fresh_region());
-    let (backend, client) = on_moto(first).await;
+    let (backend, client) = common::moto_in(first).await;
     let first_groups = common::seed(&client, &common::contract_account()).await;
-    let (_, client) = on_moto(second).await;
+    let (_, client) = common::moto_in(second).await;
     let second_groups = common::seed(&client, &common::contract_account()).await;
     let ids = |groups: &std::collections::HashMap<String, String>| -> BTreeSet<String> {
         groups.values().cloned().collect()

@@ -8,24 +8,9 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Output;
 
-use aws_config::{BehaviorVersion, Region};
 use common::binary::{exits, sgtui, sgtui_with_moto_credentials, stderr};
 use sgtui::ec2::{AwsEc2, Ec2, RevokeRequest, collect_all};
 use sgtui::model::{Direction, Rule};
-
-/// A backend and an SDK client for `region` of the shared moto server.
-async fn in_region(region: &str) -> (AwsEc2, aws_sdk_ec2::Client) {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .test_credentials()
-        .region(Region::new(region.to_string()))
-        .endpoint_url(&common::moto::moto().endpoint)
-        .load()
-        .await;
-    (
-        AwsEc2::from_sdk_config(&config),
-        aws_sdk_ec2::Client::new(&config),
-    )
-}
 
 /// Two fresh regions, each seeded with the contract fixture; answers their names, backends and
 /// the fixture's group ids as moto gave them in each.
@@ -34,7 +19,7 @@ async fn two_seeded_regions() -> [(String, AwsEc2, BTreeSet<String>); 2] {
     let mut seeded = Vec::new();
     for _ in 0..2 {
         let region = server.fresh_region().to_string();
-        let (backend, client) = in_region(&region).await;
+        let (backend, client) = common::moto_in(&region).await;
         let groups = common::seed(&client, &common::contract_account()).await;
         seeded.push((region, backend, groups.into_values().collect()));
     }
@@ -105,7 +90,7 @@ async fn each_region_lists_its_own_groups_and_a_revoke_goes_to_its_region() {
 async fn a_region_that_cannot_be_reached_fails_on_its_own() {
     let [(region, backend, _), _] = two_seeded_regions().await;
     // moto knows no such region: it answers 500, as an unreachable endpoint fails.
-    let (broken, _) = in_region("xx-nowhere-9").await;
+    let (broken, _) = common::moto_in("xx-nowhere-9").await;
     let (good, bad) = futures::join!(
         collect_all(|token| backend.describe_groups_page(token)),
         collect_all(|token| broken.describe_groups_page(token)),

@@ -26,13 +26,23 @@ pub fn contract_account() -> Account {
 
 /// An SDK configuration aimed at the shared moto server, in a region no other test uses.
 pub async fn moto_config() -> SdkConfig {
-    let server = moto::moto();
+    moto_config_in(moto::moto().fresh_region()).await
+}
+
+/// An SDK configuration aimed at `region` of the shared moto server.
+pub async fn moto_config_in(region: &str) -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .test_credentials()
-        .region(Region::new(server.fresh_region()))
-        .endpoint_url(&server.endpoint)
+        .region(Region::new(region.to_string()))
+        .endpoint_url(&moto::moto().endpoint)
         .load()
         .await
+}
+
+/// A backend and an SDK client on `region` of the shared moto server, as it stands.
+pub async fn moto_in(region: &str) -> (AwsEc2, Client) {
+    let config = moto_config_in(region).await;
+    (AwsEc2::from_sdk_config(&config), Client::new(&config))
 }
 
 pub fn memory_backend(account: Account) -> MemoryEc2 {

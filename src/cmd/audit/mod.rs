@@ -11,8 +11,6 @@ pub mod sarif;
 use std::io::{BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
-use futures::future::join_all;
-
 use color_eyre::Result;
 
 use super::Failure;
@@ -68,18 +66,12 @@ impl OnRegions for Audit<'_> {
     /// finding fails the audit. A region that cannot be read is said, the others' findings are
     /// written, and the exit code is 3, whatever they hold.
     async fn run<B: Ec2>(self, regions: &[Regional<'_, B>]) -> Result<ExitCode> {
-        let judged = join_all(
-            regions
-                .iter()
-                .map(|r| headless::judge(r.backend, self.policy, "audit", r.name.as_deref())),
-        )
-        .await;
-        let unread = judged.iter().any(Result::is_err);
-        if unread && judged.len() == 1 {
-            return Ok(ExitCode::from(UNREADABLE));
-        }
+        let (judged, unread) = match headless::judge_regions(regions, self.policy, "audit").await {
+            Ok(headless::ReadRegions { regions, unread }) => (regions, unread),
+            Err(code) => return Ok(code),
+        };
         let mut found = Vec::new();
-        for Judgement { loaded, signals } in judged.into_iter().flatten() {
+        for Judgement { loaded, signals } in judged {
             let inventory = &loaded.inventory;
             let matcher =
                 Matcher::new(self.filter, inventory.network()).with_signals(Some(&signals));

@@ -19,7 +19,7 @@ use color_eyre::Result;
 
 use super::Failure;
 use super::headless::load::{Reach, load_watched};
-use super::headless::{self, Judgement, OnRegions, Regional, UNREADABLE, USAGE};
+use super::headless::{self, OnRegions, Regional, UNREADABLE, USAGE};
 use crate::analysis::{Matcher, Policy};
 use crate::cli::{Cli, ExportArgs, ExportFormat};
 use crate::ec2::Ec2;
@@ -72,17 +72,10 @@ impl Export<'_> {
     /// were named, each in the panes' order. A region that cannot be read is said, the others'
     /// rows are written, and the exit code is 3.
     async fn held<B: Ec2>(self, regions: &[Regional<'_, B>]) -> Result<ExitCode> {
-        let judged = join_all(
-            regions
-                .iter()
-                .map(|r| headless::judge(r.backend, self.policy, "export", r.name.as_deref())),
-        )
-        .await;
-        let unread = judged.iter().any(Result::is_err);
-        if unread && judged.len() == 1 {
-            return Ok(ExitCode::from(UNREADABLE));
-        }
-        let judged: Vec<Judgement> = judged.into_iter().flatten().collect();
+        let (judged, unread) = match headless::judge_regions(regions, self.policy, "export").await {
+            Ok(headless::ReadRegions { regions, unread }) => (regions, unread),
+            Err(code) => return Ok(code),
+        };
         let matchers: Vec<Matcher> = (judged.iter())
             .map(|j| {
                 Matcher::new(self.filter, j.loaded.inventory.network())

@@ -193,6 +193,35 @@ pub async fn judge<B: Ec2>(
     Ok(Judgement { loaded, signals })
 }
 
+/// Each region loaded and judged, at once. A region that cannot be read is said (in
+/// `command`'s words) and left out, and `unread` says so; with one region only, that is the
+/// exit code at once.
+pub(crate) async fn judge_regions<B: Ec2>(
+    regions: &[Regional<'_, B>],
+    policy: &Policy,
+    command: &str,
+) -> Result<ReadRegions, ExitCode> {
+    let judged = futures::future::join_all(
+        (regions.iter()).map(|r| judge(r.backend, policy, command, r.name.as_deref())),
+    )
+    .await;
+    let unread = judged.iter().any(Result::is_err);
+    if unread && judged.len() == 1 {
+        return Err(ExitCode::from(UNREADABLE));
+    }
+    Ok(ReadRegions {
+        regions: judged.into_iter().flatten().collect(),
+        unread,
+    })
+}
+
+/// The regions that could be read, judged, in the order they were named.
+pub(crate) struct ReadRegions {
+    pub regions: Vec<Judgement>,
+    /// Whether a region could not be read (said on stderr).
+    pub unread: bool,
+}
+
 /// One line of progress or warning on stderr, after the region's name when several are read.
 pub(super) fn say_in(region: Option<&str>, line: &str) {
     match region {
