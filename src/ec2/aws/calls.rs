@@ -12,6 +12,7 @@ use super::convert::{
     authorize_permission, blank_to_none, entry_of, first_rule_id, group_of, interface_of,
     ip_permission, prefix_list_of, response_of, rule_of, rule_tags, stale_group_of,
 };
+use super::decode;
 use crate::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, RevokeTarget,
     Target, codes, collect_all,
@@ -91,14 +92,31 @@ async fn rules_page(
     filter: Option<Filter>,
     next_token: Option<String>,
 ) -> Result<Page<Rule>, ApiError> {
-    describe_page!(
-        client
-            .describe_security_group_rules()
-            .set_filters(filter.map(|f| vec![f])),
-        next_token,
-        security_group_rules,
-        rule_of,
-    )
+    let call = client
+        .describe_security_group_rules()
+        .set_filters(filter.map(|f| vec![f]))
+        .max_results(PAGE_SIZE)
+        .set_next_token(next_token);
+    // Decoded by the page's own client, which wraps the shared one (see `decode`).
+    let slot = decode::Slot::default();
+    let call = (call.customize()).config_override(decode::decoding(client, decode::RULES, &slot));
+    // On a task of its own, so that the answers of several listings are decoded on as many
+    // threads.
+    let page = tokio::spawn(async move {
+        let out = call.send().await.map_err(api_error)?;
+        Ok(match decode::take(&slot) {
+            Some(page) => Page {
+                items: page.rules.iter().map(rule_of).collect(),
+                next_token: page.next_token,
+            },
+            None => Page {
+                items: out.security_group_rules().iter().map(rule_of).collect(),
+                next_token: blank_to_none(out.next_token),
+            },
+        })
+    });
+    page.await
+        .map_err(|e| ApiError::new(codes::TASK_FAILED, format!("a describe call stopped: {e}")))?
 }
 
 /// One page of `DescribeManagedPrefixLists`, of the lists the filter names.
@@ -172,12 +190,29 @@ impl Ec2 for AwsEc2 {
         next_token: Option<String>,
     ) -> Result<Page<SecurityGroup>, ApiError> {
         let client = self.client().await?;
-        describe_page!(
-            client.describe_security_groups(),
-            next_token,
-            security_groups,
-            group_of,
-        )
+        // Decoded by the page's own client, which wraps the shared one (see `decode`).
+        let slot = decode::Slot::default();
+        let call = (client.describe_security_groups())
+            .max_results(PAGE_SIZE)
+            .set_next_token(next_token)
+            .customize()
+            .config_override(decode::decoding(client, decode::GROUPS, &slot));
+        let page = tokio::spawn(async move {
+            let out = call.send().await.map_err(api_error)?;
+            Ok(match decode::take(&slot) {
+                Some(page) => Page {
+                    items: page.groups.iter().map(group_of).collect(),
+                    next_token: page.next_token,
+                },
+                None => Page {
+                    items: out.security_groups().iter().map(group_of).collect(),
+                    next_token: blank_to_none(out.next_token),
+                },
+            })
+        });
+        page.await.map_err(|e| {
+            ApiError::new(codes::TASK_FAILED, format!("a describe call stopped: {e}"))
+        })?
     }
 
     async fn describe_rules_page(

@@ -15,6 +15,8 @@ use aws_sdk_ec2::{
     error::BoxError,
     error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
 };
+use aws_smithy_http_client::{proxy::ProxyConfig, tls};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_runtime_api::client::{
     interceptors::context::InterceptorContext,
     orchestrator::{HttpResponse, Metadata},
@@ -59,12 +61,34 @@ pub(super) async fn load_config(options: &AwsOptions) -> SdkConfig {
 /// A client that also refuses answers cut off before their closing tag, says when it retries a
 /// call, and does not retry an endpoint's page that is no EC2 failure.
 pub(super) fn client_of(config: &SdkConfig, retries: &broadcast::Sender<String>) -> Client {
-    let conf = aws_sdk_ec2::config::Builder::from(config)
+    let mut conf = aws_sdk_ec2::config::Builder::from(config);
+    // One HTTP client of our own unless the configuration names one (a test's): the pages of
+    // rules are each sent through a client wrapping it, which needs it by name.
+    if config.http_client().is_none() {
+        conf = conf.http_client(https_client());
+    }
+    let conf = conf
         .interceptor(WholeAnswer)
         .interceptor(RetryNotice(retries.clone()))
         .retry_classifier(NotAnEc2Failure)
         .build();
     Client::from_conf(conf)
+}
+
+/// The SDK's default HTTPS client, as its default plugin makes it: hyper with rustls and
+/// aws-lc, the connector settings and sleep of the call, and the proxy the environment names.
+fn https_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector = aws_smithy_http_client::ConnectorBuilder::default().tls_provider(
+            tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc),
+        );
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
 }
 
 /// An HTTP 500 or 501 whose body is not EC2's error XML (no `<Errors>`) is no passing EC2

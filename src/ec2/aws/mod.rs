@@ -8,6 +8,7 @@
 
 mod calls;
 mod client;
+mod decode;
 mod profiles;
 
 pub use profiles::{KNOWN_REGIONS, ProfileChoice, profiles};

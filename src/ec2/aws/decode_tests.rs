@@ -1,0 +1,189 @@
+use super::*;
+
+/// A `DescribeSecurityGroupRules` answer holding `items`, shaped as EC2 writes it.
+fn answer(items: &str, next: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <DescribeSecurityGroupRulesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\n\
+         \x20   <requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>\n\
+         \x20   <securityGroupRuleSet>{items}</securityGroupRuleSet>{next}\n\
+         </DescribeSecurityGroupRulesResponse>"
+    )
+}
+
+const SSH: &str = "\n        <item>\n            <securityGroupRuleId>sgr-0a1b2c3d4e5f60001</securityGroupRuleId>\
+    <groupId>sg-0a1b2c3d4e5f60001</groupId><groupOwnerId>123456789012</groupOwnerId>\
+    <isEgress>false</isEgress><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort>\
+    <toPort>22</toPort><cidrIpv4>0.0.0.0/0</cidrIpv4>\
+    <description>ssh &amp; &lt;ops&gt; caf&#233; &#x2603;</description>\
+    <tagSet><item><key>owner</key><value>alice</value></item><item><key>empty</key><value/></item></tagSet>\
+    <securityGroupRuleArn>arn:aws:ec2:us-east-1:123456789012:security-group-rule/sgr-0a1b2c3d4e5f60001</securityGroupRuleArn>\n        </item>";
+
+const PEERED: &str = "<item><securityGroupRuleId>sgr-0a1b2c3d4e5f60002</securityGroupRuleId>\
+    <groupId>sg-0a1b2c3d4e5f60001</groupId><groupOwnerId>123456789012</groupOwnerId>\
+    <isEgress>true</isEgress><ipProtocol>-1</ipProtocol><fromPort>-1</fromPort><toPort>-1</toPort>\
+    <referencedGroupInfo><groupId>sg-0f9e8d7c6b5a40321</groupId><peeringStatus>active</peeringStatus>\
+    <userId>210987654321</userId><vpcId>vpc-0f9e8d7c6b5a40999</vpcId>\
+    <vpcPeeringConnectionId>pcx-0123456789abcdef0</vpcPeeringConnectionId></referencedGroupInfo>\
+    <description><![CDATA[a & b]]></description><tagSet/></item>";
+
+const LISTED: &str = "<item><securityGroupRuleId>sgr-0a1b2c3d4e5f60003</securityGroupRuleId>\
+    <groupId>sg-0a1b2c3d4e5f60001</groupId><isEgress>false</isEgress><ipProtocol>tcp</ipProtocol>\
+    <fromPort>443</fromPort><toPort>443</toPort><prefixListId>pl-6ea54007</prefixListId></item>\
+    <item><securityGroupRuleId>sgr-0a1b2c3d4e5f60004</securityGroupRuleId>\
+    <groupId>sg-0a1b2c3d4e5f60001</groupId><isEgress>false</isEgress><ipProtocol>icmpv6</ipProtocol>\
+    <fromPort>128</fromPort><toPort>-1</toPort><cidrIpv6>2001:db8:1234::/48</cidrIpv6></item>";
+
+#[test]
+fn every_field_of_every_peer_kind_is_read_and_text_is_unescaped() {
+    let xml = answer(
+        &format!("{SSH}{PEERED}{LISTED}"),
+        "<nextToken>eyJ2IjoiMiJ9</nextToken>",
+    );
+    let page = rules_page(xml.as_bytes()).expect("a whole answer");
+    assert_eq!(page.next_token.as_deref(), Some("eyJ2IjoiMiJ9"));
+    assert_eq!(page.rules.len(), 4);
+
+    let ssh = &page.rules[0];
+    assert_eq!(ssh.security_group_rule_id(), Some("sgr-0a1b2c3d4e5f60001"));
+    assert_eq!(ssh.group_id(), Some("sg-0a1b2c3d4e5f60001"));
+    assert_eq!(ssh.group_owner_id(), Some("123456789012"));
+    assert_eq!(ssh.is_egress(), Some(false));
+    assert_eq!(ssh.ip_protocol(), Some("tcp"));
+    assert_eq!((ssh.from_port(), ssh.to_port()), (Some(22), Some(22)));
+    assert_eq!(ssh.cidr_ipv4(), Some("0.0.0.0/0"));
+    assert_eq!(ssh.description(), Some("ssh & <ops> café ☃"));
+    let tags: Vec<(Option<&str>, Option<&str>)> =
+        ssh.tags().iter().map(|t| (t.key(), t.value())).collect();
+    assert_eq!(
+        tags,
+        [(Some("owner"), Some("alice")), (Some("empty"), Some(""))]
+    );
+
+    let peered = &page.rules[1];
+    assert_eq!(peered.is_egress(), Some(true));
+    assert_eq!(peered.ip_protocol(), Some("-1"));
+    assert_eq!(peered.description(), Some("a & b"));
+    assert!(peered.tags().is_empty());
+    let group = peered.referenced_group_info().expect("a referenced group");
+    assert_eq!(group.group_id(), Some("sg-0f9e8d7c6b5a40321"));
+    assert_eq!(group.user_id(), Some("210987654321"));
+    assert_eq!(group.vpc_id(), Some("vpc-0f9e8d7c6b5a40999"));
+    assert_eq!(
+        group.vpc_peering_connection_id(),
+        Some("pcx-0123456789abcdef0")
+    );
+    assert_eq!(group.peering_status(), Some("active"));
+    // The referenced group's id is not taken for the rule's own.
+    assert_eq!(peered.group_id(), Some("sg-0a1b2c3d4e5f60001"));
+
+    assert_eq!(page.rules[2].prefix_list_id(), Some("pl-6ea54007"));
+    assert_eq!(page.rules[3].cidr_ipv6(), Some("2001:db8:1234::/48"));
+    assert_eq!(page.rules[3].to_port(), Some(-1));
+    assert!(page.rules[2].referenced_group_info().is_none());
+}
+
+#[test]
+fn an_empty_page_has_no_rules_and_no_token() {
+    let xml = answer("", "<nextToken/>").replace(
+        "<securityGroupRuleSet></securityGroupRuleSet>",
+        "<securityGroupRuleSet/>",
+    );
+    assert_eq!(rules_page(xml.as_bytes()), Some(RulesPage::default()));
+}
+
+#[test]
+fn what_is_not_one_whole_answer_is_left_to_the_sdk() {
+    let whole = answer(SSH, "");
+    // Cut off before its closing tag, at any point.
+    for cut in [whole.len() - 10, whole.len() / 2, 40] {
+        assert_eq!(rules_page(&whole.as_bytes()[..cut]), None, "cut at {cut}");
+    }
+    // Another operation's answer, or no XML at all.
+    let other = whole.replace(
+        "DescribeSecurityGroupRulesResponse",
+        "DescribeSecurityGroupsResponse",
+    );
+    assert_eq!(rules_page(other.as_bytes()), None);
+    assert_eq!(rules_page(b"<html><body>Bad Gateway</body></html>"), None);
+    assert_eq!(rules_page(b""), None);
+    // A port that is not a number, and mismatched tags.
+    let bad_port = whole.replace("<fromPort>22</fromPort>", "<fromPort>twenty</fromPort>");
+    assert_eq!(rules_page(bad_port.as_bytes()), None);
+    let mismatched = whole.replace("</groupId>", "</group>");
+    assert_eq!(rules_page(mismatched.as_bytes()), None);
+    // A character XML 1.0 does not allow, raw or as a reference: the SDK's reader refuses it.
+    for control in ["\u{1b}[2J", "&#x1b;[2J"] {
+        let hostile = whole.replace("ssh &amp;", &format!("ssh {control}"));
+        assert_eq!(rules_page(hostile.as_bytes()), None, "{control:?}");
+    }
+}
+
+#[test]
+fn groups_are_read_with_every_peer_of_every_permission() {
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+        <DescribeSecurityGroupsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
+        <requestId>r</requestId><securityGroupInfo><item>\
+        <ownerId>123456789012</ownerId><groupId>sg-0a1b2c3d4e5f60001</groupId>\
+        <groupName>web &amp; api</groupName><groupDescription>web tier</groupDescription>\
+        <vpcId>vpc-0a1b2c3d4e5f60789</vpcId>\
+        <ipPermissions>\
+          <item><ipProtocol>tcp</ipProtocol><fromPort>443</fromPort><toPort>443</toPort>\
+            <groups><item><userId>210987654321</userId><groupId>sg-0f9e8d7c6b5a40321</groupId>\
+              <vpcId>vpc-9</vpcId><vpcPeeringConnectionId>pcx-1</vpcPeeringConnectionId>\
+              <peeringStatus>active</peeringStatus><description>peer</description></item></groups>\
+            <ipRanges><item><cidrIp>10.0.0.0/8</cidrIp><description>office</description></item>\
+              <item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges>\
+            <ipv6Ranges/><prefixListIds/></item>\
+          <item><ipProtocol>-1</ipProtocol><groups/><ipRanges/>\
+            <ipv6Ranges><item><cidrIpv6>::/0</cidrIpv6></item></ipv6Ranges>\
+            <prefixListIds><item><prefixListId>pl-6ea54007</prefixListId></item></prefixListIds></item>\
+        </ipPermissions>\
+        <ipPermissionsEgress><item><ipProtocol>-1</ipProtocol><groups/>\
+          <ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges><ipv6Ranges/><prefixListIds/>\
+        </item></ipPermissionsEgress>\
+        <tagSet><item><key>env</key><value>prod</value></item></tagSet>\
+        <securityGroupArn>arn:aws:ec2:us-east-1:123456789012:security-group/sg-0a1b2c3d4e5f60001</securityGroupArn>\
+        </item><item><ownerId>123456789012</ownerId><groupId>sg-5e7d3a21</groupId>\
+        <groupName>classic</groupName><groupDescription>no vpc</groupDescription>\
+        <ipPermissions/><ipPermissionsEgress/></item></securityGroupInfo>\
+        <nextToken>t2</nextToken></DescribeSecurityGroupsResponse>";
+    let page = groups_page(xml.as_bytes()).expect("a whole answer");
+    assert_eq!(page.next_token.as_deref(), Some("t2"));
+    let groups: Vec<crate::model::SecurityGroup> = page
+        .groups
+        .iter()
+        .map(super::super::convert::group_of)
+        .collect();
+    let web = &groups[0];
+    assert_eq!(web.id, "sg-0a1b2c3d4e5f60001");
+    assert_eq!(web.name, "web & api");
+    assert_eq!(web.description, "web tier");
+    assert_eq!(web.vpc_id.as_deref(), Some("vpc-0a1b2c3d4e5f60789"));
+    assert_eq!(web.owner_id.as_deref(), Some("123456789012"));
+    assert_eq!(web.tags.get("env").map(String::as_str), Some("prod"));
+    // 2 CIDRs and a group, then an IPv6 range and a prefix list; one egress CIDR.
+    assert_eq!(web.listed_rules, Some(6));
+    let pair = &page.groups[0].ip_permissions()[0].user_id_group_pairs()[0];
+    assert_eq!(pair.group_id(), Some("sg-0f9e8d7c6b5a40321"));
+    assert_eq!(pair.vpc_peering_connection_id(), Some("pcx-1"));
+    assert_eq!(pair.description(), Some("peer"));
+    assert_eq!(
+        page.groups[0].ip_permissions()[0].ip_ranges()[0].description(),
+        Some("office")
+    );
+    assert_eq!(page.groups[0].ip_permissions()[0].from_port(), Some(443));
+    let classic = &groups[1];
+    assert_eq!(
+        (classic.vpc_id.as_deref(), classic.listed_rules),
+        (None, Some(0))
+    );
+
+    let cut = &xml.as_bytes()[..xml.len() - 30];
+    assert_eq!(groups_page(cut), None);
+    assert_eq!(
+        groups_page(answer(SSH, "").as_bytes()),
+        None,
+        "another operation's answer"
+    );
+}
