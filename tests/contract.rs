@@ -55,6 +55,7 @@ macro_rules! contract {
 
 contract!(
     loads_groups_and_rules_with_ids,
+    rules_pages_are_every_rule_in_the_order_of_the_pages,
     a_group_reference_names_a_loaded_group,
     dry_run_is_allowed_and_changes_nothing,
     revokes_one_rule_by_id,
@@ -82,6 +83,18 @@ fn request(
     rule_ids: Vec<String>,
 ) -> RevokeRequest {
     RevokeRequest::by_ids(s.group(group).id.clone(), direction, rule_ids)
+}
+
+/// The listing the loads use (read ahead by the SDK backend) holds what the pages one by one
+/// hold, in the same order.
+async fn rules_pages_are_every_rule_in_the_order_of_the_pages<B: Ec2>(backend: &B) {
+    let pages: Vec<_> = backend.rules_pages().try_collect().await.unwrap();
+    let ahead: Vec<Rule> = pages.into_iter().flat_map(|p| p.items).collect();
+    let one_by_one = collect_all(|token| backend.describe_rules_page(token))
+        .await
+        .unwrap();
+    assert!(!ahead.is_empty());
+    assert_eq!(ahead, one_by_one);
 }
 
 async fn loads_groups_and_rules_with_ids<B: Ec2>(backend: &B) {

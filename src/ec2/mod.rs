@@ -224,6 +224,16 @@ pub trait Ec2: Send + Sync + 'static {
         next_token: Option<String>,
     ) -> impl Future<Output = Result<Page<Rule>, ApiError>> + Send;
 
+    /// Every page of `DescribeSecurityGroupRules`, in order, as they are read; the first error
+    /// ends it, as [`pages`] does. The SDK backend asks for the next page while the one before
+    /// is decoded.
+    fn rules_pages(&self) -> impl futures::Stream<Item = Result<Page<Rule>, ApiError>> + Send + '_
+    where
+        Self: Sized,
+    {
+        pages(move |token| self.describe_rules_page(token))
+    }
+
     /// Every rule of the given groups (all pages), to see what a revoke changed.
     fn describe_rules_of_groups(
         &self,

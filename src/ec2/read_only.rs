@@ -24,6 +24,10 @@ impl<B: Ec2> Ec2 for ReadOnly<B> {
         self.0.retarget(target).map(ReadOnly)
     }
 
+    fn rules_pages(&self) -> impl futures::Stream<Item = Result<Page<Rule>, ApiError>> + Send + '_ {
+        self.0.rules_pages()
+    }
+
     async fn describe_groups_page(
         &self,
         next_token: Option<String>,

@@ -31,7 +31,7 @@ impl<B: Ec2> EffectRunner<B> {
                         let _ = tx.send(Action::GroupsPage { generation, result });
                         async {}
                     });
-                let rules = pages(|token| backend.describe_rules_page(token)).for_each(|result| {
+                let rules = backend.rules_pages().for_each(|result| {
                     let _ = tx.send(Action::RulesPage { generation, result });
                     async {}
                 });

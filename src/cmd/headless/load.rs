@@ -112,7 +112,7 @@ pub async fn load_watched<B: Ec2>(
     let mut stale = StaleCalls::new(backend);
     let mut stale_failure = None;
     let groups = pages(|token| backend.describe_groups_page(token)).map(Part::Groups);
-    let rules = pages(|token| backend.describe_rules_page(token)).map(Part::Rules);
+    let rules = backend.rules_pages().map(Part::Rules);
     let mut both = std::pin::pin!(stream::select(groups, rules));
     loop {
         // In a fixed order when both are ready (an in-memory account's pages always are), so

@@ -22,6 +22,7 @@ use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::byte_stream::ByteStream;
+use bytes::Bytes;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -31,7 +32,7 @@ pub(super) type Slot<T> = Arc<Mutex<Option<T>>>;
 /// How one operation's answers are decoded here.
 #[derive(Debug)]
 pub(super) struct Operation<T> {
-    pub decode: fn(&[u8]) -> Option<T>,
+    pub decode: fn(&Bytes) -> Option<T>,
     /// The empty answer the SDK is given once the page is decoded here.
     pub empty: &'static str,
 }
@@ -63,14 +64,21 @@ pub(super) fn decoding<T: std::fmt::Debug + Send + 'static>(
 }
 
 pub(super) const RULES: Operation<RulesPage> = Operation {
-    decode: rules_page,
+    decode: |body| rules_page(body),
     empty: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
         <DescribeSecurityGroupRulesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
         <requestId>decoded-by-sgtui</requestId></DescribeSecurityGroupRulesResponse>",
 };
 
+/// Answers of `DescribeSecurityGroupRules` kept as they came, with the token of the next page,
+/// so that the next page is asked for while this one is decoded ([`rules_page`] then).
+pub(super) const RAW_RULES: Operation<RawRules> = Operation {
+    decode: raw_rules,
+    empty: RULES.empty,
+};
+
 pub(super) const GROUPS: Operation<GroupsPage> = Operation {
-    decode: groups_page,
+    decode: |body| groups_page(body),
     empty: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
         <DescribeSecurityGroupsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
         <requestId>decoded-by-sgtui</requestId></DescribeSecurityGroupsResponse>",
@@ -130,6 +138,36 @@ impl<T: std::fmt::Debug + Send + 'static> HttpConnector for DecodingConnector<T>
             Ok(response)
         })
     }
+}
+
+/// An answer of `DescribeSecurityGroupRules` read whole but not decoded yet.
+#[derive(Debug)]
+pub(super) struct RawRules {
+    pub body: Bytes,
+    pub next_token: Option<String>,
+}
+
+/// The answer, and its `nextToken` read on its own (EC2 writes it as a child of the root, and
+/// a `<` in any text is escaped, so the element is the only place it appears); `None` unless
+/// the answer ends with its closing root tag.
+fn raw_rules(body: &Bytes) -> Option<RawRules> {
+    let end = body.trim_ascii_end();
+    if !end.ends_with(b"</DescribeSecurityGroupRulesResponse>") {
+        return None;
+    }
+    let next_token = match memchr::memmem::rfind(end, b"<nextToken>") {
+        None => None,
+        Some(at) => {
+            let rest = &end[at + b"<nextToken>".len()..];
+            let close = memchr::memmem::find(rest, b"</nextToken>")?;
+            let token = std::str::from_utf8(&rest[..close]).ok()?;
+            Some(quick_xml::escape::unescape(token).ok()?.into_owned()).filter(|t| !t.is_empty())
+        }
+    };
+    Some(RawRules {
+        body: body.clone(),
+        next_token,
+    })
 }
 
 /// Takes what the page's client decoded, if it did.

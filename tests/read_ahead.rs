@@ -1,0 +1,126 @@
+//! The SDK backend's listing of rules reads each page while the one before is decoded
+//! (`Ec2::rules_pages`): against a server shaped like EC2, the pages come in order, each asked
+//! for once, an error ends the listing, and a page that quick-xml does not read is judged by
+//! the SDK's reader as before.
+
+use aws_config::{BehaviorVersion, Region, retry::RetryConfig};
+use futures::StreamExt;
+use sgtui::ec2::{ApiError, AwsEc2, Ec2, Page, codes, collect_all};
+use sgtui::model::Rule;
+use wiremock::matchers::{body_string_contains, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const NS: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+fn answer(items: &str, next: Option<&str>) -> ResponseTemplate {
+    let next = next
+        .map(|t| format!("<nextToken>{t}</nextToken>"))
+        .unwrap_or_default();
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeSecurityGroupRulesResponse \
+         xmlns=\"{NS}\"><requestId>r</requestId><securityGroupRuleSet>{items}\
+         </securityGroupRuleSet>{next}</DescribeSecurityGroupRulesResponse>"
+    );
+    ResponseTemplate::new(200).set_body_raw(body, "text/xml;charset=UTF-8")
+}
+
+fn rule(n: u32, description: &str) -> String {
+    format!(
+        "<item><securityGroupRuleId>sgr-{n:017}</securityGroupRuleId>\
+         <groupId>sg-0a1b2c3d4e5f60718</groupId><groupOwnerId>123456789012</groupOwnerId>\
+         <isEgress>false</isEgress><ipProtocol>tcp</ipProtocol><fromPort>{n}</fromPort>\
+         <toPort>{n}</toPort><cidrIpv4>10.0.0.0/8</cidrIpv4>\
+         <description>{description}</description></item>"
+    )
+}
+
+/// A server whose listing has three pages (tokens `p2`, `p3`), the second answered by
+/// `second`; and a backend on it that tries each call once.
+async fn three_pages(second: ResponseTemplate) -> (MockServer, AwsEc2) {
+    let server = MockServer::start().await;
+    let pages = [
+        (
+            "NextToken=p3",
+            answer(&(rule(5, "e") + &rule(6, "f")), None),
+        ),
+        ("NextToken=p2", second),
+        (
+            "Action=DescribeSecurityGroupRules&",
+            answer(&(rule(1, "a &amp; b") + &rule(2, "b")), Some("p2")),
+        ),
+    ];
+    for (priority, (token, template)) in pages.into_iter().enumerate() {
+        Mock::given(method("POST"))
+            .and(body_string_contains("Action=DescribeSecurityGroupRules&"))
+            .and(body_string_contains(token))
+            .respond_with(template)
+            .with_priority(priority as u8 + 1)
+            .mount(&server)
+            .await;
+    }
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .test_credentials()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(server.uri())
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .load()
+        .await;
+    (server, AwsEc2::from_sdk_config(&config))
+}
+
+async fn read_ahead(backend: &AwsEc2) -> Vec<Result<Page<Rule>, ApiError>> {
+    backend.rules_pages().collect().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_come_in_order_each_asked_for_once_as_page_by_page() {
+    let (server, backend) = three_pages(answer(&(rule(3, "c") + &rule(4, "d")), Some("p3"))).await;
+    let pages: Vec<Page<Rule>> = read_ahead(&backend)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let tokens: Vec<Option<&str>> = pages.iter().map(|p| p.next_token.as_deref()).collect();
+    assert_eq!(tokens, [Some("p2"), Some("p3"), None]);
+    let ahead: Vec<Rule> = pages.into_iter().flat_map(|p| p.items).collect();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    let one_by_one = collect_all(|token| backend.describe_rules_page(token))
+        .await
+        .unwrap();
+    assert_eq!(ahead, one_by_one);
+    let ports: Vec<i32> = ahead.iter().map(|r| r.ports.from).collect();
+    assert_eq!(ports, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(ahead[0].description.as_deref(), Some("a & b"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_ends_the_listing() {
+    let denied = ResponseTemplate::new(403).set_body_raw(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error>\
+         <Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this \
+         operation.</Message></Error></Errors><RequestID>r</RequestID></Response>",
+        "text/xml;charset=UTF-8",
+    );
+    let (server, backend) = three_pages(denied).await;
+    let pages = read_ahead(&backend).await;
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert!(pages[0].is_ok());
+    assert_eq!(pages[1].as_ref().unwrap_err().code, "UnauthorizedOperation");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "nothing after it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_quick_xml_does_not_read_is_judged_by_the_sdk() {
+    // A raw control character, which XML 1.0 does not allow.
+    let hostile = answer(&(rule(3, "evil \u{1b}[2J") + &rule(4, "d")), Some("p3"));
+    let (_server, backend) = three_pages(hostile).await;
+    let pages = read_ahead(&backend).await;
+    assert!(pages[0].is_ok());
+    let err = pages[1].as_ref().unwrap_err();
+    assert_eq!(err.code, codes::UNREADABLE, "{err:?}");
+    assert_eq!(pages.len(), 2, "the listing ends at the error");
+}
