@@ -7,6 +7,7 @@
 //! that is not a success, or that does not decode as a whole document, passes through
 //! untouched.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use aws_sdk_ec2::types::{
@@ -175,30 +176,46 @@ pub(super) fn take<T>(slot: &Slot<T>) -> Option<T> {
     slot.lock().unwrap_or_else(PoisonError::into_inner).take()
 }
 
+/// How deep an answer may nest below its root; deeper, it is left to the SDK.
+const DEPTH: usize = 8;
+
 /// Reads `xml`, telling `visit` of each element that ends: the names of its parents below the
 /// root, its name and its text, unescaped. Answers whether the document was whole: its root
-/// named `root` and closed. `None` on an XML error or when `visit` answers `None` (a number
-/// that is not one).
+/// named `root` and closed. `None` on an XML error, on a character XML 1.0 does not allow, or
+/// when `visit` answers `None` (a number that is not one). Names are kept in buffers reused
+/// from one element to the next: an answer of a thousand rules has some twenty thousand.
 fn walk(
     xml: &[u8],
     root: &str,
-    mut visit: impl FnMut(&[&[u8]], &[u8], String) -> Option<()>,
+    mut visit: impl FnMut(&[&[u8]], &[u8], Cow<'_, str>) -> Option<()>,
 ) -> Option<bool> {
     let mut reader = Reader::from_reader(xml);
-    let mut path: Vec<Vec<u8>> = Vec::new();
+    let mut names: Vec<Vec<u8>> = Vec::new();
+    let mut depth = 0;
+    let mut empty = Vec::new();
     let mut text = String::new();
     let mut whole = false;
     loop {
-        let (name, value) = match reader.read_event().ok()? {
+        let ended = match reader.read_event().ok()? {
             Event::Start(e) => {
-                path.push(e.local_name().into_inner().as_bytes().to_vec());
+                let name = e.local_name().into_inner().as_bytes();
+                match names.get_mut(depth) {
+                    Some(kept) => {
+                        kept.clear();
+                        kept.extend_from_slice(name);
+                    }
+                    None => names.push(name.to_vec()),
+                }
+                depth += 1;
                 text.clear();
                 continue;
             }
-            Event::Empty(e) => (
-                e.local_name().into_inner().as_bytes().to_vec(),
-                String::new(),
-            ),
+            Event::Empty(e) => {
+                empty.clear();
+                empty.extend_from_slice(e.local_name().into_inner().as_bytes());
+                text.clear();
+                false
+            }
             Event::Text(t) => {
                 text.push_str(&t);
                 continue;
@@ -214,28 +231,36 @@ fn walk(
                 continue;
             }
             Event::End(_) => {
-                let name = path.pop()?;
-                let value = quick_xml::escape::unescape(&text).ok()?.into_owned();
-                // A character XML 1.0 does not allow: the SDK's reader refuses the answer,
-                // and judges it here too.
-                if value
-                    .chars()
-                    .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
-                {
-                    return None;
-                }
-                text.clear();
-                (name, value)
+                depth = depth.checked_sub(1)?;
+                true
             }
             Event::Eof => break,
             _ => continue,
         };
-        if path.is_empty() {
+        let name = if ended { &names[depth] } else { &empty };
+        let value = quick_xml::escape::unescape(&text).ok()?;
+        // A character XML 1.0 does not allow: the SDK's reader refuses the answer, and it is
+        // judged so here too.
+        if value
+            .chars()
+            .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            return None;
+        }
+        if depth == 0 {
             whole = name == root.as_bytes();
+            text.clear();
             continue;
         }
-        let parents: Vec<&[u8]> = path.iter().skip(1).map(Vec::as_slice).collect();
-        visit(&parents, &name, value)?;
+        if depth > DEPTH {
+            return None;
+        }
+        let mut parents: [&[u8]; DEPTH] = [&[]; DEPTH];
+        for (slot, kept) in parents.iter_mut().zip(&names[1..depth]) {
+            *slot = kept;
+        }
+        visit(&parents[..depth - 1], name, value)?;
+        text.clear();
     }
     Some(whole)
 }
@@ -260,7 +285,9 @@ pub(super) fn rules_page(xml: &[u8]) -> Option<RulesPage> {
         "DescribeSecurityGroupRulesResponse",
         |parents, name, value| {
             match (parents, name) {
-                ([], b"nextToken") => page.next_token = Some(value).filter(|t| !t.is_empty()),
+                ([], b"nextToken") => {
+                    page.next_token = Some(value.into_owned()).filter(|t| !t.is_empty())
+                }
                 ([b"securityGroupRuleSet"], b"item") => {
                     let done = std::mem::take(&mut rule);
                     let tags = std::mem::take(&mut tags);
@@ -404,7 +431,9 @@ pub(super) fn groups_page(xml: &[u8]) -> Option<GroupsPage> {
                     };
                 }
                 (Some(_), _, _) => {}
-                (None, [], b"nextToken") => page.next_token = Some(value).filter(|t| !t.is_empty()),
+                (None, [], b"nextToken") => {
+                    page.next_token = Some(value.into_owned()).filter(|t| !t.is_empty())
+                }
                 (None, [b"securityGroupInfo"], b"item") => {
                     let done = std::mem::take(&mut group)
                         .set_ip_permissions(Some(std::mem::take(&mut inbound)))
@@ -447,7 +476,7 @@ pub(super) fn groups_page(xml: &[u8]) -> Option<GroupsPage> {
 fn rule_field(
     rule: aws_sdk_ec2::types::builders::SecurityGroupRuleBuilder,
     field: &[u8],
-    value: String,
+    value: Cow<'_, str>,
     referenced: &mut aws_sdk_ec2::types::builders::ReferencedSecurityGroupBuilder,
 ) -> Option<aws_sdk_ec2::types::builders::SecurityGroupRuleBuilder> {
     Some(match field {
