@@ -1,6 +1,6 @@
 //! The browse screen, always underneath the others: groups on top, the selected group's inbound
 //! and outbound rules below. Its state is the view (focus, cursors, the groups the filter
-//! shows); marking and opening the other screens start here.
+//! shows); opening the other screens starts here, and marking (`marking.rs`).
 
 use super::action::Command;
 use super::cursor::ListCursor;
@@ -14,7 +14,7 @@ use super::picker;
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Session};
 use super::trail::Place;
-use super::{Mode, details, filter, help, history, preview, spec_prompt, trail};
+use super::{Mode, details, filter, help, history, marking, preview, spec_prompt, trail};
 use std::sync::Arc;
 
 use crate::analysis::{Hit, Matcher, Signals};
@@ -223,7 +223,7 @@ impl Browse {
         }
     }
 
-    fn cursor_mut(&mut self, pane: Pane) -> &mut ListCursor {
+    pub(super) fn cursor_mut(&mut self, pane: Pane) -> &mut ListCursor {
         match pane {
             Pane::Groups => &mut self.groups_cursor,
             Pane::Inbound => &mut self.inbound_cursor,
@@ -318,13 +318,9 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
             let text = format!("Groups sorted by {}.", browse.sort.label());
             session.say(Level::Info, text);
         }
-        C::ToggleMark => toggle_mark(browse, session),
-        C::MarkAll => mark_all(browse, session),
-        C::ClearMarks => {
-            let n = session.marks.len();
-            session.marks.clear();
-            session.say(Level::Info, format!("Cleared {n} marks."));
-        }
+        C::ToggleMark => marking::toggle(browse, session),
+        C::MarkAll => marking::all_in_pane(browse, session),
+        C::ClearMarks => marking::clear(session),
         // A snapshot answers no dry run: say so instead.
         C::OpenPreview | C::OpenSpecPrompt if session.settings.snapshot.is_some() => {
             session.may_preview();
@@ -363,54 +359,4 @@ pub fn command(browse: &mut Browse, session: &mut Session, command: Command) -> 
         _ => {}
     }
     Step::stay()
-}
-
-fn toggle_mark(browse: &mut Browse, session: &mut Session) {
-    let inventory = &session.inventory;
-    match browse.rule_under_cursor(inventory).map(|r| r.id.clone()) {
-        Some(id) => {
-            if !session.marks.remove(&id) {
-                session.marks.insert(id);
-            }
-            let focus = browse.focus;
-            let len = focus
-                .direction()
-                .map_or(0, |d| browse.visible_rules(inventory, d).len());
-            browse.cursor_mut(focus).step(1, len);
-        }
-        None if browse.focus == Pane::Groups => session.say(
-            Level::Info,
-            "Space marks a rule: press Enter or Tab to reach the group's rules.",
-        ),
-        None => session.say(Level::Info, "No rule here to mark."),
-    }
-}
-
-fn mark_all(browse: &Browse, session: &mut Session) {
-    let Some(direction) = browse.focus.direction() else {
-        session.say(
-            Level::Info,
-            "a marks every rule of the focused rules pane: press Tab to reach one.",
-        );
-        return;
-    };
-    let ids: Vec<String> = browse
-        .visible_rules(&session.inventory, direction)
-        .iter()
-        .map(|r| r.id.clone())
-        .collect();
-    if !ids.is_empty() && ids.iter().all(|id| session.marks.contains(id)) {
-        for id in &ids {
-            session.marks.remove(id);
-        }
-        let text = format!("Unmarked {} {} rules.", ids.len(), direction.label());
-        session.say(Level::Info, text);
-    } else {
-        let n = ids.len();
-        session.marks.extend(ids);
-        session.say(
-            Level::Info,
-            format!("Marked {n} {} rules.", direction.label()),
-        );
-    }
 }

@@ -15,6 +15,7 @@ mod help;
 mod history;
 pub mod keymap;
 mod load;
+mod marking;
 mod picker;
 mod preview;
 mod results;

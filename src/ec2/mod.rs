@@ -16,7 +16,7 @@ use std::future::Future;
 
 pub use aws::{AwsEc2, AwsOptions, KNOWN_REGIONS, ProfileChoice, profiles};
 pub use error::{ApiError, codes};
-pub use gather::{prefix_lists_with_entries, stale_groups};
+pub use gather::{GATHER_CONCURRENCY, prefix_lists_with_entries, stale_groups, stale_groups_in};
 pub use memory::{Account, DeniedCall, MemoryEc2};
 pub use pace::{MUTATING_BURST, MUTATING_PER_SECOND, Pace};
 pub use paginate::{collect_all, pages};

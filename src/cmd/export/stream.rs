@@ -276,5 +276,5 @@ impl<W: Write> Watch for Streamer<'_, W> {
 }
 
 #[cfg(test)]
-#[path = "stream_tests.rs"]
+#[path = "stream_tests/mod.rs"]
 mod tests;

@@ -8,11 +8,8 @@ use futures::StreamExt;
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
 
-use crate::ec2::{ApiError, Ec2, collect_all};
+use crate::ec2::{ApiError, Ec2, GATHER_CONCURRENCY, stale_groups_in};
 use crate::model::StaleGroup;
-
-/// How many VPCs are asked about at once.
-const CONCURRENCY: usize = 4;
 
 /// One VPC's answer.
 pub(super) type Answer = (String, Result<Vec<StaleGroup>, ApiError>);
@@ -51,14 +48,12 @@ impl<'b, B: Ec2> StaleCalls<'b, B> {
     }
 
     fn start(&mut self) {
-        while self.under_way.len() < CONCURRENCY
+        while self.under_way.len() < GATHER_CONCURRENCY
             && let Some(vpc) = self.queued.pop_front()
         {
             let backend = self.backend;
             self.under_way.push(Box::pin(async move {
-                let groups =
-                    collect_all(|token| backend.describe_stale_groups_page(vpc.clone(), token))
-                        .await;
+                let groups = stale_groups_in(backend, vpc.clone()).await;
                 (vpc, groups)
             }));
         }

@@ -12,7 +12,7 @@ use super::convert::{
     authorize_permission, blank_to_none, entry_of, first_rule_id, group_of, interface_of,
     ip_permission, prefix_list_of, response_of, rule_of, rule_tags, stale_group_of,
 };
-use super::decode;
+use super::{decode, read_ahead};
 use crate::ec2::{
     ApiError, AuthorizeRequest, Connection, Ec2, Page, RevokeRequest, RevokeResponse, RevokeTarget,
     Target, codes, collect_all,
@@ -22,7 +22,7 @@ use crate::model::{
 };
 
 /// Page size for describe calls.
-const PAGE_SIZE: i32 = 1000;
+pub(super) const PAGE_SIZE: i32 = 1000;
 /// The prefix-list calls take 1 to 100 results a page (the API reference), not 1000.
 const PREFIX_LIST_PAGE_SIZE: i32 = 100;
 /// DescribeStaleSecurityGroups takes 5 to 255 results a page.
@@ -47,18 +47,14 @@ macro_rules! describe_page {
         $error:expr $(,)?
     ) => {{
         let call = $call.max_results($page_size).set_next_token($next_token);
-        // On a task of its own, so that the answers of several listings are decoded on as
-        // many threads: decoding, not the network, is what a big listing waits on.
-        let page = tokio::spawn(async move {
+        on_its_own_task(async move {
             let out = call.send().await.map_err($error)?;
             Ok(Page {
                 items: out.$items().iter().map($convert).collect(),
                 next_token: blank_to_none(out.next_token),
             })
-        });
-        page.await.map_err(|e| {
-            ApiError::new(codes::TASK_FAILED, format!("a describe call stopped: {e}"))
-        })?
+        })
+        .await
     }};
 }
 
@@ -86,8 +82,21 @@ macro_rules! send_in_direction {
     };
 }
 
+/// Runs a describe call on a task of its own, so that the answers of several listings are
+/// decoded on as many threads: decoding, not the network, is what a big listing waits on.
+pub(super) async fn on_its_own_task<T: Send + 'static>(
+    call: impl Future<Output = Result<T, ApiError>> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::spawn(call).await.unwrap_or_else(|e| Err(stopped(e)))
+}
+
+/// A describe call's task that stopped (it panicked or was cancelled).
+pub(super) fn stopped(e: tokio::task::JoinError) -> ApiError {
+    ApiError::new(codes::TASK_FAILED, format!("a describe call stopped: {e}"))
+}
+
 /// One page of `DescribeSecurityGroupRules`, of every rule or only those the filter names.
-async fn rules_page(
+pub(super) async fn rules_page(
     client: &Client,
     filter: Option<Filter>,
     next_token: Option<String>,
@@ -100,9 +109,7 @@ async fn rules_page(
     // Decoded by the page's own client, which wraps the shared one (see `decode`).
     let slot = decode::Slot::default();
     let call = (call.customize()).config_override(decode::decoding(client, decode::RULES, &slot));
-    // On a task of its own, so that the answers of several listings are decoded on as many
-    // threads.
-    let page = tokio::spawn(async move {
+    on_its_own_task(async move {
         let out = call.send().await.map_err(api_error)?;
         Ok(match decode::take(&slot) {
             Some(page) => Page {
@@ -114,104 +121,8 @@ async fn rules_page(
                 next_token: blank_to_none(out.next_token),
             },
         })
-    });
-    page.await
-        .map_err(|e| ApiError::new(codes::TASK_FAILED, format!("a describe call stopped: {e}")))?
-}
-
-/// How many pages of rules are read ahead of the one being decoded.
-const PAGES_AHEAD: usize = 2;
-
-/// Every page of `DescribeSecurityGroupRules`, in order: a task asks for each page as soon as
-/// the one before has come (its token is read without decoding it) and decodes each on a task
-/// of its own, so that reading and decoding overlap. The stream ends after the first error.
-fn rules_pipeline(
-    client: Client,
-) -> impl futures::Stream<Item = Result<Page<Rule>, ApiError>> + Send + 'static {
-    let (tx, rx) = tokio::sync::mpsc::channel(PAGES_AHEAD);
-    tokio::spawn(read_rules_ahead(client, tx));
-    futures::stream::unfold(Some(rx), |rx| async move {
-        let mut rx = rx?;
-        let page = match rx.recv().await? {
-            Ahead::Decoding(task) => task.await.unwrap_or_else(|e| {
-                Err(ApiError::new(
-                    codes::TASK_FAILED,
-                    format!("a describe call stopped: {e}"),
-                ))
-            }),
-            Ahead::Failed(e) => Err(e),
-        };
-        let rest = page.is_ok().then_some(rx);
-        Some((page, rest))
     })
-}
-
-/// A page read ahead: being decoded, or the error that ends the listing.
-enum Ahead {
-    Decoding(tokio::task::JoinHandle<Result<Page<Rule>, ApiError>>),
-    Failed(ApiError),
-}
-
-/// Reads the pages one after another, handing each on to be decoded, until the last page, an
-/// error, or the reader going away.
-async fn read_rules_ahead(client: Client, tx: tokio::sync::mpsc::Sender<Ahead>) {
-    let mut token = None;
-    loop {
-        let slot = decode::Slot::default();
-        let call = (client.describe_security_group_rules())
-            .max_results(PAGE_SIZE)
-            .set_next_token(token.clone())
-            .customize()
-            .config_override(decode::decoding(&client, decode::RAW_RULES, &slot));
-        let sent = match call.send().await {
-            Ok(out) => out,
-            Err(e) => {
-                let _ = tx.send(Ahead::Failed(api_error(e))).await;
-                return;
-            }
-        };
-        let (next, task) = match decode::take(&slot) {
-            Some(raw) => {
-                let (client, asked) = (client.clone(), token.clone());
-                let next = raw.next_token.clone();
-                (next, tokio::spawn(decode_rules(raw, client, asked)))
-            }
-            // The SDK read it (its client has no HTTP client of ours to wrap).
-            None => {
-                let page = Page {
-                    items: sent.security_group_rules().iter().map(rule_of).collect(),
-                    next_token: blank_to_none(sent.next_token),
-                };
-                (
-                    page.next_token.clone(),
-                    tokio::spawn(async move { Ok(page) }),
-                )
-            }
-        };
-        if tx.send(Ahead::Decoding(task)).await.is_err() {
-            return;
-        }
-        match next {
-            Some(next) => token = Some(next),
-            None => return,
-        }
-    }
-}
-
-/// Decodes a page read ahead. One that does not decode here is asked for again the usual way,
-/// so that the SDK's reader judges it as it judges every other answer.
-async fn decode_rules(
-    raw: decode::RawRules,
-    client: Client,
-    asked: Option<String>,
-) -> Result<Page<Rule>, ApiError> {
-    match decode::rules_page(&raw.body) {
-        Some(page) => Ok(Page {
-            items: page.rules.iter().map(rule_of).collect(),
-            next_token: raw.next_token,
-        }),
-        None => rules_page(&client, None, asked).await,
-    }
+    .await
 }
 
 /// One page of `DescribeManagedPrefixLists`, of the lists the filter names.
@@ -292,7 +203,7 @@ impl Ec2 for AwsEc2 {
             .set_next_token(next_token)
             .customize()
             .config_override(decode::decoding(client, decode::GROUPS, &slot));
-        let page = tokio::spawn(async move {
+        on_its_own_task(async move {
             let out = call.send().await.map_err(api_error)?;
             Ok(match decode::take(&slot) {
                 Some(page) => Page {
@@ -304,10 +215,8 @@ impl Ec2 for AwsEc2 {
                     next_token: blank_to_none(out.next_token),
                 },
             })
-        });
-        page.await.map_err(|e| {
-            ApiError::new(codes::TASK_FAILED, format!("a describe call stopped: {e}"))
-        })?
+        })
+        .await
     }
 
     async fn describe_rules_page(
@@ -320,7 +229,7 @@ impl Ec2 for AwsEc2 {
     fn rules_pages(&self) -> impl futures::Stream<Item = Result<Page<Rule>, ApiError>> + Send + '_ {
         use futures::StreamExt;
         futures::stream::once(self.client()).flat_map(|client| match client {
-            Ok(client) => rules_pipeline(client.clone()).left_stream(),
+            Ok(client) => read_ahead::rules_pipeline(client.clone()).left_stream(),
             Err(e) => futures::stream::iter([Err(e)]).right_stream(),
         })
     }

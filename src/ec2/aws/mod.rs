@@ -5,14 +5,18 @@
 //!   [`ApiError`]s.
 //! - `convert`: our types to and from the SDK's.
 //! - `calls`: the [`Ec2`](super::Ec2) calls themselves.
+//! - `decode`: the two big listings' answers decoded with quick-xml, by a client of each page.
+//! - `read_ahead`: the rules listing, each page asked for while the one before decodes.
+//! - `profiles`: the profiles and regions the picker offers.
 
 mod calls;
 mod client;
+mod convert;
 mod decode;
 mod profiles;
+mod read_ahead;
 
 pub use profiles::{KNOWN_REGIONS, ProfileChoice, profiles};
-mod convert;
 
 use aws_config::SdkConfig;
 use aws_sdk_ec2::Client;

@@ -1,3 +1,5 @@
+use super::groups::groups_page;
+use super::rules::rules_page;
 use super::*;
 
 /// A `DescribeSecurityGroupRules` answer holding `items`, shaped as EC2 writes it.
@@ -153,7 +155,7 @@ fn groups_are_read_with_every_peer_of_every_permission() {
     let groups: Vec<crate::model::SecurityGroup> = page
         .groups
         .iter()
-        .map(super::super::convert::group_of)
+        .map(crate::ec2::aws::convert::group_of)
         .collect();
     let web = &groups[0];
     assert_eq!(web.id, "sg-0a1b2c3d4e5f60001");
