@@ -21,9 +21,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// AWS region (default: AWS_REGION, then the profile's region). `export` and `audit` read
-    /// several at once (`--region eu-west-1 --region us-east-1`, or `eu-west-1,us-east-1`), or
-    /// `all`: every region enabled for the account.
+    /// AWS region (default: AWS_REGION, then the profile's region). The TUI, `export` and
+    /// `audit` read several at once (`--region eu-west-1 --region us-east-1`, or
+    /// `eu-west-1,us-east-1`), or `all`: every region enabled for the account.
     #[arg(long, global = true, value_name = "REGION", value_delimiter = ',')]
     pub region: Vec<String>,
 

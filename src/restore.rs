@@ -12,6 +12,8 @@ use crate::model::OutcomeKind;
 pub struct RestoreItem {
     /// The id the rule had; a re-created rule gets a new one.
     pub original_id: String,
+    /// Where its call went (and where it is put back), when the journal says.
+    pub region: Option<String>,
     pub request: AuthorizeRequest,
 }
 
@@ -24,6 +26,31 @@ pub struct RestorePlan {
     pub items: Vec<RestoreItem>,
     /// Rules of the batch that are not put back, and why (they were not revoked by it).
     pub skipped: Vec<(String, String)>,
+}
+
+impl RestorePlan {
+    /// The regions its rules go back to, each once, in the order they first come.
+    pub fn regions(&self) -> Vec<String> {
+        let mut regions: Vec<String> = Vec::new();
+        let each = (self.items.iter()).filter_map(|i| i.region.as_ref().or(self.region.as_ref()));
+        for region in each {
+            if !regions.contains(region) {
+                regions.push(region.clone());
+            }
+        }
+        regions
+    }
+
+    /// The plan for several regions side by side: each request's ids scoped to its item's
+    /// region ([`crate::ec2::Fleet`] sends it there, plain).
+    pub fn scoped(mut self) -> Self {
+        for item in &mut self.items {
+            if let Some(region) = &item.region {
+                item.request = crate::ec2::scoped_authorize(item.request.clone(), region);
+            }
+        }
+        self
+    }
 }
 
 /// What became of one rule.
@@ -147,6 +174,7 @@ fn plan_of(intent: &Intent, outcome: Option<&BatchOutcome>) -> RestorePlan {
                     match rule.authorize_request() {
                         Ok(request) => items.push(RestoreItem {
                             original_id: rule.rule_id.clone(),
+                            region: call.region.clone().or_else(|| intent.region.clone()),
                             request,
                         }),
                         Err(why) => skipped.push((rule.rule_id.clone(), why)),

@@ -207,7 +207,14 @@ async fn all_is_every_region_describe_regions_lists_as_enabled() {
 #[test]
 fn commands_of_one_region_refuse_several_in_one_line() {
     for args in [
-        &["--region", "eu-west-1", "--region", "us-east-1"][..],
+        &[
+            "--snapshot",
+            "x.json",
+            "--region",
+            "eu-west-1",
+            "--region",
+            "us-east-1",
+        ][..],
         &["revoke", "--rule-id", "sgr-1", "--region", "all"],
         &["restore", "--region", "eu-west-1,us-east-1"],
         &["snapshot", "--out", "x", "--region", "all"],
@@ -219,5 +226,92 @@ fn commands_of_one_region_refuse_several_in_one_line() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.starts_with("sgtui: --region: "), "{err}");
         assert!(out.stdout.is_empty());
+    }
+}
+
+/// A batch sent in two regions (the TUI, side by side) is journaled with each call's region and
+/// EC2's plain ids; `sgtui restore` puts each rule back in its own region.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restore_puts_a_two_region_batch_back_region_by_region() {
+    use sgtui::ec2::{Connection, Fleet};
+    use sgtui::journal::{Entry, Intent, Journal};
+    use sgtui::model::scope::scoped;
+    use sgtui::revoke::RevokePlan;
+
+    let [(east, east_backend, _), (west, west_backend, _)] = two_seeded_regions().await;
+    let first_inbound = |rules: Vec<Rule>| {
+        (rules.into_iter())
+            .find(|r| r.direction == Direction::Inbound)
+            .unwrap()
+    };
+    let east_rule = first_inbound(rules_of(&east_backend).await);
+    let west_rule = first_inbound(rules_of(&west_backend).await);
+    let fleet = Fleet::new(vec![
+        (east.clone(), common::moto_in(&east).await.0),
+        (west.clone(), common::moto_in(&west).await.0),
+    ]);
+    let mut scoped_rules = Vec::new();
+    for (rule, region) in [(&east_rule, &east), (&west_rule, &west)] {
+        let mut rule = rule.clone();
+        rule.id = scoped(&rule.id, region);
+        rule.group_id = scoped(&rule.group_id, region);
+        scoped_rules.push(rule);
+    }
+    let plan = RevokePlan::by_rule_ids(&scoped_rules);
+    for call in &plan.calls {
+        fleet.revoke(call.request.clone(), false).await.unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let intent = Intent::of("t-1".into(), &Connection::default(), &plan, &[0, 1]);
+    assert_eq!(intent.region, None);
+    let regions: BTreeSet<String> = intent
+        .calls
+        .iter()
+        .filter_map(|c| c.region.clone())
+        .collect();
+    assert_eq!(regions, BTreeSet::from([east.clone(), west.clone()]));
+    for call in &intent.calls {
+        let rule = if call.region.as_deref() == Some(east.as_str()) {
+            &east_rule
+        } else {
+            &west_rule
+        };
+        assert_eq!(call.group_id, rule.group_id, "plain");
+        assert_eq!(call.rules[0].rule_id, rule.id, "plain");
+    }
+    Journal::open(&path)
+        .unwrap()
+        .append(&Entry::Intent(intent))
+        .unwrap();
+
+    let endpoint = common::moto::moto().endpoint.clone();
+    let journal = path.display().to_string();
+    let args = [
+        "restore",
+        "--batch",
+        "t-1",
+        "--yes",
+        "--journal",
+        &journal,
+        "--endpoint-url",
+        &endpoint,
+    ];
+    let out = sgtui_with_moto_credentials(args.map(String::from).to_vec()).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        said.contains(&format!("regions {east}, {west}"))
+            || said.contains(&format!("regions {west}, {east}")),
+        "{said}"
+    );
+    for (backend, rule) in [(&east_backend, &east_rule), (&west_backend, &west_rule)] {
+        let back = rules_of(backend).await.into_iter().any(|r| {
+            r.group_id == rule.group_id
+                && r.direction == rule.direction
+                && r.peer == rule.peer
+                && r.ports == rule.ports
+        });
+        assert!(back, "{} is back in its region", rule.id);
     }
 }

@@ -11,6 +11,7 @@ use ipnet::IpNet;
 use self::text::{Searched, contains_folded, group_has_text, rule_has_text};
 use super::signals::{Signals, Usage};
 use crate::model::lang::{Filter, Term, TermKind};
+use crate::model::scope::plain;
 use crate::model::{Peer, Protocol, Rule, SecurityGroup, Signal};
 
 /// Where the addresses behind a rule's peer are looked up: the network interfaces in a
@@ -65,7 +66,7 @@ impl Via {
     /// `via entry 198.51.100.64/26`.
     pub fn beside_peer(&self) -> String {
         match self {
-            Self::Interface { interface, .. } => format!("via {interface}"),
+            Self::Interface { interface, .. } => format!("via {}", plain(interface)),
             Self::Entry { cidr, .. } => format!("via entry {cidr}"),
         }
     }
@@ -75,8 +76,10 @@ impl Via {
 impl fmt::Display for Via {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Interface { interface, group } => write!(f, "via {interface} in {group}"),
-            Self::Entry { list, cidr } => write!(f, "via {list} entry {cidr}"),
+            Self::Interface { interface, group } => {
+                write!(f, "via {} in {}", plain(interface), plain(group))
+            }
+            Self::Entry { list, cidr } => write!(f, "via {} entry {cidr}", plain(list)),
         }
     }
 }

@@ -10,6 +10,7 @@ use super::keymap::key_table;
 use super::keymap::keys::{ENTER, ESC};
 use super::screen::{ModeKind, Screen, Step};
 use super::session::{Level, Progress, Session};
+use crate::model::scope::{plain, region_of};
 use crate::model::{Peer, Rule};
 use crate::present;
 
@@ -48,13 +49,16 @@ impl Details {
         let inventory = &session.inventory;
         let group = browse.selected_group(inventory)?;
         let mut sections = vec![Section {
-            title: "Security group".into(),
+            title: match region_of(&group.id) {
+                Some(region) => format!("Security group in {region}"),
+                None => "Security group".into(),
+            },
             lines: vec![
-                line("id", &group.id),
+                line("id", plain(&group.id)),
                 line("name", &group.name),
                 line(
                     "VPC",
-                    group.vpc_id.as_deref().unwrap_or("(none: EC2-Classic)"),
+                    group.vpc_id.as_deref().map_or("(none: EC2-Classic)", plain),
                 ),
                 line("owner", group.owner_id.as_deref().unwrap_or("(not said)")),
                 line("description", &group.description),
@@ -70,7 +74,7 @@ impl Details {
                 line(
                     "id",
                     rule.ec2_id()
-                        .unwrap_or("(none: a snapshot without its rules file)"),
+                        .map_or("(none: a snapshot without its rules file)", plain),
                 ),
                 line("direction", rule.direction.label()),
                 line("protocol / ports", &rule.protocol_ports()),
@@ -232,7 +236,7 @@ fn interfaces(group_id: &str, session: &Session) -> Section {
             (None, None) => "not attached".into(),
         };
         lines.push(line(
-            &eni.id,
+            plain(&eni.id),
             &format!("{} · {attachment}", eni.interface_type),
         ));
         let mut addresses: Vec<String> = eni.private_ips.iter().map(|a| a.to_string()).collect();

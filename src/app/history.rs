@@ -99,14 +99,16 @@ fn undo_selected(history: &History, session: &mut Session) -> Step {
         session.say(Level::Info, "The journal has no batch to undo.");
         return Step::stay();
     };
-    // Its calls go to the region on screen: a batch of another region is undone there.
-    if let (Some(sent), Some(here)) = (&batch.restore.region, &session.connection.region)
-        && sent != here
-    {
+    // Its calls go to the regions on screen: a batch of another region is undone there.
+    let regions = batch.restore.regions();
+    if let Some(away) = regions.iter().find(|r| !session.has_region(r)) {
+        let here = (session.connection.region.clone()).unwrap_or_else(|| "no region".into());
         let text = format!(
-            "Batch {} was sent in {}, and {} is on screen: pick {} with p (or run sgtui \
-             --region {}) to undo it.",
-            batch.id, sent, here, sent, sent
+            "Batch {} was sent in {}, and {here} is on screen: pick {away} with p (or run \
+             sgtui --region {}) to undo it.",
+            batch.id,
+            regions.join(", "),
+            regions.join(" --region "),
         );
         session.say(Level::Warn, text);
         return Step::stay();
@@ -118,5 +120,10 @@ fn undo_selected(history: &History, session: &mut Session) -> Step {
         );
         return Step::stay();
     }
-    undo::open(session, batch.restore.clone())
+    let plan = if session.several_regions() {
+        batch.restore.clone().scoped()
+    } else {
+        batch.restore.clone()
+    };
+    undo::open(session, plan)
 }

@@ -7,7 +7,8 @@ use super::session::{Level, Load, Progress, Session};
 use super::signals;
 use crate::ec2::{ApiError, Connection, Page, codes};
 use crate::inventory::Inventory;
-use crate::model::{NetworkInterface, PrefixListWithEntries, StaleGroup};
+use crate::model::scope::region_of;
+use crate::model::{NetworkInterface, PrefixListWithEntries, Rule, SecurityGroup, StaleGroup};
 
 /// Starts a new load; the inventory on screen stays until the new one is complete.
 pub(super) fn refresh(session: &mut Session) -> Vec<Effect> {
@@ -100,16 +101,29 @@ fn take_page<T>(
 
 /// A page of groups or rules: counted, added to the inventory being loaded (the live one on a
 /// first load, so it is on screen at once), with the same group kept selected.
+/// `group_of` names the group of an item, whose region a failed region's items are dropped by.
 pub(super) fn page<T>(
     session: &mut Session,
     browse: &mut Browse,
     stream: Stream,
     result: Result<Page<T>, ApiError>,
     add: fn(&mut Inventory, Vec<T>),
+    group_of: fn(&T) -> &str,
 ) -> Vec<Effect> {
-    let Some(items) = take_page(session, stream, result) else {
+    let result = match result {
+        Err(e) if e.region.is_some() => {
+            region_failed(session, browse, stream.call(), e);
+            return finish_load(session, browse);
+        }
+        other => other,
+    };
+    let Some(mut items) = take_page(session, stream, result) else {
         return Vec::new();
     };
+    if !session.load.failed_regions.is_empty() {
+        let failed = &session.load.failed_regions;
+        items.retain(|item| region_of(group_of(item)).is_none_or(|r| !failed.contains_key(r)));
+    }
     match &mut session.load.staging {
         // A refresh: nothing on screen changes until the staged inventory is swapped in.
         Some(staging) => add(staging, items),
@@ -123,6 +137,47 @@ pub(super) fn page<T>(
         }
     }
     finish_load(session, browse)
+}
+
+pub(super) fn group_id(group: &SecurityGroup) -> &str {
+    &group.id
+}
+
+pub(super) fn group_of_rule(rule: &Rule) -> &str {
+    &rule.group_id
+}
+
+/// One region among several could not be read: its groups are dropped from the inventory
+/// being loaded (none is shown with part of its rules), and its later pages with them; the
+/// other regions load on.
+fn region_failed(session: &mut Session, browse: &mut Browse, call: &'static str, error: ApiError) {
+    let Some(region) = error.region.clone() else {
+        return;
+    };
+    let keep = |id: &str| region_of(id) != Some(region.as_str());
+    match &mut session.load.staging {
+        Some(staging) => *staging = staging.retain_groups(keep),
+        None => {
+            let selected = browse
+                .selected_group(&session.inventory)
+                .map(|g| g.id.clone());
+            session.inventory = session.inventory.retain_groups(keep);
+            browse.reselect(&session.inventory, selected);
+        }
+    }
+    session.say(
+        Level::Error,
+        format!(
+            "{region} could not be loaded ({call}: {}); the other regions are shown. {}",
+            error.message,
+            error.hint()
+        ),
+    );
+    session
+        .load
+        .failed_regions
+        .entry(region)
+        .or_insert((call, error));
 }
 
 /// When both streams are done: swap a staged refresh in (keeping the interfaces and prefix
@@ -146,6 +201,12 @@ fn finish_load(session: &mut Session, browse: &mut Browse) -> Vec<Effect> {
         session.inventory.groups().len(),
         session.inventory.rule_count()
     );
+    if !session.load.failed_regions.is_empty() {
+        let failed: Vec<String> = (session.load.failed_regions.iter())
+            .map(|(region, (call, e))| format!("{region} ({call}: {} {})", e.code, e.message))
+            .collect();
+        text.push_str(&format!(" Not loaded: {}.", failed.join("; ")));
+    }
     if session.settings.journal.is_none() && !session.settings.read_only {
         text.push_str(" Revokes are off: there is no journal (--journal PATH).");
     }
@@ -161,7 +222,9 @@ fn finish_load(session: &mut Session, browse: &mut Browse) -> Vec<Effect> {
             " {dropped} marked rules no longer exist and were unmarked."
         ));
     }
-    let level = if dropped > 0 {
+    let level = if !session.load.failed_regions.is_empty() {
+        Level::Error
+    } else if dropped > 0 {
         Level::Warn
     } else {
         Level::Info
@@ -216,6 +279,12 @@ pub(super) fn interfaces_page(
     };
     let page = match result {
         Ok(page) => page,
+        // A region whose groups could not be read shows none: its interfaces are not needed.
+        Err(e)
+            if (e.region.as_ref()).is_some_and(|r| session.load.failed_regions.contains_key(r)) =>
+        {
+            return Vec::new();
+        }
         Err(e) => {
             session.load.interfaces = Some(Progress::Failed(e.clone()));
             session.load.interfaces_staging = None;

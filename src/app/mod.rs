@@ -222,10 +222,18 @@ fn on_load(session: &mut Session, browse: &mut Browse, action: Action) -> Vec<Ef
         }
         Action::GroupsPage { generation, result } if generation == current => {
             let add = Inventory::add_groups;
-            return load::page(session, browse, Stream::Groups, result, add);
+            return load::page(session, browse, Stream::Groups, result, add, load::group_id);
         }
         Action::RulesPage { generation, result } if generation == current => {
-            return load::page(session, browse, Stream::Rules, result, Inventory::add_rules);
+            let add = Inventory::add_rules;
+            return load::page(
+                session,
+                browse,
+                Stream::Rules,
+                result,
+                add,
+                load::group_of_rule,
+            );
         }
         Action::InterfacesPage { generation, result } if generation == current => {
             return load::interfaces_page(session, browse, result);

@@ -28,6 +28,9 @@ pub struct Settings {
     pub policy: Policy,
     /// The profiles and regions the picker (`p`) offers; `None` for an account of its own.
     pub targets: Option<super::picker::Choices>,
+    /// The regions shown side by side, when there are several: every id is then scoped to its
+    /// region (`ID@REGION`). Empty for one region.
+    pub regions: Vec<String>,
 }
 
 /// How far one stream of describe pages has got.
@@ -70,6 +73,9 @@ pub struct Load {
     /// A refresh's interfaces, swapped in when complete (the old ones stay meanwhile); `None`
     /// when pages go straight in.
     pub interfaces_staging: Option<Vec<NetworkInterface>>,
+    /// The regions, among several loaded at once, whose groups or rules could not be read:
+    /// what failed (call and error). Their groups are left out; the others are shown.
+    pub failed_regions: BTreeMap<String, (&'static str, ApiError)>,
 }
 
 impl Load {
@@ -84,6 +90,7 @@ impl Load {
             prefix_lists: None,
             stale: None,
             interfaces_staging: None,
+            failed_regions: BTreeMap::new(),
         }
     }
 
@@ -187,6 +194,23 @@ impl Session {
             profile: self.connection.profile.clone(),
             region: self.connection.region.clone()?,
         })
+    }
+
+    /// Whether several regions are on screen side by side.
+    pub fn several_regions(&self) -> bool {
+        self.settings.regions.len() > 1
+    }
+
+    /// Whether a call of `region` can be sent from here: one of the regions on screen.
+    pub fn has_region(&self, region: &str) -> bool {
+        if self.several_regions() {
+            self.settings.regions.iter().any(|r| r == region)
+        } else {
+            self.connection
+                .region
+                .as_deref()
+                .is_none_or(|here| here == region)
+        }
     }
 
     pub fn is_marked(&self, rule_id: &str) -> bool {

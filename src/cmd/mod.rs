@@ -27,7 +27,9 @@ use settings::{DefaultPaths, Resolved};
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let _log_guard = cli.log_file.as_deref().map(init_logging).transpose()?;
     let one_region = match &cli.command {
-        None => Some("the TUI"),
+        // The TUI shows several AWS regions side by side; an account of its own is one.
+        None => (cli.demo || cli.account_file.is_some() || cli.snapshot.is_some())
+            .then_some("the TUI on the demo, an account file or a snapshot"),
         Some(Command::Restore(_)) => Some("restore"),
         Some(Command::Revoke(_)) => Some("revoke"),
         Some(Command::Snapshot(_)) => Some("snapshot"),

@@ -11,8 +11,9 @@ use super::calls::bounded;
 use super::confirm::{NOT_SENT, confirmed, refused_read_only};
 use super::settings::Target;
 use crate::cli::{Cli, RestoreArgs};
-use crate::ec2::{AwsEc2, AwsOptions, Ec2, ReadOnly};
+use crate::ec2::{AwsEc2, AwsOptions, Ec2, Fleet, ReadOnly};
 use crate::journal::{self, Entry, Journal};
+use crate::model::scope::plain;
 use crate::present::inert;
 use crate::present::request_line;
 use crate::restore::{RestoreOutcome, RestorePlan};
@@ -76,14 +77,28 @@ pub async fn command(cli: &Cli, args: &RestoreArgs) -> Result<ExitCode> {
     if !args.dry_run && !confirmed(&question, args.yes)? {
         return Ok(ExitCode::from(NOT_SENT));
     }
-    let options = AwsOptions {
-        region: options.region.or(plan.region.clone()),
-        ..options
-    };
-    let outcomes = if resolved.read_only {
-        run(&ReadOnly(AwsEc2::new(options)), &plan, args.dry_run).await
+    let regions = plan.regions();
+    let outcomes = if regions.len() > 1 {
+        // A batch of several regions goes back to each of them, each rule to its own.
+        let fleet = Fleet::on_aws(&options, regions);
+        let scoped = plan.clone().scoped();
+        if resolved.read_only {
+            run(&ReadOnly(fleet), &scoped, args.dry_run).await
+        } else {
+            run(&fleet, &scoped, args.dry_run).await
+        }
     } else {
-        run(&AwsEc2::new(options), &plan, args.dry_run).await
+        let options = AwsOptions {
+            region: (options.region)
+                .or_else(|| regions.into_iter().next())
+                .or(plan.region.clone()),
+            ..options
+        };
+        if resolved.read_only {
+            run(&ReadOnly(AwsEc2::new(options)), &plan, args.dry_run).await
+        } else {
+            run(&AwsEc2::new(options), &plan, args.dry_run).await
+        }
     };
     print_outcomes(&plan, &outcomes);
     if !args.dry_run {
@@ -107,16 +122,33 @@ pub async fn run<B: Ec2>(backend: &B, plan: &RestorePlan, dry_run: bool) -> Vec<
 }
 
 fn print_plan(plan: &RestorePlan) {
+    let regions = plan.regions();
+    let region = match (&plan.region, regions.as_slice()) {
+        (Some(region), _) => region.clone(),
+        (None, []) => "?".into(),
+        (None, _) => regions.join(", "),
+    };
+    let region = if regions.len() > 1 {
+        "regions"
+    } else {
+        "region"
+    }
+    .to_string()
+        + " "
+        + &inert(&region);
     println!(
-        "Batch {} ({}, region {}): {} rule(s) to re-create",
+        "Batch {} ({}, {region}): {} rule(s) to re-create",
         inert(&plan.batch),
         inert(&plan.time),
-        plan.region.as_deref().map(inert).unwrap_or("?".into()),
         plan.items.len()
     );
     for item in &plan.items {
+        let region = match (&item.region, regions.len() > 1) {
+            (Some(region), true) => format!("{}  ", inert(region)),
+            _ => String::new(),
+        };
         println!(
-            "  {}  {}",
+            "  {region}{}  {}",
             inert(&item.original_id),
             request_line(&item.request)
         );
@@ -129,7 +161,7 @@ fn print_plan(plan: &RestorePlan) {
 fn print_outcomes(plan: &RestorePlan, outcomes: &[RestoreOutcome]) {
     for (item, outcome) in plan.items.iter().zip(outcomes) {
         let new_id = match outcome {
-            RestoreOutcome::Restored(Some(id)) => format!(" -> {id}"),
+            RestoreOutcome::Restored(Some(id)) => format!(" -> {}", inert(plain(id))),
             _ => String::new(),
         };
         println!(

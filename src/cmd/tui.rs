@@ -8,11 +8,12 @@ use std::sync::Arc;
 use color_eyre::{Result, eyre};
 
 use super::Failure;
-use super::settings::Target;
+use super::settings::{Regions, Target};
 use crate::app::{Choices, Settings};
 use crate::cli::Cli;
 use crate::ec2::{
-    Account, AwsEc2, Connection, Ec2, KNOWN_REGIONS, MemoryEc2, ReadOnly, SnapshotEc2,
+    Account, AwsEc2, AwsOptions, Connection, Ec2, Fleet, KNOWN_REGIONS, MemoryEc2, ReadOnly,
+    SnapshotEc2,
 };
 use crate::journal::Journal;
 use crate::runtime;
@@ -22,6 +23,8 @@ enum Backend {
     Memory(MemoryEc2),
     Snapshot(SnapshotEc2),
     Aws(AwsEc2),
+    /// Several regions side by side.
+    Fleet(Fleet<AwsEc2>),
 }
 
 /// Runs the UI until the user quits.
@@ -29,6 +32,7 @@ pub async fn command(cli: &Cli) -> Result<ExitCode> {
     let resolved = super::resolve(cli)?;
     let in_memory = resolved.target.in_memory();
     let mut snapshot = None;
+    let mut side_by_side = Vec::new();
     let (backend, connection) = match resolved.target {
         Target::Demo => (
             Backend::Memory(MemoryEc2::new(Account::demo()).map_err(eyre::Error::msg)?),
@@ -48,16 +52,48 @@ pub async fn command(cli: &Cli) -> Result<ExitCode> {
             snapshot = Some((opened.name, notes));
             (Backend::Snapshot(opened.backend), Connection::default())
         }
-        Target::Aws { options, shown, .. } => (Backend::Aws(AwsEc2::new(options)), shown),
+        Target::Aws {
+            options,
+            shown,
+            regions,
+        } => {
+            let names = match regions {
+                Regions::One => None,
+                Regions::Several(names) => Some(names),
+                Regions::All => match super::headless::enabled_regions(&options).await {
+                    Ok(names) => Some(names),
+                    Err(code) => return Ok(code),
+                },
+            };
+            match names {
+                Some(names) if names.len() > 1 => {
+                    let shown = Connection {
+                        region: Some(names.join(", ")),
+                        ..shown
+                    };
+                    side_by_side.clone_from(&names);
+                    (Backend::Fleet(Fleet::on_aws(&options, names)), shown)
+                }
+                Some(names) => {
+                    let options = AwsOptions {
+                        region: names.into_iter().next(),
+                        ..options
+                    };
+                    (Backend::Aws(AwsEc2::new(options)), shown)
+                }
+                None => (Backend::Aws(AwsEc2::new(options)), shown),
+            }
+        }
     };
     interactive_terminal()?;
-    // What the picker (`p`) offers: only AWS has other profiles and regions.
+    // What the picker (`p`) offers: only AWS has other profiles and regions, and several
+    // regions are all on screen already.
     let targets = match backend {
         Backend::Aws(_) => Some(Choices {
             profiles: crate::ec2::profiles().await,
             regions: KNOWN_REGIONS.iter().map(|r| r.to_string()).collect(),
         }),
-        Backend::Memory(_) | Backend::Snapshot(_) => None,
+        Backend::Memory(_) | Backend::Snapshot(_) | Backend::Fleet(_) => None,
     };
     let (journal, journal_error) = open_journal(resolved.journal);
     // A snapshot's notes (what it lacks) come first: its journal is never written.
@@ -75,11 +111,13 @@ pub async fn command(cli: &Cli) -> Result<ExitCode> {
         startup_warning,
         policy: resolved.policy,
         targets,
+        regions: side_by_side,
     };
     match backend {
         Backend::Memory(backend) => launch(backend, settings, journal).await?,
         Backend::Snapshot(backend) => launch(backend, settings, journal).await?,
         Backend::Aws(backend) => launch(backend, settings, journal).await?,
+        Backend::Fleet(backend) => launch(backend, settings, journal).await?,
     }
     Ok(ExitCode::SUCCESS)
 }

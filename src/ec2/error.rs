@@ -38,6 +38,9 @@ pub mod codes {
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    /// The region whose call failed, when several are loaded at once: that region is left
+    /// out and the others work on.
+    pub region: Option<String>,
 }
 
 impl ApiError {
@@ -45,6 +48,15 @@ impl ApiError {
         Self {
             code: code.into(),
             message: message.into(),
+            region: None,
+        }
+    }
+
+    /// The same error, said of one region among several.
+    pub fn in_region(self, region: &str) -> Self {
+        Self {
+            region: Some(region.to_string()),
+            ..self
         }
     }
 
@@ -110,6 +122,9 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(region) = &self.region {
+            write!(f, "{region}: ")?;
+        }
         if self.message.is_empty() {
             f.write_str(&self.code)
         } else {

@@ -4,6 +4,7 @@
 
 mod aws;
 mod error;
+mod fleet;
 mod gather;
 mod memory;
 mod pace;
@@ -16,6 +17,7 @@ use std::future::Future;
 
 pub use aws::{AwsEc2, AwsOptions, KNOWN_REGIONS, ProfileChoice, profiles};
 pub use error::{ApiError, codes};
+pub use fleet::{Fleet, scoped_authorize};
 pub use gather::{GATHER_CONCURRENCY, prefix_lists_with_entries, stale_groups, stale_groups_in};
 pub use memory::{Account, DeniedCall, MemoryEc2};
 pub use pace::{MUTATING_BURST, MUTATING_PER_SECOND, Pace};
@@ -218,6 +220,17 @@ pub trait Ec2: Send + Sync + 'static {
         next_token: Option<String>,
     ) -> impl Future<Output = Result<Page<SecurityGroup>, ApiError>> + Send;
 
+    /// Every page of `DescribeSecurityGroups`, in order, as they are read; the first error ends
+    /// it, as [`pages`] does.
+    fn groups_pages(
+        &self,
+    ) -> impl futures::Stream<Item = Result<Page<SecurityGroup>, ApiError>> + Send + '_
+    where
+        Self: Sized,
+    {
+        pages(move |token| self.describe_groups_page(token))
+    }
+
     /// One page of `DescribeSecurityGroupRules`.
     fn describe_rules_page(
         &self,
@@ -246,6 +259,16 @@ pub trait Ec2: Send + Sync + 'static {
         &self,
         next_token: Option<String>,
     ) -> impl Future<Output = Result<Page<NetworkInterface>, ApiError>> + Send;
+
+    /// Every page of `DescribeNetworkInterfaces`, in order; the first error ends it.
+    fn interfaces_pages(
+        &self,
+    ) -> impl futures::Stream<Item = Result<Page<NetworkInterface>, ApiError>> + Send + '_
+    where
+        Self: Sized,
+    {
+        pages(move |token| self.describe_interfaces_page(token))
+    }
 
     /// The prefix lists among `ids` that exist (`DescribeManagedPrefixLists`, all pages); an
     /// unknown id is left out, not an error.

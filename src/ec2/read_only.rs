@@ -28,6 +28,18 @@ impl<B: Ec2> Ec2 for ReadOnly<B> {
         self.0.rules_pages()
     }
 
+    fn groups_pages(
+        &self,
+    ) -> impl futures::Stream<Item = Result<Page<SecurityGroup>, ApiError>> + Send + '_ {
+        self.0.groups_pages()
+    }
+
+    fn interfaces_pages(
+        &self,
+    ) -> impl futures::Stream<Item = Result<Page<NetworkInterface>, ApiError>> + Send + '_ {
+        self.0.interfaces_pages()
+    }
+
     async fn describe_groups_page(
         &self,
         next_token: Option<String>,

@@ -3,6 +3,7 @@
 //! (interfaces by group, prefix lists with their entries).
 
 mod network;
+mod retain;
 #[cfg(test)]
 mod tests;
 mod text;

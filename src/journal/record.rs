@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use crate::ec2::{AuthorizeRequest, Connection, RevokeTarget};
+use crate::model::scope::{plain, region_of};
 use crate::model::{Direction, GroupRef, OutcomeKind, Peer, PortRange, Protocol, Rule, Tags};
 use crate::revoke::{Outcome, RevokePlan, RuleOutcome, Subject};
 
@@ -75,6 +76,9 @@ pub struct Intent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntentCall {
     pub action: String,
+    /// Where the call went; batches written before calls named it have it on the intent only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub group_id: String,
     /// `rule_ids` or `ip_permissions`.
     pub by: String,
@@ -149,10 +153,11 @@ fn now() -> String {
 }
 
 impl RuleRecord {
+    /// The rule as EC2 knows it: plain ids, whatever region the rule was loaded from.
     pub fn of(rule: &Rule) -> Self {
         Self {
-            rule_id: rule.id.clone(),
-            group_id: rule.group_id.clone(),
+            rule_id: plain(&rule.id).to_string(),
+            group_id: plain(&rule.group_id).to_string(),
             direction: rule.direction,
             protocol: rule.protocol.api_name(),
             from_port: rule.ports.from,
@@ -166,13 +171,20 @@ impl RuleRecord {
 
 impl Intent {
     /// The intent of a planned batch, as it is about to be sent.
+    /// Each call names its region: the one its group is scoped to when several regions are
+    /// loaded (the intent then names none), else the connection's.
     pub fn of(batch: String, connection: &Connection, plan: &RevokePlan, sent: &[usize]) -> Self {
+        let several = (plan.calls.iter()).any(|c| region_of(&c.request.group_id).is_some());
         Self {
             batch,
             time: now(),
             profile: connection.profile.clone(),
             account: connection.account_id.clone(),
-            region: connection.region.clone(),
+            region: if several {
+                None
+            } else {
+                connection.region.clone()
+            },
             endpoint: connection.endpoint.clone(),
             calls: plan
                 .calls
@@ -181,7 +193,10 @@ impl Intent {
                 .filter(|(i, _)| sent.contains(i))
                 .map(|(_, c)| IntentCall {
                     action: c.request.action().to_string(),
-                    group_id: c.request.group_id.clone(),
+                    region: region_of(&c.request.group_id)
+                        .map(str::to_string)
+                        .or_else(|| connection.region.clone()),
+                    group_id: plain(&c.request.group_id).to_string(),
                     by: match c.request.target {
                         RevokeTarget::RuleIds(_) => "rule_ids".into(),
                         RevokeTarget::Permissions(_) => "ip_permissions".into(),
@@ -209,7 +224,7 @@ impl BatchOutcome {
                     OutcomeRecord {
                         call: o.call,
                         subject: match &o.subject {
-                            Subject::Rule(r) => r.id.clone(),
+                            Subject::Rule(r) => plain(&r.id).to_string(),
                             Subject::Properties(t) => t.clone(),
                         },
                         outcome: o.outcome.kind(),
@@ -227,9 +242,9 @@ impl PeerRecord {
         match peer {
             Peer::Ipv4(net) => Self::CidrIpv4(net.to_string()),
             Peer::Ipv6(net) => Self::CidrIpv6(net.to_string()),
-            Peer::PrefixList(id) => Self::PrefixListId(id.clone()),
+            Peer::PrefixList(id) => Self::PrefixListId(plain(id).to_string()),
             Peer::Group(g) => Self::Group {
-                group_id: g.group_id.clone(),
+                group_id: plain(&g.group_id).to_string(),
                 user_id: g.user_id.clone(),
                 vpc_id: g.vpc_id.clone(),
                 peering_status: g.peering_status.clone(),

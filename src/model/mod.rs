@@ -8,6 +8,7 @@ mod outcome;
 mod prefix_list;
 mod protocol;
 mod rule;
+pub mod scope;
 mod signal;
 mod spec;
 mod stale;

@@ -17,6 +17,12 @@ pub trait Names {
     fn group_owner(&self, group_id: &str) -> Option<&str>;
 }
 
+/// An id as EC2 knows it, inert: a key scoped to its region (several regions side by side)
+/// shows without it, as the region has a column of its own.
+pub fn id(key: &str) -> std::borrow::Cow<'_, str> {
+    inert(crate::model::scope::plain(key))
+}
+
 /// "from" for inbound rules, "to" for outbound ones.
 pub fn towards(direction: Direction) -> &'static str {
     match direction {
@@ -38,8 +44,10 @@ pub fn peer_within(peer: &Peer, group_id: &str, names: &impl Names, width: usize
                 _ => id,
             }
         }
-        Peer::PrefixList(id) if id.chars().count() + " (prefix list)".len() > width => {
-            inert(id).into_owned()
+        Peer::PrefixList(list)
+            if self::id(list).chars().count() + " (prefix list)".len() > width =>
+        {
+            self::id(list).into_owned()
         }
         _ => self::peer(peer, group_id, names),
     }
@@ -50,7 +58,7 @@ pub fn peer_within(peer: &Peer, group_id: &str, names: &impl Names, width: usize
 pub fn peer(peer: &Peer, group_id: &str, names: &impl Names) -> String {
     match peer {
         Peer::Ipv4(_) | Peer::Ipv6(_) if peer.is_world() => format!("{} (anywhere)", peer.short()),
-        Peer::PrefixList(id) => format!("{} (prefix list)", inert(id)),
+        Peer::PrefixList(list) => format!("{} (prefix list)", id(list)),
         Peer::Group(g) => match group_peer(g, group_id, names) {
             (id, Some(name)) => format!("{id} ({name})"),
             (id, None) => id,
@@ -70,7 +78,7 @@ fn group_peer(
         (Some(user), Some(owner)) if user != owner => format!("{}/", inert(user)),
         _ => String::new(),
     };
-    let id = format!("{account}{}", inert(&g.group_id));
+    let id = format!("{account}{}", self::id(&g.group_id));
     let name = names.group_name(&g.group_id).map(|n| inert(n).into_owned());
     (id, name)
 }
@@ -80,7 +88,7 @@ fn group_peer(
 pub fn rule_line(rule: &Rule, names: &impl Names) -> String {
     let mut s = format!(
         "{} {} {} {}",
-        inert(rule.id_text()),
+        id(rule.id_text()),
         rule.protocol_ports(),
         towards(rule.direction),
         peer(&rule.peer, &rule.group_id, names)
@@ -93,11 +101,11 @@ pub fn rule_line(rule: &Rule, names: &impl Names) -> String {
 pub fn request_line(r: &AuthorizeRequest) -> String {
     let mut s = format!(
         "{} {} {} {} {}",
-        inert(&r.group_id),
+        id(&r.group_id),
         r.direction.label(),
         ProtocolPorts(r.protocol, r.ports),
         towards(r.direction),
-        inert(&r.peer.short())
+        id(&r.peer.short())
     );
     push_description(&mut s, r.description.as_deref());
     s
@@ -106,8 +114,8 @@ pub fn request_line(r: &AuthorizeRequest) -> String {
 /// A group as `sg-… (name)`.
 pub fn group_label(group_id: &str, names: &impl Names) -> String {
     match names.group_name(group_id) {
-        Some(name) => format!("{} ({})", inert(group_id), inert(name)),
-        None => inert(group_id).into_owned(),
+        Some(name) => format!("{} ({})", id(group_id), inert(name)),
+        None => id(group_id).into_owned(),
     }
 }
 

@@ -19,8 +19,16 @@ pub fn plan_heading(plan: &RevokePlan) -> String {
         0 => String::new(),
         n => format!(" and {n} typed peer(s) that match no rule"),
     };
+    let mut regions: Vec<&str> = (plan.calls.iter())
+        .filter_map(|c| crate::model::scope::region_of(&c.request.group_id))
+        .collect();
+    regions.dedup();
+    let regions = match regions.len() {
+        0 | 1 => String::new(),
+        n => format!(" in {n} regions"),
+    };
     format!(
-        "{calls} call{} naming {rules} rule{}{unmatched}. Nothing has been changed yet.",
+        "{calls} call{} naming {rules} rule{}{unmatched}{regions}. Nothing has been changed yet.",
         plural(calls),
         plural(rules)
     )

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::ec2::{ApiError, DryRunVerdict, Permission, RevokeRequest, RevokeTarget, Sent, codes};
+use crate::model::scope::region_of;
 use crate::model::{Direction, OutcomeKind, Rule, properties_text};
 
 /// One call of a plan, with the rules it names as they were when it was planned.
@@ -24,18 +25,20 @@ pub struct RevokePlan {
 }
 
 impl RevokePlan {
-    /// Groups the rules by group and direction, in a stable order (group id, inbound first).
+    /// Groups the rules by group and direction, in a stable order (region when several are
+    /// loaded, group id, inbound first).
     pub fn by_rule_ids<'a>(rules: impl IntoIterator<Item = &'a Rule>) -> Self {
-        let mut by_call: BTreeMap<(&str, Direction), Vec<&Rule>> = BTreeMap::new();
+        let mut by_call: BTreeMap<(Option<&str>, &str, Direction), Vec<&Rule>> = BTreeMap::new();
         for rule in rules {
+            let group_id = rule.group_id.as_str();
             by_call
-                .entry((rule.group_id.as_str(), rule.direction))
+                .entry((region_of(group_id), group_id, rule.direction))
                 .or_default()
                 .push(rule);
         }
         let calls = by_call
             .into_iter()
-            .map(|((group_id, direction), mut rules)| {
+            .map(|((_, group_id, direction), mut rules)| {
                 rules.sort_by(|a, b| a.id.cmp(&b.id));
                 rules.dedup_by(|a, b| a.id == b.id);
                 PlannedCall {

@@ -6,7 +6,7 @@ use futures::StreamExt;
 use super::effects::{EffectRunner, task_failed};
 use crate::app::{Action, JournalBatch};
 use crate::ec2::{
-    ApiError, AuthorizeRequest, DryRunVerdict, Ec2, RevokeRequest, Sent, codes, pages,
+    ApiError, AuthorizeRequest, DryRunVerdict, Ec2, RevokeRequest, Sent, codes,
     prefix_lists_with_entries, revoke_recovering, stale_groups,
 };
 use crate::journal::{Entry, Intent};
@@ -26,11 +26,10 @@ impl<B: Ec2> EffectRunner<B> {
                     return Action::Tick;
                 }
                 // Each page is on screen as soon as it arrives; an error ends its stream.
-                let groups =
-                    pages(|token| backend.describe_groups_page(token)).for_each(|result| {
-                        let _ = tx.send(Action::GroupsPage { generation, result });
-                        async {}
-                    });
+                let groups = backend.groups_pages().for_each(|result| {
+                    let _ = tx.send(Action::GroupsPage { generation, result });
+                    async {}
+                });
                 let rules = backend.rules_pages().for_each(|result| {
                     let _ = tx.send(Action::RulesPage { generation, result });
                     async {}
@@ -53,11 +52,10 @@ impl<B: Ec2> EffectRunner<B> {
         let tx = self.tx.clone();
         self.guarded(
             async move {
-                let interfaces =
-                    pages(|token| backend.describe_interfaces_page(token)).for_each(|result| {
-                        let _ = tx.send(Action::InterfacesPage { generation, result });
-                        async {}
-                    });
+                let interfaces = backend.interfaces_pages().for_each(|result| {
+                    let _ = tx.send(Action::InterfacesPage { generation, result });
+                    async {}
+                });
                 let lists = async {
                     let result = prefix_lists_with_entries(backend.as_ref(), ids).await;
                     let _ = tx.send(Action::PrefixLists { generation, result });

@@ -14,6 +14,7 @@ use super::{signals, spinner, theme};
 use crate::analysis::Hit;
 use crate::app::{App, ListCursor, Mode, Pane, Progress, SortKey};
 use crate::inventory::Inventory;
+use crate::model::scope::region_of;
 use crate::model::{Direction, Rule};
 use crate::present;
 use crate::present::inert;
@@ -130,7 +131,7 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(paragraph, area);
         return;
     }
-    let columns = GroupColumns::fit(area.width.saturating_sub(2));
+    let columns = GroupColumns::fit(area.width.saturating_sub(2), app.session.several_regions());
     let window = Window {
         block,
         header: columns.header(),
@@ -152,10 +153,21 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
             Some(tag) => format!("{} [{}]", inert(&g.name), inert(tag)),
             None => inert(&g.name).into_owned(),
         };
-        let mut cells = vec![mark, Cell::from(g.id.clone()), Cell::from(name)];
+        let mut cells = vec![mark];
+        if columns.region {
+            let region = region_of(&g.id).unwrap_or_default();
+            cells.push(Cell::from(Span::styled(
+                inert(region).into_owned(),
+                theme::dim(),
+            )));
+        }
+        cells.extend([
+            Cell::from(present::id(&g.id).into_owned()),
+            Cell::from(name),
+        ]);
         if columns.vpc {
-            let vpc = g.vpc_id.clone().unwrap_or_else(|| "(EC2-Classic)".into());
-            cells.push(Cell::from(vpc));
+            let vpc = (g.vpc_id.as_deref()).map_or("(EC2-Classic)".into(), present::id);
+            cells.push(Cell::from(vpc.into_owned()));
         }
         if columns.counts {
             cells.push(Cell::from(rules.inbound.len().to_string()));
@@ -308,7 +320,7 @@ fn rule_row<'a>(
     ];
     if columns.id {
         cells.push(Cell::from(Span::styled(
-            inert(rule.id_text()).into_owned(),
+            present::id(rule.id_text()).into_owned(),
             id_style,
         )));
     }

@@ -7,6 +7,8 @@ use ratatui::{layout::Constraint, widgets::Row};
 /// then the signals, then the rule counts; the id is never cut, and the name takes what is
 /// left.
 pub(super) struct GroupColumns {
+    /// Several regions side by side: each row names its region, which is never given way.
+    pub region: bool,
     pub vpc: bool,
     pub counts: bool,
     pub signals: bool,
@@ -18,8 +20,15 @@ impl GroupColumns {
     const BASE: u16 = 3 + 1 + 20 + 1 + 12;
     const COUNTS: u16 = 8;
     const SIGNALS: u16 = 14;
+    /// `ap-southeast-2`, and a gap.
+    const REGION: u16 = 14 + 1;
 
-    pub(super) fn fit(width: u16) -> Self {
+    pub(super) fn fit(width: u16, region: bool) -> Self {
+        let width = if region {
+            width.saturating_sub(Self::REGION)
+        } else {
+            width
+        };
         let mut need = Self::BASE + Self::COUNTS;
         let counts = width >= need;
         need += Self::SIGNALS + 1;
@@ -29,6 +38,7 @@ impl GroupColumns {
         // The description only once the name has room for a long name and its Name tag.
         let description = vpc && width >= need + 24 + 16;
         Self {
+            region,
             vpc,
             counts,
             signals,
@@ -37,7 +47,11 @@ impl GroupColumns {
     }
 
     pub(super) fn header(&self) -> Row<'static> {
-        let mut names = vec!["", "Group ID", "Name"];
+        let mut names = vec![""];
+        if self.region {
+            names.push("Region");
+        }
+        names.extend(["Group ID", "Name"]);
         if self.vpc {
             names.push("VPC");
         }
@@ -54,11 +68,11 @@ impl GroupColumns {
     }
 
     pub(super) fn widths(&self) -> Vec<Constraint> {
-        let mut widths = vec![
-            Constraint::Length(3),
-            Constraint::Length(20),
-            Constraint::Fill(3),
-        ];
+        let mut widths = vec![Constraint::Length(3)];
+        if self.region {
+            widths.push(Constraint::Length(Self::REGION - 1));
+        }
+        widths.extend([Constraint::Length(20), Constraint::Fill(3)]);
         if self.vpc {
             widths.push(Constraint::Length(21));
         }

@@ -12,8 +12,9 @@ use super::popup::{sections, title};
 use super::{spinner, theme};
 use crate::app::{App, Preview};
 use crate::ec2::DryRunVerdict;
+use crate::model::scope::region_of;
 use crate::present::revoke as text;
-use crate::present::rule_line;
+use crate::present::{inert, rule_line};
 use crate::revoke::RevokePlan;
 
 fn verdict_span(verdict: Option<&DryRunVerdict>, app: &App) -> Span<'static> {
@@ -34,8 +35,18 @@ pub(super) fn plan_lines(
     status: impl Fn(usize) -> Span<'static>,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
+    let mut region = None;
     for (i, call) in plan.calls.iter().enumerate() {
         let r = &call.request;
+        // Several regions side by side: their calls come region by region, each under its name.
+        let here = region_of(&r.group_id);
+        if here.is_some() && here != region {
+            region = here;
+            lines.push(Line::from(Span::styled(
+                format!("{}:", inert(here.unwrap_or_default())),
+                Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            )));
+        }
         lines.push(Line::from(vec![
             Span::styled(format!("{:>2}. ", i + 1), theme::dim()),
             Span::styled(r.action(), Style::new().add_modifier(Modifier::BOLD)),

@@ -103,10 +103,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(a) = &c.account_id {
         place.push(format!("account {}", inert(a)));
     }
-    place.push(format!(
-        "region {}",
-        c.region.as_deref().map(inert).unwrap_or("(not set)".into())
-    ));
+    if session.several_regions() {
+        // Each region loaded, and each that could not be (its message says why).
+        let regions: Vec<String> = (session.settings.regions.iter())
+            .map(|r| match session.load.failed_regions.contains_key(r) {
+                true => format!("{} (not loaded)", inert(r)),
+                false => inert(r).into_owned(),
+            })
+            .collect();
+        place.push(format!("regions {}", regions.join(", ")));
+    } else {
+        place.push(format!(
+            "region {}",
+            c.region.as_deref().map(inert).unwrap_or("(not set)".into())
+        ));
+    }
     if let Some(e) = &c.endpoint {
         place.push(format!("endpoint {}", inert(e)));
     }

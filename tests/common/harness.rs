@@ -217,6 +217,7 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
                 "Enter" => KeyCode::Enter,
                 "Esc" => KeyCode::Esc,
                 "Tab" => KeyCode::Tab,
+                "BackTab" => KeyCode::BackTab,
                 "Space" => KeyCode::Char(' '),
                 "Backspace" => KeyCode::Backspace,
                 other => panic!("unknown key <{other}>"),

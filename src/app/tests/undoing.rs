@@ -19,6 +19,7 @@ fn plan(items: usize) -> RestorePlan {
                 );
                 RestoreItem {
                     original_id: r.id.clone(),
+                    region: None,
                     request: crate::ec2::AuthorizeRequest {
                         group_id: r.group_id,
                         direction: r.direction,

@@ -119,7 +119,7 @@ impl<C: OnRegions> OnBackend for One<C> {
 
 /// The regions enabled for the account, by name; said on stderr, with the exit code, when
 /// they cannot be listed. With no region set anywhere, they are asked of us-east-1.
-async fn enabled_regions(options: &AwsOptions) -> Result<Vec<String>, ExitCode> {
+pub(crate) async fn enabled_regions(options: &AwsOptions) -> Result<Vec<String>, ExitCode> {
     let listed = match AwsEc2::new(options.clone()).enabled_regions().await {
         Err(e) if e.code == crate::ec2::codes::NO_REGION => {
             let options = AwsOptions {
