@@ -164,9 +164,12 @@ fn plan_of(intent: &Intent, outcome: Option<&BatchOutcome>) -> RestorePlan {
     for call in &intent.calls {
         for rule in &call.rules {
             let outcome = outcome.and_then(|o| {
+                // The same id may be in two regions of one batch: each outcome names its own.
                 o.outcomes
                     .iter()
-                    .find(|r| r.subject == rule.rule_id)
+                    .find(|r| {
+                        r.subject == rule.rule_id && (r.region.is_none() || r.region == call.region)
+                    })
                     .map(|r| r.outcome)
             });
             match outcome {
@@ -209,6 +212,7 @@ pub fn journal_record(of_batch: String, outcomes: &[(String, RestoreOutcome)]) -
             OutcomeRecord {
                 call,
                 subject: id.clone(),
+                region: None,
                 outcome: outcome.kind(),
                 code: error.map(|e| e.code.clone()),
                 message: error.map(|e| e.message.clone()),

@@ -183,3 +183,48 @@ async fn on_moto_two_regions_load_side_by_side_and_a_failed_one_is_said_on_its_o
         assert!(rules.iter().all(|r| r.id != plain(key)), "{key} is gone");
     }
 }
+
+/// The same rule id revoked in one region and failed in the other: each outcome is journaled
+/// with its region, so undo puts back only the one that went.
+#[test]
+fn undo_tells_apart_the_same_id_in_two_regions_by_their_outcomes() {
+    use sgtui::ec2::ApiError;
+    use sgtui::journal::{BatchOutcome, Intent};
+    use sgtui::model::{Direction, Peer, PortRange, Protocol, Rule};
+    use sgtui::revoke::{RevokePlan, RuleOutcome, Subject};
+
+    let rule_in = |region: &str| Rule {
+        id: scoped("sgr-1", region),
+        group_id: scoped("sg-1", region),
+        direction: Direction::Inbound,
+        protocol: Protocol::Tcp,
+        ports: PortRange::new(22, 22),
+        peer: Peer::Ipv4("0.0.0.0/0".parse().unwrap()),
+        description: None,
+        tags: Default::default(),
+    };
+    let rules = [rule_in(EU), rule_in(US)];
+    let plan = RevokePlan::by_rule_ids(&rules);
+    let intent = Intent::of("t-1".into(), &Connection::default(), &plan, &[0, 1]);
+    let outcome = |call: usize, outcome| RuleOutcome {
+        subject: Subject::Rule(rules[call].clone()),
+        listed: None,
+        call,
+        outcome,
+    };
+    let denied = ApiError::new("UnauthorizedOperation", "denied");
+    let outcomes = [
+        outcome(0, Outcome::Revoked),
+        outcome(1, Outcome::Failed(denied)),
+    ];
+    let entries = [
+        Entry::Intent(intent),
+        Entry::Outcome(BatchOutcome::of("t-1".into(), &outcomes)),
+    ];
+    let restore = sgtui::restore::plan(&entries, Some("t-1")).unwrap();
+    let back: Vec<_> = (restore.items.iter())
+        .map(|i| (i.original_id.as_str(), i.region.as_deref()))
+        .collect();
+    assert_eq!(back, [("sgr-1", Some(EU))]);
+    assert_eq!(restore.skipped.len(), 1, "{:?}", restore.skipped);
+}

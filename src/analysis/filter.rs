@@ -11,7 +11,7 @@ use ipnet::IpNet;
 use self::text::{Searched, contains_folded, group_has_text, rule_has_text};
 use super::signals::{Signals, Usage};
 use crate::model::lang::{Filter, Term, TermKind};
-use crate::model::scope::plain;
+use crate::model::scope::{is_named, plain};
 use crate::model::{Peer, Protocol, Rule, SecurityGroup, Signal};
 
 /// Where the addresses behind a rule's peer are looked up: the network interfaces in a
@@ -321,8 +321,8 @@ fn rule_holds(kind: &TermKind, rule: &Rule) -> bool {
         TermKind::Port { from, to } => covers_ports(rule, *from, *to),
         TermKind::Proto(p) => rule.protocol == *p || rule.protocol == Protocol::All,
         TermKind::Dir(d) => rule.direction == *d,
-        TermKind::Group(id) => matches!(&rule.peer, Peer::Group(g) if g.group_id == *id),
-        TermKind::PrefixList(id) => matches!(&rule.peer, Peer::PrefixList(p) if p == id),
+        TermKind::Group(id) => matches!(&rule.peer, Peer::Group(g) if is_named(&g.group_id, id)),
+        TermKind::PrefixList(id) => matches!(&rule.peer, Peer::PrefixList(p) if is_named(p, id)),
         TermKind::Desc(text) => rule
             .description
             .as_deref()
@@ -341,7 +341,7 @@ fn in_vpc(group: &SecurityGroup, id: &str) -> bool {
     group
         .vpc_id
         .as_deref()
-        .is_some_and(|v| v.eq_ignore_ascii_case(id))
+        .is_some_and(|v| v.eq_ignore_ascii_case(id) || plain(v).eq_ignore_ascii_case(id))
 }
 
 /// Whether the rule's ports cover `from`-`to` (overlap it). All traffic and protocols without

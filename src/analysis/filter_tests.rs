@@ -341,3 +341,37 @@ proptest! {
         );
     }
 }
+
+/// With several regions loaded ids are scoped (`ID@REGION`); a typed id names its plain id in
+/// whichever region it is.
+#[test]
+fn typed_ids_name_scoped_ids_in_any_region() {
+    let scoped_group = group("sg-1@eu-west-1", "vpc-1@eu-west-1", &[]);
+    let to_group = |id: &str| {
+        rule(
+            Protocol::Tcp,
+            (22, 22),
+            Peer::Group(GroupRef {
+                group_id: id.into(),
+                user_id: None,
+                vpc_id: None,
+                peering_status: None,
+            }),
+        )
+    };
+    let to_list = rule(
+        Protocol::Tcp,
+        (22, 22),
+        Peer::PrefixList("pl-1@eu-west-1".into()),
+    );
+    let run = |filter: &str, r: &Rule| {
+        let filter = Filter::parse(filter).unwrap();
+        Matcher::new(&filter, &World::default())
+            .rule(&scoped_group, r)
+            .is_some()
+    };
+    let r = to_group("sg-2@eu-west-1");
+    assert!(run("vpc:vpc-1", &r) && !run("vpc:vpc-2", &r));
+    assert!(run("sg:sg-2", &r) && !run("sg:sg-3", &r));
+    assert!(run("pl:pl-1", &to_list) && !run("pl:pl-2", &to_list));
+}

@@ -110,13 +110,12 @@ pub(super) fn page<T>(
     add: fn(&mut Inventory, Vec<T>),
     group_of: fn(&T) -> &str,
 ) -> Vec<Effect> {
-    let result = match result {
-        Err(e) if e.region.is_some() => {
-            region_failed(session, browse, stream.call(), e);
-            return finish_load(session, browse);
-        }
-        other => other,
-    };
+    if let Err(e) = &result
+        && let Some(region) = e.region.clone()
+    {
+        region_failed(session, browse, stream.call(), region, e.clone());
+        return finish_load(session, browse);
+    }
     let Some(mut items) = take_page(session, stream, result) else {
         return Vec::new();
     };
@@ -150,10 +149,13 @@ pub(super) fn group_of_rule(rule: &Rule) -> &str {
 /// One region among several could not be read: its groups are dropped from the inventory
 /// being loaded (none is shown with part of its rules), and its later pages with them; the
 /// other regions load on.
-fn region_failed(session: &mut Session, browse: &mut Browse, call: &'static str, error: ApiError) {
-    let Some(region) = error.region.clone() else {
-        return;
-    };
+fn region_failed(
+    session: &mut Session,
+    browse: &mut Browse,
+    call: &'static str,
+    region: String,
+    error: ApiError,
+) {
     let keep = |id: &str| region_of(id) != Some(region.as_str());
     match &mut session.load.staging {
         Some(staging) => *staging = staging.retain_groups(keep),

@@ -89,9 +89,7 @@ pub async fn command(cli: &Cli, args: &RestoreArgs) -> Result<ExitCode> {
         }
     } else {
         let options = AwsOptions {
-            region: (options.region)
-                .or_else(|| regions.into_iter().next())
-                .or(plan.region.clone()),
+            region: options.region.or_else(|| regions.into_iter().next()),
             ..options
         };
         if resolved.read_only {
@@ -123,19 +121,11 @@ pub async fn run<B: Ec2>(backend: &B, plan: &RestorePlan, dry_run: bool) -> Vec<
 
 fn print_plan(plan: &RestorePlan) {
     let regions = plan.regions();
-    let region = match (&plan.region, regions.as_slice()) {
-        (Some(region), _) => region.clone(),
-        (None, []) => "?".into(),
-        (None, _) => regions.join(", "),
+    let region = match regions.as_slice() {
+        [] => "region ?".to_string(),
+        [one] => format!("region {}", inert(one)),
+        several => format!("regions {}", inert(&several.join(", "))),
     };
-    let region = if regions.len() > 1 {
-        "regions"
-    } else {
-        "region"
-    }
-    .to_string()
-        + " "
-        + &inert(&region);
     println!(
         "Batch {} ({}, {region}): {} rule(s) to re-create",
         inert(&plan.batch),

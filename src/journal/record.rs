@@ -139,6 +139,9 @@ pub struct OutcomeRecord {
     pub call: usize,
     /// The rule id, or the typed properties that matched no rule.
     pub subject: String,
+    /// The rule's region, when several were loaded: the same id may be in two of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// `revoked`, `left`, `unmatched`, `failed`, `already gone` or `unverified` for a batch;
     /// `restored`, `already present` or `failed` for a restore.
     pub outcome: OutcomeKind,
@@ -227,6 +230,9 @@ impl BatchOutcome {
                             Subject::Rule(r) => plain(&r.id).to_string(),
                             Subject::Properties(t) => t.clone(),
                         },
+                        region: (o.subject.rule())
+                            .and_then(|r| region_of(&r.id))
+                            .map(str::to_string),
                         outcome: o.outcome.kind(),
                         code: error.map(|e| e.code.clone()),
                         message: error.map(|e| e.message.clone()),

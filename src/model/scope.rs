@@ -4,6 +4,8 @@
 //! key; what is sent to EC2 and written to the journal is the plain id, with the region beside
 //! it. With one region, ids are plain and nothing here changes them.
 
+use super::Peer;
+
 /// What joins an id and its region: never part of an EC2 id.
 const AT: char = '@';
 
@@ -30,6 +32,12 @@ pub fn region_of(key: &str) -> Option<&str> {
     split(key).1
 }
 
+/// Whether `key` is what a person typed (`vpc:`, `sg:`, `pl:`, a rule spec's peer): the key
+/// itself, or its plain id, which names it in whichever region it is.
+pub fn is_named(key: &str, typed: &str) -> bool {
+    key == typed || plain(key) == typed
+}
+
 /// Scopes an id in place; an empty id (EC2 left it out) stays empty.
 pub fn scope_in_place(id: &mut String, region: &str) {
     if !id.is_empty() {
@@ -42,6 +50,25 @@ pub fn scope_in_place(id: &mut String, region: &str) {
 pub fn unscope_in_place(id: &mut String) {
     if let Some(at) = id.rfind(AT) {
         id.truncate(at);
+    }
+}
+
+/// Scopes the group or prefix list a peer names: it is in the rule's region (a peered VPC's
+/// group too: EC2 allows references within one region only).
+pub fn scope_peer(peer: &mut Peer, region: &str) {
+    match peer {
+        Peer::PrefixList(id) => scope_in_place(id, region),
+        Peer::Group(g) => scope_in_place(&mut g.group_id, region),
+        Peer::Ipv4(_) | Peer::Ipv6(_) | Peer::Unknown(_) => {}
+    }
+}
+
+/// Takes the region off the group or prefix list a peer names.
+pub fn unscope_peer(peer: &mut Peer) {
+    match peer {
+        Peer::PrefixList(id) => unscope_in_place(id),
+        Peer::Group(g) => unscope_in_place(&mut g.group_id),
+        Peer::Ipv4(_) | Peer::Ipv6(_) | Peer::Unknown(_) => {}
     }
 }
 
@@ -62,6 +89,10 @@ mod tests {
         assert_eq!(id, "pl-1@us-east-1");
         unscope_in_place(&mut id);
         assert_eq!(id, "pl-1");
+        assert!(is_named("vpc-1@eu-west-1", "vpc-1"));
+        assert!(is_named("vpc-1@eu-west-1", "vpc-1@eu-west-1"));
+        assert!(!is_named("vpc-1@eu-west-1", "vpc-1@us-east-1"));
+        assert!(is_named("vpc-1", "vpc-1"));
         let mut empty = String::new();
         scope_in_place(&mut empty, "us-east-1");
         assert_eq!(empty, "");

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::ec2::{ApiError, DryRunVerdict, Permission, RevokeRequest, RevokeTarget, Sent, codes};
-use crate::model::scope::region_of;
+use crate::model::scope::{region_of, scope_peer, unscope_peer};
 use crate::model::{Direction, OutcomeKind, Rule, properties_text};
 
 /// One call of a plan, with the rules it names as they were when it was planned.
@@ -56,7 +56,8 @@ impl RevokePlan {
     }
 
     /// One call per group for a revoke by properties, with the rules each peer matches in the
-    /// current state (`groups` gives each group's rules in `direction`).
+    /// current state (`groups` gives each group's rules in `direction`). With several regions
+    /// loaded, a typed group or prefix list names the one in each group's own region.
     pub fn by_properties<'a>(
         direction: Direction,
         permission: &Permission,
@@ -65,18 +66,25 @@ impl RevokePlan {
         let calls = groups
             .into_iter()
             .map(|(group_id, rules)| {
+                let mut here = permission.clone();
+                if let Some(region) = region_of(group_id) {
+                    for peer in &mut here.peers {
+                        unscope_peer(peer);
+                        scope_peer(peer, region);
+                    }
+                }
                 let mut matched = Vec::new();
                 let mut unmatched = Vec::new();
-                for peer in &permission.peers {
+                for (peer, typed) in here.peers.iter().zip(&permission.peers) {
                     match rules.iter().find(|r| {
                         r.direction == direction
-                            && r.has_properties(permission.protocol, permission.ports, peer)
+                            && r.has_properties(here.protocol, here.ports, peer)
                     }) {
                         Some(rule) => matched.push(rule.clone()),
                         None => unmatched.push(properties_text(
                             permission.protocol,
                             permission.ports,
-                            peer,
+                            typed,
                         )),
                     }
                 }
@@ -84,7 +92,7 @@ impl RevokePlan {
                     request: RevokeRequest {
                         group_id: group_id.to_string(),
                         direction,
-                        target: RevokeTarget::Permissions(vec![permission.clone()]),
+                        target: RevokeTarget::Permissions(vec![here]),
                     },
                     rules: matched,
                     unmatched,

@@ -187,6 +187,49 @@ fn a_plan_by_properties_has_one_call_per_group_with_what_each_peer_matches() {
     );
 }
 
+/// With several regions loaded, a typed group names the one in each group's own region; the
+/// call carries it scoped (the fleet sends it plain), and what matches nothing reads as typed.
+#[test]
+fn a_typed_group_names_the_one_in_each_groups_region() {
+    let to_db = |id: &str, group: &str, db: &str| Rule {
+        peer: Peer::Group(crate::model::GroupRef {
+            group_id: db.into(),
+            user_id: None,
+            vpc_id: None,
+            peering_status: None,
+        }),
+        ..rule(id, group, Direction::Inbound)
+    };
+    let eu = [to_db(
+        "sgr-1@eu-west-1",
+        "sg-a@eu-west-1",
+        "sg-db@eu-west-1",
+    )];
+    let us = [to_db(
+        "sgr-1@us-east-1",
+        "sg-a@us-east-1",
+        "sg-other@us-east-1",
+    )];
+    let db = to_db("typed", "typed", "sg-db").peer;
+    let permission = Permission {
+        protocol: Protocol::Tcp,
+        ports: PortRange::new(22, 22),
+        peers: vec![db],
+    };
+    let plan = RevokePlan::by_properties(
+        Direction::Inbound,
+        &permission,
+        [("sg-a@eu-west-1", &eu[..]), ("sg-a@us-east-1", &us[..])],
+    );
+    assert_eq!(plan.calls[0].rules, eu.to_vec());
+    assert!(matches!(
+        &plan.calls[0].request.target,
+        RevokeTarget::Permissions(p) if p[0].peers == vec![eu[0].peer.clone()]
+    ));
+    assert!(plan.calls[1].rules.is_empty());
+    assert_eq!(plan.calls[1].unmatched, vec!["tcp 22 sg-db"]);
+}
+
 #[test]
 fn outcomes_of_a_revoke_by_properties() {
     let a = [rule("sgr-1", "sg-a", Direction::Inbound)];

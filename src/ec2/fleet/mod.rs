@@ -11,7 +11,6 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::sync::Arc;
 
 use futures::{Stream, StreamExt, stream};
 
@@ -25,35 +24,36 @@ use crate::model::{
 
 /// One backend per region, named by its region.
 pub struct Fleet<B> {
-    members: Vec<(String, Arc<B>)>,
+    members: Vec<(String, B)>,
 }
 
 impl<B: Ec2> Fleet<B> {
     /// `members` in the order the regions were named; each region once.
     pub fn new(members: Vec<(String, B)>) -> Self {
-        Self {
-            members: (members.into_iter())
-                .map(|(region, backend)| (region, Arc::new(backend)))
-                .collect(),
-        }
+        Self { members }
     }
 
     pub fn regions(&self) -> impl Iterator<Item = &str> {
         self.members.iter().map(|(region, _)| region.as_str())
     }
 
-    /// The backend of the region `key` is scoped to.
-    fn member_of(&self, key: &str) -> Result<(&str, &B), ApiError> {
+    /// The place of the region `key` is scoped to.
+    fn index_of(&self, key: &str) -> Result<usize, ApiError> {
         let region = region_of(key);
         (self.members.iter())
-            .find(|(name, _)| Some(name.as_str()) == region)
-            .map(|(name, backend)| (name.as_str(), backend.as_ref()))
+            .position(|(name, _)| Some(name.as_str()) == region)
             .ok_or_else(|| {
                 ApiError::new(
                     codes::NOT_SENT,
                     format!("{key} names no region loaded here; nothing was sent"),
                 )
             })
+    }
+
+    /// The region `key` is scoped to, and its backend.
+    fn member_of(&self, key: &str) -> Result<(&str, &B), ApiError> {
+        let (region, backend) = &self.members[self.index_of(key)?];
+        Ok((region, backend))
     }
 
     /// Every region's listing at once, scoped, as one stream. Each page but the last says more
@@ -122,13 +122,9 @@ impl<B: Ec2> Fleet<B> {
     fn by_region(&self, keys: Vec<String>) -> Result<BTreeMap<usize, Vec<String>>, ApiError> {
         let mut by_region: BTreeMap<usize, Vec<String>> = BTreeMap::new();
         for mut key in keys {
-            let (region, _) = self.member_of(&key)?;
-            let index = self.members.iter().position(|(r, _)| r == region);
+            let index = self.index_of(&key)?;
             unscope_in_place(&mut key);
-            by_region
-                .entry(index.unwrap_or_default())
-                .or_default()
-                .push(key);
+            by_region.entry(index).or_default().push(key);
         }
         Ok(by_region)
     }

@@ -2,8 +2,8 @@
 //! out: every id the inventory keys, joins or sends back to EC2.
 
 use crate::ec2::{AuthorizeRequest, RevokeRequest, RevokeTarget};
-use crate::model::scope::{scope_in_place, unscope_in_place};
-use crate::model::{NetworkInterface, Peer, PrefixList, Rule, SecurityGroup, StaleGroup};
+use crate::model::scope::{scope_in_place, scope_peer, unscope_in_place, unscope_peer};
+use crate::model::{NetworkInterface, PrefixList, Rule, SecurityGroup, StaleGroup};
 
 pub(super) fn group(mut group: SecurityGroup, region: &str) -> SecurityGroup {
     scope_in_place(&mut group.id, region);
@@ -16,26 +16,8 @@ pub(super) fn group(mut group: SecurityGroup, region: &str) -> SecurityGroup {
 pub(super) fn rule(mut rule: Rule, region: &str) -> Rule {
     scope_in_place(&mut rule.id, region);
     scope_in_place(&mut rule.group_id, region);
-    peer(&mut rule.peer, region);
+    scope_peer(&mut rule.peer, region);
     rule
-}
-
-/// A referenced group or prefix list is in the rule's region (a peered VPC's group too: EC2
-/// allows references within one region only).
-fn peer(peer: &mut Peer, region: &str) {
-    match peer {
-        Peer::PrefixList(id) => scope_in_place(id, region),
-        Peer::Group(g) => scope_in_place(&mut g.group_id, region),
-        Peer::Ipv4(_) | Peer::Ipv6(_) | Peer::Unknown(_) => {}
-    }
-}
-
-fn unscope_peer(peer: &mut Peer) {
-    match peer {
-        Peer::PrefixList(id) => unscope_in_place(id),
-        Peer::Group(g) => unscope_in_place(&mut g.group_id),
-        Peer::Ipv4(_) | Peer::Ipv6(_) | Peer::Unknown(_) => {}
-    }
 }
 
 pub(super) fn interface(mut interface: NetworkInterface, region: &str) -> NetworkInterface {
@@ -86,7 +68,7 @@ pub(super) fn plain_revoke(mut request: RevokeRequest) -> RevokeRequest {
 /// An authorize of one region among several: its ids scoped, as the inventory holds them.
 pub fn scoped_authorize(mut request: AuthorizeRequest, region: &str) -> AuthorizeRequest {
     scope_in_place(&mut request.group_id, region);
-    peer(&mut request.peer, region);
+    scope_peer(&mut request.peer, region);
     request
 }
 

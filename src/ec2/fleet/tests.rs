@@ -84,9 +84,11 @@ async fn a_revoke_goes_plain_to_the_region_its_group_is_scoped_to() {
     );
     let answer = fleet.revoke(request, false).await.unwrap();
     assert!(answer.returned);
-    if let Some(ids) = answer.revoked_rule_ids {
-        assert_eq!(ids, vec![target.id.clone()]);
-    }
+    assert_eq!(
+        answer.revoked_rule_ids,
+        Some(vec![target.id.clone()]),
+        "scoped back"
+    );
     let group = plain(&target.group_id);
     let after = fleet
         .describe_rules_of_groups(vec![scoped(group, "eu-west-1"), scoped(group, "us-east-1")])
