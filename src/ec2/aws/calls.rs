@@ -113,7 +113,7 @@ pub(super) async fn rules_page(
         let out = call.send().await.map_err(api_error)?;
         Ok(match decode::take(&slot) {
             Some(page) => Page {
-                items: page.rules.iter().map(rule_of).collect(),
+                items: page.rules,
                 next_token: page.next_token,
             },
             None => Page {
@@ -207,7 +207,7 @@ impl Ec2 for AwsEc2 {
             let out = call.send().await.map_err(api_error)?;
             Ok(match decode::take(&slot) {
                 Some(page) => Page {
-                    items: page.groups.iter().map(group_of).collect(),
+                    items: page.groups,
                     next_token: page.next_token,
                 },
                 None => Page {

@@ -2,6 +2,7 @@
 //! stale groups read from describe answers; the `IpPermission`s and `TagSpecifications` of a
 //! request; what a revoke or authorize answered.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::str::FromStr;
 
@@ -10,41 +11,37 @@ use aws_sdk_ec2::types::{
     RevokedSecurityGroupRule, SecurityGroupRule, StaleIpPermission, StaleSecurityGroup, Tag,
     TagSpecification, UserIdGroupPair, builders::IpPermissionBuilder,
 };
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use ipnet::IpNet;
 
+use super::fields::{GroupFields, ReferencedFields, RuleFields, add_tag};
 use crate::ec2::{Permission, RevokeResponse};
 use crate::model::{
-    Direction, GroupRef, NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol,
-    ProtocolPorts, Rule, SecurityGroup, StaleGroup, StaleGroupPair, StaleRule, Tags,
+    NetworkInterface, Peer, PortRange, PrefixList, PrefixListEntry, Protocol, ProtocolPorts, Rule,
+    SecurityGroup, StaleGroup, StaleGroupPair, StaleRule, Tags,
 };
 
 fn tags_of(tags: &[Tag]) -> Tags {
-    tags.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_string(),
-                t.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect()
+    let mut kept = Tags::new();
+    for t in tags {
+        add_tag(&mut kept, t.key().map(Cow::from), t.value().map(Cow::from));
+    }
+    kept
 }
 
 pub(super) fn group_of(g: &aws_sdk_ec2::types::SecurityGroup) -> SecurityGroup {
-    SecurityGroup {
-        id: g.group_id().unwrap_or_default().to_string(),
-        name: g.group_name().unwrap_or_default().to_string(),
-        description: g.description().unwrap_or_default().to_string(),
-        vpc_id: g.vpc_id().map(str::to_string),
-        owner_id: g.owner_id().map(str::to_string),
+    GroupFields {
+        id: g.group_id().map(Cow::from),
+        name: g.group_name().map(Cow::from),
+        description: g.description().map(Cow::from),
+        vpc_id: g.vpc_id().map(Cow::from),
+        owner_id: g.owner_id().map(Cow::from),
         tags: tags_of(g.tags()),
-        listed_rules: Some(
-            g.ip_permissions()
-                .iter()
-                .chain(g.ip_permissions_egress())
-                .map(peer_count)
-                .sum(),
-        ),
+        listed_rules: (g.ip_permissions().iter())
+            .chain(g.ip_permissions_egress())
+            .map(peer_count)
+            .sum(),
     }
+    .into_group()
 }
 
 /// How many rules a permission is: one per peer.
@@ -56,40 +53,29 @@ fn peer_count(p: &IpPermission) -> usize {
 }
 
 pub(super) fn rule_of(r: &SecurityGroupRule) -> Rule {
-    let peer = if let Some(c) = r.cidr_ipv4() {
-        c.parse::<Ipv4Net>()
-            .map(Peer::Ipv4)
-            .unwrap_or_else(|_| Peer::Unknown(c.to_string()))
-    } else if let Some(c) = r.cidr_ipv6() {
-        c.parse::<Ipv6Net>()
-            .map(Peer::Ipv6)
-            .unwrap_or_else(|_| Peer::Unknown(c.to_string()))
-    } else if let Some(p) = r.prefix_list_id() {
-        Peer::PrefixList(p.to_string())
-    } else if let Some(g) = r.referenced_group_info() {
-        Peer::Group(GroupRef {
-            group_id: g.group_id().unwrap_or_default().to_string(),
-            user_id: g.user_id().map(str::to_string),
-            vpc_id: g.vpc_id().map(str::to_string),
-            peering_status: g.peering_status().map(str::to_string),
-        })
-    } else {
-        Peer::Unknown("(no peer)".into())
-    };
-    let raw_protocol = r.ip_protocol().unwrap_or("-1");
-    Rule {
-        id: r.security_group_rule_id().unwrap_or_default().to_string(),
-        group_id: r.group_id().unwrap_or_default().to_string(),
-        direction: Direction::from_egress(r.is_egress().unwrap_or(false)),
-        protocol: Protocol::parse(raw_protocol).unwrap_or(Protocol::All),
-        ports: PortRange::new(r.from_port().unwrap_or(-1), r.to_port().unwrap_or(-1)),
-        peer,
-        description: r
-            .description()
-            .filter(|d| !d.is_empty())
-            .map(str::to_string),
+    RuleFields {
+        id: r.security_group_rule_id().map(Cow::from),
+        group_id: r.group_id().map(Cow::from),
+        is_egress: r.is_egress(),
+        ip_protocol: r.ip_protocol().map(Cow::from),
+        from_port: r.from_port(),
+        to_port: r.to_port(),
+        cidr_ipv4: r.cidr_ipv4().map(Cow::from),
+        cidr_ipv6: r.cidr_ipv6().map(Cow::from),
+        prefix_list_id: r.prefix_list_id().map(Cow::from),
+        referenced: r.referenced_group_info().map(|g| {
+            ReferencedFields {
+                group_id: g.group_id().map(Cow::from),
+                user_id: g.user_id().map(Cow::from),
+                vpc_id: g.vpc_id().map(Cow::from),
+                peering_status: g.peering_status().map(Cow::from),
+            }
+            .into_group_ref()
+        }),
+        description: r.description().map(Cow::from),
         tags: tags_of(r.tags()),
     }
+    .into_rule()
 }
 
 pub(super) fn interface_of(n: &aws_sdk_ec2::types::NetworkInterface) -> NetworkInterface {

@@ -5,7 +5,10 @@
 //!   [`ApiError`]s.
 //! - `convert`: our types to and from the SDK's.
 //! - `calls`: the [`Ec2`](super::Ec2) calls themselves.
-//! - `decode`: the two big listings' answers decoded with quick-xml, by a client of each page.
+//! - `decode`: the two big listings' answers decoded with quick-xml, by a client of each page,
+//!   straight into sgtui's types.
+//! - `fields`: a rule's and a group's fields, read from the SDK's types or by `decode`, and the
+//!   one way each is made into sgtui's type.
 //! - `read_ahead`: the rules listing, each page asked for while the one before decodes.
 //! - `profiles`: the profiles and regions the picker offers.
 
@@ -13,6 +16,7 @@ mod calls;
 mod client;
 mod convert;
 mod decode;
+mod fields;
 mod profiles;
 mod read_ahead;
 

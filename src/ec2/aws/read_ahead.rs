@@ -94,7 +94,7 @@ async fn decode_rules(
 ) -> Result<Page<Rule>, ApiError> {
     match decode::rules_page(&raw.body) {
         Some(page) => Ok(Page {
-            items: page.rules.iter().map(rule_of).collect(),
+            items: page.rules,
             next_token: raw.next_token,
         }),
         None => rules_page(&client, None, asked).await,

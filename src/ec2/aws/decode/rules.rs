@@ -3,26 +3,27 @@
 
 use std::borrow::Cow;
 
-use aws_sdk_ec2::types::{ReferencedSecurityGroup, SecurityGroupRule, Tag};
 use bytes::Bytes;
 
 use super::xml::walk;
+use crate::ec2::aws::fields::{ReferencedFields, RuleFields, add_tag};
+use crate::model::Rule;
 
 /// One page of rules as EC2 listed them, and the token of the next.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(in crate::ec2::aws) struct RulesPage {
-    pub rules: Vec<SecurityGroupRule>,
+    pub rules: Vec<Rule>,
     pub next_token: Option<String>,
 }
 
-/// Decodes a `DescribeSecurityGroupRulesResponse`; `None` unless it is one whole document
-/// (closed root, no XML error), which is then left to the SDK to judge.
+/// Decodes a `DescribeSecurityGroupRulesResponse` straight into sgtui's rules, each made by
+/// the same [`RuleFields::into_rule`] as a rule the SDK decoded; `None` unless it is one whole
+/// document (closed root, no XML error), which is then left to the SDK to judge.
 pub(in crate::ec2::aws) fn rules_page(xml: &[u8]) -> Option<RulesPage> {
     let mut page = RulesPage::default();
-    let mut rule = SecurityGroupRule::builder();
-    let mut referenced = ReferencedSecurityGroup::builder();
-    let mut tag = Tag::builder();
-    let mut tags: Vec<Tag> = Vec::new();
+    let mut rule = RuleFields::default();
+    let mut referenced = ReferencedFields::default();
+    let mut tag: (Option<Cow<'_, str>>, Option<Cow<'_, str>>) = (None, None);
     let whole = walk(
         xml,
         "DescribeSecurityGroupRulesResponse",
@@ -32,34 +33,31 @@ pub(in crate::ec2::aws) fn rules_page(xml: &[u8]) -> Option<RulesPage> {
                     page.next_token = Some(value.into_owned()).filter(|t| !t.is_empty())
                 }
                 ([b"securityGroupRuleSet"], b"item") => {
-                    let done = std::mem::take(&mut rule);
-                    let tags = std::mem::take(&mut tags);
-                    page.rules.push(done.set_tags(Some(tags)).build());
+                    page.rules.push(std::mem::take(&mut rule).into_rule());
                 }
-                ([b"securityGroupRuleSet", b"item"], field) => {
-                    rule = rule_field(std::mem::take(&mut rule), field, value, &mut referenced)?;
+                ([b"securityGroupRuleSet", b"item"], b"referencedGroupInfo") => {
+                    rule.referenced = Some(std::mem::take(&mut referenced).into_group_ref());
                 }
+                ([b"securityGroupRuleSet", b"item"], field) => rule_field(&mut rule, field, value)?,
                 ([b"securityGroupRuleSet", b"item", b"referencedGroupInfo"], field) => {
-                    let r = std::mem::take(&mut referenced);
-                    referenced = match field {
-                        b"groupId" => r.group_id(value),
-                        b"userId" => r.user_id(value),
-                        b"vpcId" => r.vpc_id(value),
-                        b"vpcPeeringConnectionId" => r.vpc_peering_connection_id(value),
-                        b"peeringStatus" => r.peering_status(value),
-                        _ => r,
+                    let kept = match field {
+                        b"groupId" => &mut referenced.group_id,
+                        b"userId" => &mut referenced.user_id,
+                        b"vpcId" => &mut referenced.vpc_id,
+                        b"peeringStatus" => &mut referenced.peering_status,
+                        _ => return Some(()),
                     };
+                    *kept = Some(value);
                 }
                 ([b"securityGroupRuleSet", b"item", b"tagSet"], b"item") => {
-                    tags.push(std::mem::take(&mut tag).build());
+                    let (key, value) = std::mem::take(&mut tag);
+                    add_tag(&mut rule.tags, key, value);
                 }
-                ([b"securityGroupRuleSet", b"item", b"tagSet", b"item"], field) => {
-                    let t = std::mem::take(&mut tag);
-                    tag = match field {
-                        b"key" => t.key(value),
-                        b"value" => t.value(value),
-                        _ => t,
-                    };
+                ([b"securityGroupRuleSet", b"item", b"tagSet", b"item"], b"key") => {
+                    tag.0 = Some(value)
+                }
+                ([b"securityGroupRuleSet", b"item", b"tagSet", b"item"], b"value") => {
+                    tag.1 = Some(value)
                 }
                 _ => {}
             }
@@ -100,26 +98,29 @@ pub(super) fn raw_rules(body: &Bytes) -> Option<RawRules> {
 }
 
 /// One field of a rule; `None` for a number or flag that does not read as one.
-fn rule_field(
-    rule: aws_sdk_ec2::types::builders::SecurityGroupRuleBuilder,
-    field: &[u8],
-    value: Cow<'_, str>,
-    referenced: &mut aws_sdk_ec2::types::builders::ReferencedSecurityGroupBuilder,
-) -> Option<aws_sdk_ec2::types::builders::SecurityGroupRuleBuilder> {
-    Some(match field {
-        b"securityGroupRuleId" => rule.security_group_rule_id(value),
-        b"groupId" => rule.group_id(value),
-        b"groupOwnerId" => rule.group_owner_id(value),
-        b"isEgress" => rule.is_egress(value.trim().parse().ok()?),
-        b"ipProtocol" => rule.ip_protocol(value),
-        b"fromPort" => rule.from_port(value.trim().parse().ok()?),
-        b"toPort" => rule.to_port(value.trim().parse().ok()?),
-        b"cidrIpv4" => rule.cidr_ipv4(value),
-        b"cidrIpv6" => rule.cidr_ipv6(value),
-        b"prefixListId" => rule.prefix_list_id(value),
-        b"description" => rule.description(value),
-        b"securityGroupRuleArn" => rule.security_group_rule_arn(value),
-        b"referencedGroupInfo" => rule.referenced_group_info(std::mem::take(referenced).build()),
-        _ => rule,
-    })
+fn rule_field<'a>(rule: &mut RuleFields<'a>, field: &[u8], value: Cow<'a, str>) -> Option<()> {
+    let text = match field {
+        b"isEgress" => {
+            rule.is_egress = Some(value.parse().ok()?);
+            return Some(());
+        }
+        b"fromPort" => {
+            rule.from_port = Some(value.parse().ok()?);
+            return Some(());
+        }
+        b"toPort" => {
+            rule.to_port = Some(value.parse().ok()?);
+            return Some(());
+        }
+        b"securityGroupRuleId" => &mut rule.id,
+        b"groupId" => &mut rule.group_id,
+        b"ipProtocol" => &mut rule.ip_protocol,
+        b"cidrIpv4" => &mut rule.cidr_ipv4,
+        b"cidrIpv6" => &mut rule.cidr_ipv6,
+        b"prefixListId" => &mut rule.prefix_list_id,
+        b"description" => &mut rule.description,
+        _ => return Some(()),
+    };
+    *text = Some(value);
+    Some(())
 }
