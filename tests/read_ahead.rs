@@ -1,12 +1,12 @@
-//! The SDK backend's listing of rules reads each page while the one before is decoded
-//! (`Ec2::rules_pages`): against a server shaped like EC2, the pages come in order, each asked
-//! for once, an error ends the listing, and a page that quick-xml does not read is judged by
-//! the SDK's reader as before.
+//! The SDK backend's listings of rules and of groups read each page while the one before is
+//! decoded (`Ec2::rules_pages`, `Ec2::groups_pages`): against a server shaped like EC2, the
+//! pages come in order, each asked for once, an error ends the listing, and a page that
+//! quick-xml does not read is judged by the SDK's reader as before.
 
 use aws_config::{BehaviorVersion, Region, retry::RetryConfig};
 use futures::StreamExt;
 use sgtui::ec2::{ApiError, AwsEc2, Ec2, Page, codes, collect_all};
-use sgtui::model::Rule;
+use sgtui::model::{Rule, SecurityGroup};
 use wiremock::matchers::{body_string_contains, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -123,4 +123,106 @@ async fn a_page_quick_xml_does_not_read_is_judged_by_the_sdk() {
     let err = pages[1].as_ref().unwrap_err();
     assert_eq!(err.code, codes::UNREADABLE, "{err:?}");
     assert_eq!(pages.len(), 2, "the listing ends at the error");
+}
+
+/// A `DescribeSecurityGroups` answer holding `items`.
+fn groups_answer(items: &str, next: Option<&str>) -> ResponseTemplate {
+    let next = next
+        .map(|t| format!("<nextToken>{t}</nextToken>"))
+        .unwrap_or_default();
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeSecurityGroupsResponse \
+         xmlns=\"{NS}\"><requestId>r</requestId><securityGroupInfo>{items}\
+         </securityGroupInfo>{next}</DescribeSecurityGroupsResponse>"
+    );
+    ResponseTemplate::new(200).set_body_raw(body, "text/xml;charset=UTF-8")
+}
+
+fn group(n: u32, name: &str) -> String {
+    format!(
+        "<item><ownerId>123456789012</ownerId><groupId>sg-{n:017}</groupId>\
+         <groupName>{name}</groupName><groupDescription>tier {n}</groupDescription>\
+         <vpcId>vpc-0a1b2c3d</vpcId><ipPermissions><item><ipProtocol>tcp</ipProtocol>\
+         <fromPort>{n}</fromPort><toPort>{n}</toPort><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp>\
+         </item></ipRanges></item></ipPermissions><ipPermissionsEgress/></item>"
+    )
+}
+
+/// A server whose groups listing has three pages (tokens `g2`, `g3`), the second answered by
+/// `second`.
+async fn three_pages_of_groups(second: ResponseTemplate) -> (MockServer, AwsEc2) {
+    let server = MockServer::start().await;
+    let pages = [
+        ("NextToken=g3", groups_answer(&group(5, "e"), None)),
+        ("NextToken=g2", second),
+        (
+            "Action=DescribeSecurityGroups&",
+            groups_answer(&(group(1, "a &amp; b") + &group(2, "b")), Some("g2")),
+        ),
+    ];
+    for (priority, (token, template)) in pages.into_iter().enumerate() {
+        Mock::given(method("POST"))
+            .and(body_string_contains("Action=DescribeSecurityGroups&"))
+            .and(body_string_contains(token))
+            .respond_with(template)
+            .with_priority(priority as u8 + 1)
+            .mount(&server)
+            .await;
+    }
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .test_credentials()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(server.uri())
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .load()
+        .await;
+    (server, AwsEc2::from_sdk_config(&config))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn groups_come_in_order_each_page_asked_for_once_as_page_by_page() {
+    let (server, backend) =
+        three_pages_of_groups(groups_answer(&(group(3, "c") + &group(4, "d")), Some("g3"))).await;
+    let pages: Vec<Page<SecurityGroup>> = (backend.groups_pages().collect::<Vec<_>>().await)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let tokens: Vec<Option<&str>> = pages.iter().map(|p| p.next_token.as_deref()).collect();
+    assert_eq!(tokens, [Some("g2"), Some("g3"), None]);
+    let ahead: Vec<SecurityGroup> = pages.into_iter().flat_map(|p| p.items).collect();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    let one_by_one = collect_all(|token| backend.describe_groups_page(token))
+        .await
+        .unwrap();
+    assert_eq!(ahead, one_by_one);
+    let names: Vec<&str> = ahead.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["a & b", "b", "c", "d", "e"]);
+    assert!(ahead.iter().all(|g| g.listed_rules == Some(1)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_groups_page_that_fails_or_quick_xml_does_not_read_ends_the_listing_as_the_sdk_says() {
+    let denied = ResponseTemplate::new(403).set_body_raw(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error>\
+         <Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this \
+         operation.</Message></Error></Errors><RequestID>r</RequestID></Response>",
+        "text/xml;charset=UTF-8",
+    );
+    let hostile = groups_answer(&(group(3, "evil \u{1b}[2J") + &group(4, "d")), Some("g3"));
+    for (second, code) in [
+        (denied, "UnauthorizedOperation"),
+        (hostile, codes::UNREADABLE),
+    ] {
+        let (server, backend) = three_pages_of_groups(second).await;
+        let pages: Vec<_> = backend.groups_pages().collect().await;
+        assert_eq!(pages.len(), 2, "{pages:?}");
+        assert!(pages[0].is_ok());
+        assert_eq!(pages[1].as_ref().unwrap_err().code, code);
+        let asked = server.received_requests().await.unwrap().len();
+        // A failed call ends the reading. An unreadable page's token was read without decoding
+        // it, so the page after it was asked for already; the unreadable one is asked for once
+        // more, for the SDK's reader to judge, and nothing after that.
+        let expected = if code == codes::UNREADABLE { 4 } else { 2 };
+        assert_eq!(asked, expected, "nothing after the failed page");
+    }
 }

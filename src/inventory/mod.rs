@@ -3,6 +3,7 @@
 //! (interfaces by group, prefix lists with their entries).
 
 mod network;
+mod order;
 mod retain;
 #[cfg(test)]
 mod tests;
@@ -11,7 +12,7 @@ mod text;
 pub use network::Network;
 pub use text::{RecordSet, Segment, TextIndex};
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use crate::model::{Direction, Peer, Rule, SecurityGroup};
@@ -247,74 +248,29 @@ impl Tables {
         self.rewrite_text(&ids);
     }
 
-    /// Each group's sort key is computed once, the page sorted on its own and merged with the
-    /// groups already in order, and only the positions from the first one that moved are
-    /// written again.
-    fn merge_groups(&mut self, page: Vec<SecurityGroup>) {
-        let mut fresh = Vec::new();
-        let mut moved = false;
-        for group in page {
-            let key = group.name.to_lowercase();
-            match self.group_pos.get(&group.id) {
-                Some(&i) => {
-                    moved |= key != self.sort_keys[i] || group.vpc_id != self.groups[i].vpc_id;
-                    self.sort_keys[i] = key;
-                    self.groups[i] = group;
-                }
-                None => fresh.push((key, group)),
-            }
-        }
-        if fresh.is_empty() && !moved {
-            return;
-        }
-        // A group twice in one page: the later copy wins, as it would across pages.
-        fresh.reverse();
-        fresh.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        fresh.dedup_by(|a, b| a.1.id == b.1.id);
-        fresh.sort_by(|a, b| group_order(&a.0, &a.1, &b.0, &b.1));
-        let old = std::mem::take(&mut self.groups)
-            .into_iter()
-            .zip(std::mem::take(&mut self.sort_keys))
-            .map(|(g, k)| (k, g));
-        let mut old: Vec<(String, SecurityGroup)> = old.collect();
-        if moved {
-            old.sort_by(|a, b| group_order(&a.0, &a.1, &b.0, &b.1));
-        }
-        // The first place where a fresh group goes, or 0 when an old one moved.
-        let first = if moved {
-            0
-        } else {
-            let (key, group) = &fresh[0];
-            old.partition_point(|(k, g)| group_order(k, g, key, group).is_lt())
-        };
-        let merged = merge_sorted(old, fresh, |a, b| {
-            group_order(&a.0, &a.1, &b.0, &b.1).is_le()
-        });
-        (self.sort_keys, self.groups) = merged.into_iter().unzip();
-        for (i, group) in self.groups.iter().enumerate().skip(first) {
-            match self.group_pos.get_mut(&group.id) {
-                Some(pos) => *pos = i,
-                None => {
-                    self.group_pos.insert(group.id.clone(), i);
-                }
-            }
-        }
-    }
-
+    /// A page of rules, merged in: a rule listed again replaces the one it was, and only the
+    /// groups the page touched are sorted and their text written again. A page lists a group's
+    /// rules one after another, so a group is noted as touched once per run of its rules.
     fn add_rules(&mut self, rules: Vec<Rule>) {
-        let mut touched = Vec::new();
+        let mut touched: Vec<String> = Vec::new();
         for rule in rules {
             if self.rule_home.contains_key(&rule.id) {
                 touched.extend(self.remove_rule(&rule.id.clone()));
             }
-            self.rule_home
-                .insert(rule.id.clone(), (rule.group_id.clone(), rule.direction));
-            touched.push(rule.group_id.clone());
-            self.rules
-                .entry(rule.group_id.clone())
-                .or_default()
-                .of_mut(rule.direction)
-                .push(rule);
+            if touched.last() != Some(&rule.group_id) {
+                touched.push(rule.group_id.clone());
+            }
+            let home = (rule.group_id.clone(), rule.direction);
+            self.rule_home.insert(rule.id.clone(), home);
+            match self.rules.get_mut(&rule.group_id) {
+                Some(kept) => kept.of_mut(rule.direction).push(rule),
+                None => {
+                    let mut kept = GroupRules::default();
+                    let group_id = rule.group_id.clone();
+                    kept.of_mut(rule.direction).push(rule);
+                    self.rules.insert(group_id, kept);
+                }
+            }
         }
         touched.sort();
         touched.dedup();
@@ -358,32 +314,6 @@ impl Tables {
             let group = self.group_pos.get(id).map(|&i| &self.groups[i]);
             text.rewrite(id, group, self.rules.get(id));
         }
-    }
-}
-
-/// Groups by name without regard to case (`key` is the lower-cased name), then VPC, then id.
-fn group_order(
-    key_a: &str,
-    a: &SecurityGroup,
-    key_b: &str,
-    b: &SecurityGroup,
-) -> std::cmp::Ordering {
-    (key_a, &a.vpc_id, &a.id).cmp(&(key_b, &b.vpc_id, &b.id))
-}
-
-/// Two sorted lists as one, `first_goes_first` telling whether an item of `a` goes before one
-/// of `b`.
-fn merge_sorted<T>(a: Vec<T>, b: Vec<T>, first_goes_first: impl Fn(&T, &T) -> bool) -> Vec<T> {
-    let mut merged = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => first_goes_first(x, y),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => return merged,
-        };
-        merged.extend(if take_a { a.next() } else { b.next() });
     }
 }
 

@@ -4,7 +4,7 @@
 //! rules changed has its text appended again, and the buffer is compacted in place once the
 //! copies left behind outweigh a quarter of what is live.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use memchr::memmem::Finder;
 

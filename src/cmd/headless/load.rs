@@ -111,7 +111,7 @@ pub async fn load_watched<B: Ec2>(
     let mut inventory = Inventory::default();
     let mut stale = StaleCalls::new(backend);
     let mut stale_failure = None;
-    let groups = pages(|token| backend.describe_groups_page(token)).map(Part::Groups);
+    let groups = backend.groups_pages().map(Part::Groups);
     let rules = backend.rules_pages().map(Part::Rules);
     let mut both = std::pin::pin!(stream::select(groups, rules));
     loop {

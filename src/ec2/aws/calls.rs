@@ -125,6 +125,33 @@ pub(super) async fn rules_page(
     .await
 }
 
+/// One page of `DescribeSecurityGroups`.
+pub(super) async fn groups_page(
+    client: &Client,
+    next_token: Option<String>,
+) -> Result<Page<SecurityGroup>, ApiError> {
+    let call = (client.describe_security_groups())
+        .max_results(PAGE_SIZE)
+        .set_next_token(next_token);
+    // Decoded by the page's own client, which wraps the shared one (see `decode`).
+    let slot = decode::Slot::default();
+    let call = (call.customize()).config_override(decode::decoding(client, decode::GROUPS, &slot));
+    on_its_own_task(async move {
+        let out = call.send().await.map_err(api_error)?;
+        Ok(match decode::take(&slot) {
+            Some(page) => Page {
+                items: page.groups,
+                next_token: page.next_token,
+            },
+            None => Page {
+                items: out.security_groups().iter().map(group_of).collect(),
+                next_token: blank_to_none(out.next_token),
+            },
+        })
+    })
+    .await
+}
+
 /// One page of `DescribeManagedPrefixLists`, of the lists the filter names.
 async fn prefix_lists_page(
     client: &Client,
@@ -178,6 +205,19 @@ where
     Ok(items)
 }
 
+impl AwsEc2 {
+    /// Listing `L` read ahead ([`read_ahead::pipeline`]), once the client is ready.
+    fn read_ahead<L: read_ahead::Listing>(
+        &self,
+    ) -> impl futures::Stream<Item = Result<Page<L::Item>, ApiError>> + Send + '_ {
+        use futures::StreamExt;
+        futures::stream::once(self.client()).flat_map(|client| match client {
+            Ok(client) => read_ahead::pipeline::<L>(client.clone()).left_stream(),
+            Err(e) => futures::stream::iter([Err(e)]).right_stream(),
+        })
+    }
+}
+
 impl Ec2 for AwsEc2 {
     fn notices(&self) -> Option<broadcast::Receiver<String>> {
         Some(self.retries.subscribe())
@@ -195,28 +235,13 @@ impl Ec2 for AwsEc2 {
         &self,
         next_token: Option<String>,
     ) -> Result<Page<SecurityGroup>, ApiError> {
-        let client = self.client().await?;
-        // Decoded by the page's own client, which wraps the shared one (see `decode`).
-        let slot = decode::Slot::default();
-        let call = (client.describe_security_groups())
-            .max_results(PAGE_SIZE)
-            .set_next_token(next_token)
-            .customize()
-            .config_override(decode::decoding(client, decode::GROUPS, &slot));
-        on_its_own_task(async move {
-            let out = call.send().await.map_err(api_error)?;
-            Ok(match decode::take(&slot) {
-                Some(page) => Page {
-                    items: page.groups,
-                    next_token: page.next_token,
-                },
-                None => Page {
-                    items: out.security_groups().iter().map(group_of).collect(),
-                    next_token: blank_to_none(out.next_token),
-                },
-            })
-        })
-        .await
+        groups_page(self.client().await?, next_token).await
+    }
+
+    fn groups_pages(
+        &self,
+    ) -> impl futures::Stream<Item = Result<Page<SecurityGroup>, ApiError>> + Send + '_ {
+        self.read_ahead::<read_ahead::Groups>()
     }
 
     async fn describe_rules_page(
@@ -227,11 +252,7 @@ impl Ec2 for AwsEc2 {
     }
 
     fn rules_pages(&self) -> impl futures::Stream<Item = Result<Page<Rule>, ApiError>> + Send + '_ {
-        use futures::StreamExt;
-        futures::stream::once(self.client()).flat_map(|client| match client {
-            Ok(client) => read_ahead::rules_pipeline(client.clone()).left_stream(),
-            Err(e) => futures::stream::iter([Err(e)]).right_stream(),
-        })
+        self.read_ahead::<read_ahead::Rules>()
     }
 
     async fn describe_rules_of_groups(

@@ -1,27 +1,125 @@
-//! The rules listing read ahead (`Ec2::rules_pages` of the SDK backend): each page is asked
-//! for as soon as the one before has come, its token read without decoding it, and each page
-//! is decoded on a task of its own, so that reading and decoding overlap.
+//! The two big listings read ahead (`Ec2::groups_pages` and `Ec2::rules_pages` of the SDK
+//! backend): each page is asked for as soon as the one before has come, its token read
+//! without decoding it, and each page is decoded on a thread of the blocking pool, so that
+//! reading and decoding overlap and a page being decoded never holds up the reading of the
+//! next (the runtime's workers stay free for the network).
+
+use std::future::Future;
 
 use aws_sdk_ec2::Client;
 
-use super::calls::{PAGE_SIZE, rules_page, stopped};
+use super::calls::{PAGE_SIZE, groups_page, rules_page, stopped};
 use super::client::api_error;
-use super::convert::{blank_to_none, rule_of};
-use super::decode;
+use super::convert::{blank_to_none, group_of, rule_of};
+use super::decode::{self, RawPage};
 use crate::ec2::{ApiError, Page};
-use crate::model::Rule;
+use crate::model::{Rule, SecurityGroup};
 
-/// How many pages of rules are read ahead of the one being decoded.
+/// How many pages are read ahead of the one being taken in.
 const PAGES_AHEAD: usize = 2;
 
-/// Every page of `DescribeSecurityGroupRules`, in order: a task asks for each page as soon as
-/// the one before has come (its token is read without decoding it) and decodes each on a task
-/// of its own, so that reading and decoding overlap. The stream ends after the first error.
-pub(super) fn rules_pipeline(
+/// One of the two listings, as the read-ahead needs it.
+pub(super) trait Listing: Send + Sync + 'static {
+    type Item: Send + 'static;
+    /// Sends the call for the page after `token`: its answer kept whole when it came so (to
+    /// be decoded by [`Listing::decode`]), or the page the SDK decoded.
+    fn send(
+        client: &Client,
+        token: Option<String>,
+    ) -> impl Future<Output = Result<Sent<Self::Item>, ApiError>> + Send;
+    /// Decodes an answer kept whole; `None` unless it is one whole document of the listing.
+    fn decode(body: &[u8]) -> Option<Vec<Self::Item>>;
+    /// Asks for the page after `token` again, decoded by the SDK's reader.
+    fn again(
+        client: Client,
+        token: Option<String>,
+    ) -> impl Future<Output = Result<Page<Self::Item>, ApiError>> + Send;
+}
+
+/// What sending a page's call gave.
+pub(super) enum Sent<T> {
+    /// The answer, whole and not decoded yet.
+    Raw(RawPage),
+    /// The page the SDK decoded (the client has no HTTP client of ours to wrap).
+    Decoded(Page<T>),
+}
+
+/// `DescribeSecurityGroupRules`, every rule.
+pub(super) struct Rules;
+
+impl Listing for Rules {
+    type Item = Rule;
+
+    async fn send(client: &Client, token: Option<String>) -> Result<Sent<Rule>, ApiError> {
+        let slot = decode::Slot::default();
+        let out = (client.describe_security_group_rules())
+            .max_results(PAGE_SIZE)
+            .set_next_token(token)
+            .customize()
+            .config_override(decode::decoding(client, decode::RAW_RULES, &slot))
+            .send()
+            .await
+            .map_err(api_error)?;
+        Ok(match decode::take(&slot) {
+            Some(raw) => Sent::Raw(raw),
+            None => Sent::Decoded(Page {
+                items: out.security_group_rules().iter().map(rule_of).collect(),
+                next_token: blank_to_none(out.next_token),
+            }),
+        })
+    }
+
+    fn decode(body: &[u8]) -> Option<Vec<Rule>> {
+        decode::rules_page(body).map(|page| page.rules)
+    }
+
+    async fn again(client: Client, token: Option<String>) -> Result<Page<Rule>, ApiError> {
+        rules_page(&client, None, token).await
+    }
+}
+
+/// `DescribeSecurityGroups`, every group.
+pub(super) struct Groups;
+
+impl Listing for Groups {
+    type Item = SecurityGroup;
+
+    async fn send(client: &Client, token: Option<String>) -> Result<Sent<SecurityGroup>, ApiError> {
+        let slot = decode::Slot::default();
+        let out = (client.describe_security_groups())
+            .max_results(PAGE_SIZE)
+            .set_next_token(token)
+            .customize()
+            .config_override(decode::decoding(client, decode::RAW_GROUPS, &slot))
+            .send()
+            .await
+            .map_err(api_error)?;
+        Ok(match decode::take(&slot) {
+            Some(raw) => Sent::Raw(raw),
+            None => Sent::Decoded(Page {
+                items: out.security_groups().iter().map(group_of).collect(),
+                next_token: blank_to_none(out.next_token),
+            }),
+        })
+    }
+
+    fn decode(body: &[u8]) -> Option<Vec<SecurityGroup>> {
+        decode::groups_page(body).map(|page| page.groups)
+    }
+
+    async fn again(client: Client, token: Option<String>) -> Result<Page<SecurityGroup>, ApiError> {
+        groups_page(&client, token).await
+    }
+}
+
+/// Every page of listing `L`, in order: a task asks for each page as soon as the one before
+/// has come (its token is read without decoding it) and each is decoded on the blocking pool,
+/// so that reading and decoding overlap. The stream ends after the first error.
+pub(super) fn pipeline<L: Listing>(
     client: Client,
-) -> impl futures::Stream<Item = Result<Page<Rule>, ApiError>> + Send + 'static {
+) -> impl futures::Stream<Item = Result<Page<L::Item>, ApiError>> + Send + 'static {
     let (tx, rx) = tokio::sync::mpsc::channel(PAGES_AHEAD);
-    tokio::spawn(read_rules_ahead(client, tx));
+    tokio::spawn(read_ahead::<L>(client, tx));
     futures::stream::unfold(Some(rx), |rx| async move {
         let mut rx = rx?;
         let page = match rx.recv().await? {
@@ -34,45 +132,29 @@ pub(super) fn rules_pipeline(
 }
 
 /// A page read ahead: being decoded, or the error that ends the listing.
-enum Ahead {
-    Decoding(tokio::task::JoinHandle<Result<Page<Rule>, ApiError>>),
+enum Ahead<T> {
+    Decoding(tokio::task::JoinHandle<Result<Page<T>, ApiError>>),
     Failed(ApiError),
 }
 
 /// Reads the pages one after another, handing each on to be decoded, until the last page, an
 /// error, or the reader going away.
-async fn read_rules_ahead(client: Client, tx: tokio::sync::mpsc::Sender<Ahead>) {
+async fn read_ahead<L: Listing>(client: Client, tx: tokio::sync::mpsc::Sender<Ahead<L::Item>>) {
     let mut token = None;
     loop {
-        let slot = decode::Slot::default();
-        let call = (client.describe_security_group_rules())
-            .max_results(PAGE_SIZE)
-            .set_next_token(token.clone())
-            .customize()
-            .config_override(decode::decoding(&client, decode::RAW_RULES, &slot));
-        let sent = match call.send().await {
-            Ok(out) => out,
-            Err(e) => {
-                let _ = tx.send(Ahead::Failed(api_error(e))).await;
-                return;
-            }
-        };
-        let (next, task) = match decode::take(&slot) {
-            Some(raw) => {
+        let (next, task) = match L::send(&client, token.clone()).await {
+            Ok(Sent::Raw(raw)) => {
                 let (client, asked) = (client.clone(), token.clone());
                 let next = raw.next_token.clone();
-                (next, tokio::spawn(decode_rules(raw, client, asked)))
+                (next, tokio::spawn(decode_page::<L>(raw, client, asked)))
             }
-            // The SDK read it (its client has no HTTP client of ours to wrap).
-            None => {
-                let page = Page {
-                    items: sent.security_group_rules().iter().map(rule_of).collect(),
-                    next_token: blank_to_none(sent.next_token),
-                };
-                (
-                    page.next_token.clone(),
-                    tokio::spawn(async move { Ok(page) }),
-                )
+            Ok(Sent::Decoded(page)) => (
+                page.next_token.clone(),
+                tokio::spawn(async move { Ok(page) }),
+            ),
+            Err(e) => {
+                let _ = tx.send(Ahead::Failed(e)).await;
+                return;
             }
         };
         if tx.send(Ahead::Decoding(task)).await.is_err() {
@@ -85,18 +167,20 @@ async fn read_rules_ahead(client: Client, tx: tokio::sync::mpsc::Sender<Ahead>) 
     }
 }
 
-/// Decodes a page read ahead. One that does not decode here is asked for again the usual way,
-/// so that the SDK's reader judges it as it judges every other answer.
-async fn decode_rules(
-    raw: decode::RawRules,
+/// Decodes a page read ahead, on the blocking pool. One that does not decode here is asked
+/// for again the usual way, so that the SDK's reader judges it as it judges every other
+/// answer.
+async fn decode_page<L: Listing>(
+    raw: RawPage,
     client: Client,
     asked: Option<String>,
-) -> Result<Page<Rule>, ApiError> {
-    match decode::rules_page(&raw.body) {
-        Some(page) => Ok(Page {
-            items: page.rules,
-            next_token: raw.next_token,
-        }),
-        None => rules_page(&client, None, asked).await,
+) -> Result<Page<L::Item>, ApiError> {
+    let RawPage { body, next_token } = raw;
+    let decoded = tokio::task::spawn_blocking(move || L::decode(&body))
+        .await
+        .map_err(stopped)?;
+    match decoded {
+        Some(items) => Ok(Page { items, next_token }),
+        None => L::again(client, asked).await,
     }
 }

@@ -19,7 +19,8 @@ mod tests;
 mod xml;
 
 pub(super) use groups::GroupsPage;
-pub(super) use rules::{RawRules, RulesPage, rules_page};
+pub(super) use groups::groups_page;
+pub(super) use rules::{RulesPage, rules_page};
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -80,9 +81,15 @@ pub(super) const RULES: Operation<RulesPage> = Operation {
 
 /// Answers of `DescribeSecurityGroupRules` kept as they came, with the token of the next page,
 /// so that the next page is asked for while this one is decoded ([`rules_page`] then).
-pub(super) const RAW_RULES: Operation<RawRules> = Operation {
-    decode: rules::raw_rules,
+pub(super) const RAW_RULES: Operation<RawPage> = Operation {
+    decode: |body| raw_page(body, "DescribeSecurityGroupRulesResponse"),
     empty: RULES.empty,
+};
+
+/// Answers of `DescribeSecurityGroups` kept as they came ([`groups_page`] then).
+pub(super) const RAW_GROUPS: Operation<RawPage> = Operation {
+    decode: |body| raw_page(body, "DescribeSecurityGroupsResponse"),
+    empty: GROUPS.empty,
 };
 
 pub(super) const GROUPS: Operation<GroupsPage> = Operation {
@@ -146,6 +153,40 @@ impl<T: std::fmt::Debug + Send + 'static> HttpConnector for DecodingConnector<T>
             Ok(response)
         })
     }
+}
+
+/// An answer read whole but not decoded yet, and the token of the next page.
+#[derive(Debug)]
+pub(super) struct RawPage {
+    pub body: Bytes,
+    pub next_token: Option<String>,
+}
+
+/// The answer, and its `nextToken` read on its own (EC2 writes it as a child of the root, and
+/// a `<` in any text is escaped, so the element is the only place it appears); `None` unless
+/// the answer ends with the closing tag of `root`.
+fn raw_page(body: &Bytes, root: &str) -> Option<RawPage> {
+    let end = body.trim_ascii_end();
+    let closed = end
+        .strip_suffix(b">")
+        .and_then(|end| end.strip_suffix(root.as_bytes()))
+        .is_some_and(|end| end.ends_with(b"</"));
+    if !closed {
+        return None;
+    }
+    let next_token = match memchr::memmem::rfind(end, b"<nextToken>") {
+        None => None,
+        Some(at) => {
+            let rest = &end[at + b"<nextToken>".len()..];
+            let close = memchr::memmem::find(rest, b"</nextToken>")?;
+            let token = std::str::from_utf8(&rest[..close]).ok()?;
+            Some(quick_xml::escape::unescape(token).ok()?.into_owned()).filter(|t| !t.is_empty())
+        }
+    };
+    Some(RawPage {
+        body: body.clone(),
+        next_token,
+    })
 }
 
 /// Takes what the page's client decoded, if it did.

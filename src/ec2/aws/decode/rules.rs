@@ -1,9 +1,6 @@
-//! Pages of `DescribeSecurityGroupRules`: decoded whole, or read whole with only their next
-//! token, for the read-ahead listing.
+//! Pages of `DescribeSecurityGroupRules`, straight into sgtui's rules.
 
 use std::borrow::Cow;
-
-use bytes::Bytes;
 
 use super::xml::walk;
 use crate::ec2::aws::fields::{ReferencedFields, RuleFields, add_tag};
@@ -65,36 +62,6 @@ pub(in crate::ec2::aws) fn rules_page(xml: &[u8]) -> Option<RulesPage> {
         },
     )?;
     whole.then_some(page)
-}
-
-/// An answer of `DescribeSecurityGroupRules` read whole but not decoded yet.
-#[derive(Debug)]
-pub(in crate::ec2::aws) struct RawRules {
-    pub body: Bytes,
-    pub next_token: Option<String>,
-}
-
-/// The answer, and its `nextToken` read on its own (EC2 writes it as a child of the root, and
-/// a `<` in any text is escaped, so the element is the only place it appears); `None` unless
-/// the answer ends with its closing root tag.
-pub(super) fn raw_rules(body: &Bytes) -> Option<RawRules> {
-    let end = body.trim_ascii_end();
-    if !end.ends_with(b"</DescribeSecurityGroupRulesResponse>") {
-        return None;
-    }
-    let next_token = match memchr::memmem::rfind(end, b"<nextToken>") {
-        None => None,
-        Some(at) => {
-            let rest = &end[at + b"<nextToken>".len()..];
-            let close = memchr::memmem::find(rest, b"</nextToken>")?;
-            let token = std::str::from_utf8(&rest[..close]).ok()?;
-            Some(quick_xml::escape::unescape(token).ok()?.into_owned()).filter(|t| !t.is_empty())
-        }
-    };
-    Some(RawRules {
-        body: body.clone(),
-        next_token,
-    })
 }
 
 /// One field of a rule; `None` for a number or flag that does not read as one.

@@ -5,21 +5,19 @@ use std::borrow::Cow;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-/// How deep an answer may nest below its root; deeper, it is left to the SDK.
-const DEPTH: usize = 8;
-
 /// Reads `xml`, telling `visit` of each element that ends: the names of its parents below the
 /// root, its name and its text, its references resolved. Answers whether the document was
-/// whole: its root named `root` and closed. `None` on an XML error, on a control character
-/// XML 1.0 does not allow, or when `visit` answers `None` (a number that is not one).
+/// whole: its root named `root` and closed. `None` on an XML error (an end tag that does not
+/// close the element open among them), on a control character XML 1.0 does not allow, or when
+/// `visit` answers `None` (a number that is not one).
 ///
-/// The text of an element borrows from `xml` unless it comes in several pieces (around a
-/// reference), and the names are kept in buffers reused from one element to
-/// the next: an answer of a thousand rules has some twenty thousand elements.
+/// Nothing is copied for an element: its name and its parents' borrow from `xml`, and so does
+/// its text unless it comes in several pieces (around a reference). An answer of a thousand
+/// rules has some twenty thousand elements.
 pub(super) fn walk<'a>(
     xml: &'a [u8],
     root: &str,
-    mut visit: impl FnMut(&[&[u8]], &[u8], Cow<'a, str>) -> Option<()>,
+    mut visit: impl FnMut(&[&'a [u8]], &'a [u8], Cow<'a, str>) -> Option<()>,
 ) -> Option<bool> {
     // A control character XML 1.0 does not allow: the SDK's reader refuses the answer, and it
     // is judged so here too. (Written as a reference, the SDK takes it, and so does this.)
@@ -27,31 +25,25 @@ pub(super) fn walk<'a>(
         return None;
     }
     let mut reader = Reader::from_reader(xml);
-    let mut names: Vec<Vec<u8>> = Vec::new();
-    let mut depth = 0;
-    let mut empty = Vec::new();
+    // End tags are matched here, against the names kept for the parents anyway.
+    reader.config_mut().check_end_names = false;
+    // The open elements: each one's name as written, and its local name (without a prefix).
+    let mut open: Vec<&'a [u8]> = Vec::new();
+    let mut local: Vec<&'a [u8]> = Vec::new();
     let mut text: Cow<'a, str> = Cow::Borrowed("");
     let mut whole = false;
     loop {
-        let ended = match reader.read_event().ok()? {
+        let (name, value) = match reader.read_event().ok()? {
             Event::Start(e) => {
-                let name = e.local_name().into_inner().as_bytes();
-                match names.get_mut(depth) {
-                    Some(kept) => {
-                        kept.clear();
-                        kept.extend_from_slice(name);
-                    }
-                    None => names.push(name.to_vec()),
-                }
-                depth += 1;
+                let name = within(xml, e.name().into_inner().as_bytes())?;
+                open.push(name);
+                local.push(local_name(name));
                 text = Cow::Borrowed("");
                 continue;
             }
             Event::Empty(e) => {
-                empty.clear();
-                empty.extend_from_slice(e.local_name().into_inner().as_bytes());
-                text = Cow::Borrowed("");
-                false
+                let name = local_name(within(xml, e.name().into_inner().as_bytes())?);
+                (name, Cow::Borrowed(""))
             }
             Event::Text(t) => {
                 append(&mut text, t.into_inner());
@@ -68,29 +60,38 @@ pub(super) fn walk<'a>(
             // The SDK's reader takes no text from a CDATA section (EC2 writes none), and so
             // neither does this one.
             Event::CData(_) => continue,
-            Event::End(_) => {
-                depth = depth.checked_sub(1)?;
-                true
+            Event::End(e) => {
+                if open.pop()? != e.name().into_inner().as_bytes() {
+                    return None;
+                }
+                let name = local.pop()?;
+                (name, std::mem::take(&mut text))
             }
             Event::Eof => break,
             _ => continue,
         };
-        let name = if ended { &names[depth] } else { &empty };
-        let value = std::mem::take(&mut text);
-        if depth == 0 {
-            whole = name == root.as_bytes();
-            continue;
+        match local.len() {
+            0 => whole = name == root.as_bytes(),
+            depth => visit(&local[1..depth], name, value)?,
         }
-        if depth > DEPTH {
-            return None;
-        }
-        let mut parents: [&[u8]; DEPTH] = [&[]; DEPTH];
-        for (slot, kept) in parents.iter_mut().zip(&names[1..depth]) {
-            *slot = kept;
-        }
-        visit(&parents[..depth - 1], name, value)?;
+        text = Cow::Borrowed("");
     }
-    Some(whole)
+    Some(whole && open.is_empty())
+}
+
+/// `part` of `xml` as a slice of it, so that it lives as long as `xml` does; `None` if it is
+/// not (quick-xml reading a slice hands out slices of it).
+fn within<'a>(xml: &'a [u8], part: &[u8]) -> Option<&'a [u8]> {
+    let start = (part.as_ptr() as usize).checked_sub(xml.as_ptr() as usize)?;
+    xml.get(start..start.checked_add(part.len())?)
+}
+
+/// A name without its prefix (`ec2:item` is `item`).
+fn local_name(name: &[u8]) -> &[u8] {
+    match memchr::memrchr(b':', name) {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
 }
 
 /// `piece` after `text`: borrowed while it is the only piece.

@@ -1,0 +1,74 @@
+"""How long the TUI takes to say "Loaded": sgtui is started in a pseudo-terminal, its output
+read into a terminal emulator (pyte), and the time taken from the start until the screen shows
+the "Loaded N groups and M rules." message; then it is told to quit (q).
+
+    python tui_load.py SGTUI_BINARY [ARGS...]
+
+Prints the seconds and the message. Exits 1 if the message does not come within a minute.
+"""
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import sys
+import termios
+import time
+
+import pyte
+
+COLUMNS, LINES = 160, 48
+
+
+def main():
+    argv = sys.argv[1:]
+    screen = pyte.Screen(COLUMNS, LINES)
+    stream = pyte.ByteStream(screen)
+    start = time.monotonic()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(argv[0], argv)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    loaded = None
+    deadline = start + 60
+    while loaded is None and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            data = os.read(fd, 1 << 16)
+        except OSError:
+            break
+        if not data:
+            break
+        stream.feed(data)
+        for line in screen.display:
+            if "Loaded " in line and " rules." in line:
+                loaded = (time.monotonic() - start, line.strip())
+                break
+    try:
+        os.write(fd, b"q")
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if select.select([fd], [], [], 0.1)[0]:
+                os.read(fd, 1 << 16)
+        else:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    except OSError:
+        pass
+    if loaded is None:
+        print("the TUI never said Loaded", file=sys.stderr)
+        sys.exit(1)
+    seconds, line = loaded
+    message = line[line.index("Loaded ") :]
+    print(f"{seconds:.2f} {message}")
+
+
+if __name__ == "__main__":
+    main()
