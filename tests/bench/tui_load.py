@@ -43,10 +43,19 @@ def main():
             break
         if not data:
             break
-        stream.feed(data)
-        for line in screen.display:
-            if "Loaded " in line and " rules." in line:
-                loaded = (time.monotonic() - start, line.strip())
+        # Fed up to the end of each "rules." in it, and the screen read there: the message
+        # may be replaced by the next one later in the same read.
+        seen = time.monotonic()
+        pieces = data.split(b"rules.")
+        for i, piece in enumerate(pieces):
+            stream.feed(piece if i + 1 == len(pieces) else piece + b"rules.")
+            if i + 1 == len(pieces):
+                break
+            for line in screen.display:
+                if "Loaded " in line and " rules." in line:
+                    loaded = (seen - start, line.strip())
+                    break
+            if loaded is not None:
                 break
     try:
         os.write(fd, b"q")
@@ -66,7 +75,7 @@ def main():
         print("the TUI never said Loaded", file=sys.stderr)
         sys.exit(1)
     seconds, line = loaded
-    message = line[line.index("Loaded ") :]
+    message = line[line.index("Loaded ") : line.index(" rules.") + len(" rules.")]
     print(f"{seconds:.2f} {message}")
 
 

@@ -334,3 +334,43 @@ proptest! {
         groups_agree(&groups_answer(&items.concat(), &token))?;
     }
 }
+
+/// An answer with one mistake made in it: a byte left out, or one of XML's own characters put
+/// in, at `at` (taken modulo its length).
+fn broken(xml: &str, at: usize, how: u8) -> String {
+    let mut at = at % xml.len();
+    while !xml.is_char_boundary(at) {
+        at -= 1;
+    }
+    let (head, tail) = xml.split_at(at);
+    let insert = [
+        "<", ">", "&", "/", "\"", "'", "=", "!", " ", "<!--", "]]>", "<a>", "</a>",
+    ];
+    match how as usize % (insert.len() + 1) {
+        0 => format!("{head}{}", tail.chars().skip(1).collect::<String>()),
+        n => format!("{head}{}{tail}", insert[n - 1]),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever this decoder reads of a broken answer, the SDK reads the same: it may leave
+    /// more to the SDK, never read what the SDK would read otherwise.
+    #[test]
+    fn a_broken_answer_is_read_as_the_sdk_reads_it_or_left_to_it(
+        items in proptest::collection::vec(rule_item(), 1..3),
+        groups in proptest::collection::vec(group_item(), 1..3),
+        at in any::<usize>(),
+        how in any::<u8>(),
+    ) {
+        let rules = broken(&rules_answer(&items.concat(), ""), at, how);
+        if let Some(page) = rules_page(rules.as_bytes()) {
+            prop_assert_eq!(Some((page.rules, page.next_token)), sdk_rules(&rules), "{}", rules);
+        }
+        let groups = broken(&groups_answer(&groups.concat(), ""), at, how);
+        if let Some(page) = groups_page(groups.as_bytes()) {
+            prop_assert_eq!(Some((page.groups, page.next_token)), sdk_groups(&groups), "{}", groups);
+        }
+    }
+}

@@ -187,3 +187,27 @@ pub(super) fn groups_xml() -> &'static str {
         <ipPermissions/><ipPermissionsEgress/></item></securityGroupInfo>\
         <nextToken>t2</nextToken></DescribeSecurityGroupsResponse>"
 }
+
+#[test]
+fn xml_beyond_what_ec2_writes_is_left_to_the_sdk() {
+    let whole = answer(SSH, "");
+    assert!(rules_page(whole.as_bytes()).is_some());
+    let body = whole.split_once('\n').expect("a declaration line").1;
+    // Without its declaration, or with a comment: still read.
+    assert!(rules_page(body.as_bytes()).is_some());
+    let commented = whole.replace("<tagSet>", "<!-- a comment --><tagSet>");
+    assert!(rules_page(commented.as_bytes()).is_some());
+    for odd in [
+        format!("<!DOCTYPE x>\n{body}"),
+        whole.replace("<tagSet>", "<?pi here?><tagSet>"),
+        format!("{whole}<second/>"),
+        format!("text before {body}"),
+        whole.replace("ssh &amp;", "ssh & more"),
+        whole.replace("xmlns=\"", "xmlns=\"&bogus;"),
+        whole.replace("version=\"1.0\"", "version=\"2.0\""),
+        whole.replace("<groupId>", "<group Id>"),
+        whole.replace("<groupId>", "<1groupId>"),
+    ] {
+        assert_eq!(rules_page(odd.as_bytes()), None, "{odd}");
+    }
+}
