@@ -63,10 +63,10 @@ cli=$(elapsed "$start" "$(now)")
 
 # The TUI itself, in a pseudo-terminal: from its start until the screen says "Loaded"; the
 # median of three runs.
-tui=$(for _ in 1 2 3; do
-    "$venv/bin/python" tests/bench/tui_load.py "$sgtui" --read-only --endpoint-url "$endpoint" |
-        cut -d' ' -f1
-done | sort -n | sed -n 2p)
+for _ in 1 2 3; do
+    "$venv/bin/python" tests/bench/tui_load.py "$sgtui" --read-only --endpoint-url "$endpoint"
+done | sort -n > "$work/tui"
+read -r tui tui_rss _ < <(sed -n 2p "$work/tui")
 
 # Streamed: when the first row reaches the reader, and the last.
 start=$(now)
@@ -103,4 +103,4 @@ printf '%-52s %8s %8s\n' "sgtui export: groups and rules loaded" "$loaded" "$(ra
 printf '%-52s %8s %8s\n' "sgtui export: first row at the reader" "$first_row" "$(ratio "$first_row" "$raw")"
 printf '%-52s %8s %8s\n' "sgtui export: all $rows rows, streamed" "$whole" "$(ratio "$whole" "$raw")"
 printf '%-52s %8s %8s\n' "sgtui export --sorted: + interfaces, whole" "$sorted" "$(ratio "$sorted" "$raw")"
-echo "sgtui export peak RSS: $rss MB streamed, $rss_sorted MB sorted"
+echo "peak RSS: TUI $tui_rss MB at \"Loaded\"; sgtui export $rss MB streamed, $rss_sorted MB sorted"

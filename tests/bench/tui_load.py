@@ -4,7 +4,7 @@ the "Loaded N groups and M rules." message; then it is told to quit (q).
 
     python tui_load.py SGTUI_BINARY [ARGS...]
 
-Prints the seconds and the message. Exits 1 if the message does not come within a minute.
+Prints the seconds, the peak resident memory until then (MB) and the message. Exits 1 if the message does not come within a minute.
 """
 
 import fcntl
@@ -57,6 +57,15 @@ def main():
                     break
             if loaded is not None:
                 break
+    # Its peak resident memory until then.
+    peak = 0
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) // 1024
+    except OSError:
+        pass
     try:
         os.write(fd, b"q")
         end = time.monotonic() + 5
@@ -76,7 +85,7 @@ def main():
         sys.exit(1)
     seconds, line = loaded
     message = line[line.index("Loaded ") : line.index(" rules.") + len(" rules.")]
-    print(f"{seconds:.2f} {message}")
+    print(f"{seconds:.2f} {peak} {message}")
 
 
 if __name__ == "__main__":

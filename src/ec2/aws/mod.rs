@@ -5,11 +5,11 @@
 //!   [`ApiError`]s.
 //! - `convert`: our types to and from the SDK's.
 //! - `calls`: the [`Ec2`](super::Ec2) calls themselves.
-//! - `decode`: the two big listings' answers decoded with quick-xml, by a client of each page,
-//!   straight into sgtui's types.
+//! - `decode`: the two big listings' answers decoded by a client of each page, straight into
+//!   sgtui's types.
 //! - `fields`: a rule's and a group's fields, read from the SDK's types or by `decode`, and the
 //!   one way each is made into sgtui's type.
-//! - `read_ahead`: the rules listing, each page asked for while the one before decodes.
+//! - `read_ahead`: both listings, each page asked for while the one before decodes.
 //! - `profiles`: the profiles and regions the picker offers.
 
 mod calls;
