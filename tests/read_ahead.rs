@@ -37,22 +37,35 @@ fn rule(n: u32, description: &str) -> String {
 /// A server whose listing has three pages (tokens `p2`, `p3`), the second answered by
 /// `second`; and a backend on it that tries each call once.
 async fn three_pages(second: ResponseTemplate) -> (MockServer, AwsEc2) {
+    let first = answer(&(rule(1, "a &amp; b") + &rule(2, "b")), Some("p2"));
+    let third = answer(&(rule(5, "e") + &rule(6, "f")), None);
+    serving(
+        "DescribeSecurityGroupRules",
+        [first, second, third],
+        ["p2", "p3"],
+    )
+    .await
+}
+
+/// A server whose `action` answers `pages` in turn, the second and third asked for with
+/// `tokens`; and a backend on it that tries each call once.
+async fn serving(
+    action: &str,
+    pages: [ResponseTemplate; 3],
+    tokens: [&str; 2],
+) -> (MockServer, AwsEc2) {
     let server = MockServer::start().await;
-    let pages = [
-        (
-            "NextToken=p3",
-            answer(&(rule(5, "e") + &rule(6, "f")), None),
-        ),
-        ("NextToken=p2", second),
-        (
-            "Action=DescribeSecurityGroupRules&",
-            answer(&(rule(1, "a &amp; b") + &rule(2, "b")), Some("p2")),
-        ),
+    let [first, second, third] = pages;
+    let asked = [
+        (format!("NextToken={}", tokens[1]), third),
+        (format!("NextToken={}", tokens[0]), second),
+        (format!("Action={action}&"), first),
     ];
-    for (priority, (token, template)) in pages.into_iter().enumerate() {
+    // The most particular first: a page's token, then the first page (no token).
+    for (priority, (matching, template)) in asked.into_iter().enumerate() {
         Mock::given(method("POST"))
-            .and(body_string_contains("Action=DescribeSecurityGroupRules&"))
-            .and(body_string_contains(token))
+            .and(body_string_contains(format!("Action={action}&")))
+            .and(body_string_contains(matching))
             .respond_with(template)
             .with_priority(priority as u8 + 1)
             .mount(&server)
@@ -151,32 +164,14 @@ fn group(n: u32, name: &str) -> String {
 /// A server whose groups listing has three pages (tokens `g2`, `g3`), the second answered by
 /// `second`.
 async fn three_pages_of_groups(second: ResponseTemplate) -> (MockServer, AwsEc2) {
-    let server = MockServer::start().await;
-    let pages = [
-        ("NextToken=g3", groups_answer(&group(5, "e"), None)),
-        ("NextToken=g2", second),
-        (
-            "Action=DescribeSecurityGroups&",
-            groups_answer(&(group(1, "a &amp; b") + &group(2, "b")), Some("g2")),
-        ),
-    ];
-    for (priority, (token, template)) in pages.into_iter().enumerate() {
-        Mock::given(method("POST"))
-            .and(body_string_contains("Action=DescribeSecurityGroups&"))
-            .and(body_string_contains(token))
-            .respond_with(template)
-            .with_priority(priority as u8 + 1)
-            .mount(&server)
-            .await;
-    }
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .test_credentials()
-        .region(Region::new("us-east-1"))
-        .endpoint_url(server.uri())
-        .retry_config(RetryConfig::standard().with_max_attempts(1))
-        .load()
-        .await;
-    (server, AwsEc2::from_sdk_config(&config))
+    let first = groups_answer(&(group(1, "a &amp; b") + &group(2, "b")), Some("g2"));
+    let third = groups_answer(&group(5, "e"), None);
+    serving(
+        "DescribeSecurityGroups",
+        [first, second, third],
+        ["g2", "g3"],
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

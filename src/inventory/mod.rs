@@ -255,7 +255,7 @@ impl Tables {
         let mut touched: Vec<String> = Vec::new();
         for rule in rules {
             if self.rule_home.contains_key(&rule.id) {
-                touched.extend(self.remove_rule(&rule.id.clone()));
+                touched.extend(self.remove_rule(&rule.id));
             }
             if touched.last() != Some(&rule.group_id) {
                 touched.push(rule.group_id.clone());

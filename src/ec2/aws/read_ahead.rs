@@ -21,12 +21,15 @@ const PAGES_AHEAD: usize = 2;
 /// One of the two listings, as the read-ahead needs it.
 pub(super) trait Listing: Send + Sync + 'static {
     type Item: Send + 'static;
-    /// Sends the call for the page after `token`: its answer kept whole when it came so (to
-    /// be decoded by [`Listing::decode`]), or the page the SDK decoded.
-    fn send(
+    /// How its page's client keeps an answer whole, with the token of the next page.
+    const RAW: decode::Operation<RawPage>;
+    /// Sends the call for the page after `token` with `config` (the page's own client) and
+    /// converts what the SDK decoded: nothing, when the page's client kept the answer whole.
+    fn sdk_page(
         client: &Client,
         token: Option<String>,
-    ) -> impl Future<Output = Result<Sent<Self::Item>, ApiError>> + Send;
+        config: aws_sdk_ec2::config::Builder,
+    ) -> impl Future<Output = Result<Page<Self::Item>, ApiError>> + Send;
     /// Decodes an answer kept whole; `None` unless it is one whole document of the listing.
     fn decode(body: &[u8]) -> Option<Vec<Self::Item>>;
     /// Asks for the page after `token` again, decoded by the SDK's reader.
@@ -37,11 +40,24 @@ pub(super) trait Listing: Send + Sync + 'static {
 }
 
 /// What sending a page's call gave.
-pub(super) enum Sent<T> {
+enum Sent<T> {
     /// The answer, whole and not decoded yet.
     Raw(RawPage),
     /// The page the SDK decoded (the client has no HTTP client of ours to wrap).
     Decoded(Page<T>),
+}
+
+/// Sends the call for the page after `token` through a client that keeps the answer whole.
+async fn send<L: Listing>(
+    client: &Client,
+    token: Option<String>,
+) -> Result<Sent<L::Item>, ApiError> {
+    let slot = decode::Slot::default();
+    let page = L::sdk_page(client, token, decode::decoding(client, L::RAW, &slot)).await?;
+    Ok(match decode::take(&slot) {
+        Some(raw) => Sent::Raw(raw),
+        None => Sent::Decoded(page),
+    })
 }
 
 /// `DescribeSecurityGroupRules`, every rule.
@@ -49,23 +65,24 @@ pub(super) struct Rules;
 
 impl Listing for Rules {
     type Item = Rule;
+    const RAW: decode::Operation<RawPage> = decode::RAW_RULES;
 
-    async fn send(client: &Client, token: Option<String>) -> Result<Sent<Rule>, ApiError> {
-        let slot = decode::Slot::default();
+    async fn sdk_page(
+        client: &Client,
+        token: Option<String>,
+        config: aws_sdk_ec2::config::Builder,
+    ) -> Result<Page<Rule>, ApiError> {
         let out = (client.describe_security_group_rules())
             .max_results(PAGE_SIZE)
             .set_next_token(token)
             .customize()
-            .config_override(decode::decoding(client, decode::RAW_RULES, &slot))
+            .config_override(config)
             .send()
             .await
             .map_err(api_error)?;
-        Ok(match decode::take(&slot) {
-            Some(raw) => Sent::Raw(raw),
-            None => Sent::Decoded(Page {
-                items: out.security_group_rules().iter().map(rule_of).collect(),
-                next_token: blank_to_none(out.next_token),
-            }),
+        Ok(Page {
+            items: out.security_group_rules().iter().map(rule_of).collect(),
+            next_token: blank_to_none(out.next_token),
         })
     }
 
@@ -83,23 +100,24 @@ pub(super) struct Groups;
 
 impl Listing for Groups {
     type Item = SecurityGroup;
+    const RAW: decode::Operation<RawPage> = decode::RAW_GROUPS;
 
-    async fn send(client: &Client, token: Option<String>) -> Result<Sent<SecurityGroup>, ApiError> {
-        let slot = decode::Slot::default();
+    async fn sdk_page(
+        client: &Client,
+        token: Option<String>,
+        config: aws_sdk_ec2::config::Builder,
+    ) -> Result<Page<SecurityGroup>, ApiError> {
         let out = (client.describe_security_groups())
             .max_results(PAGE_SIZE)
             .set_next_token(token)
             .customize()
-            .config_override(decode::decoding(client, decode::RAW_GROUPS, &slot))
+            .config_override(config)
             .send()
             .await
             .map_err(api_error)?;
-        Ok(match decode::take(&slot) {
-            Some(raw) => Sent::Raw(raw),
-            None => Sent::Decoded(Page {
-                items: out.security_groups().iter().map(group_of).collect(),
-                next_token: blank_to_none(out.next_token),
-            }),
+        Ok(Page {
+            items: out.security_groups().iter().map(group_of).collect(),
+            next_token: blank_to_none(out.next_token),
         })
     }
 
@@ -142,7 +160,7 @@ enum Ahead<T> {
 async fn read_ahead<L: Listing>(client: Client, tx: tokio::sync::mpsc::Sender<Ahead<L::Item>>) {
     let mut token = None;
     loop {
-        let (next, task) = match L::send(&client, token.clone()).await {
+        let (next, task) = match send::<L>(&client, token.clone()).await {
             Ok(Sent::Raw(raw)) => {
                 let (client, asked) = (client.clone(), token.clone());
                 let next = raw.next_token.clone();

@@ -18,8 +18,7 @@ mod sdk_agrees;
 mod tests;
 mod xml;
 
-pub(super) use groups::GroupsPage;
-pub(super) use groups::groups_page;
+pub(super) use groups::{GroupsPage, groups_page};
 pub(super) use rules::{RulesPage, rules_page};
 
 use std::sync::{Arc, Mutex, PoisonError};

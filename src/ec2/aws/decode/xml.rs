@@ -62,7 +62,7 @@ pub(super) fn walk<'a>(
             }
         }
         let tag = &xml[lt + 1..];
-        let (name, value, close);
+        let (name, value);
         match tag.first()? {
             b'/' => {
                 let (end, after) = end_tag(tag)?;
@@ -70,7 +70,7 @@ pub(super) fn walk<'a>(
                     return None;
                 }
                 (name, value) = (local.pop()?, std::mem::take(&mut text));
-                close = lt + 1 + after;
+                at = lt + 1 + after;
             }
             b'?' if lt == 0 => {
                 at = 1 + declaration(tag)?;
@@ -100,10 +100,8 @@ pub(super) fn walk<'a>(
                     continue;
                 }
                 (name, value) = (local_name(start), Cow::Borrowed(""));
-                close = at;
             }
         }
-        at = close;
         match local.len() {
             0 => whole = name == root.as_bytes(),
             depth => visit(&local[1..depth], name, value)?,
