@@ -162,6 +162,13 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A client that quits with calls still open (the TUI, once timed) resets them.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def main():
     global GROUPS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -190,7 +197,7 @@ def main():
             if marker not in body:
                 break
             token = body.split(marker)[1].split(b"<")[0].decode()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     print("listening on http://127.0.0.1:%d" % server.server_address[1], flush=True)
     server.serve_forever()
 

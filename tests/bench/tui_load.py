@@ -21,6 +21,14 @@ import pyte
 COLUMNS, LINES = 160, 48
 
 
+def loaded_line(screen, seconds):
+    """The seconds and the line of the screen that says "Loaded", if one does."""
+    for line in screen.display:
+        if "Loaded " in line and " rules." in line:
+            return seconds, line.strip()
+    return None
+
+
 def main():
     argv = sys.argv[1:]
     screen = pyte.Screen(COLUMNS, LINES)
@@ -32,6 +40,7 @@ def main():
         os.execv(argv[0], argv)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     loaded = None
+    tail = b""
     deadline = start + 60
     while loaded is None and time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 0.5)
@@ -43,18 +52,22 @@ def main():
             break
         if not data:
             break
-        # Fed up to the end of each "rules." in it, and the screen read there: the message
-        # may be replaced by the next one later in the same read.
+        # Fed up to the end of each "rules." in it (one may begin in the read before), and the
+        # screen read there and after the whole read: the message may be replaced by the
+        # next one later in the same read.
         seen = time.monotonic()
-        pieces = data.split(b"rules.")
-        for i, piece in enumerate(pieces):
-            stream.feed(piece if i + 1 == len(pieces) else piece + b"rules.")
-            if i + 1 == len(pieces):
-                break
-            for line in screen.display:
-                if "Loaded " in line and " rules." in line:
-                    loaded = (seen - start, line.strip())
-                    break
+        joined = tail + data
+        cuts = []
+        at = joined.find(b"rules.")
+        while at != -1:
+            cuts.append(at + len(b"rules.") - len(tail))
+            at = joined.find(b"rules.", at + 1)
+        tail = joined[-(len(b"rules.") - 1) :]
+        fed = 0
+        for cut in cuts + [len(data)]:
+            stream.feed(data[fed:cut])
+            fed = cut
+            loaded = loaded_line(screen, seen - start)
             if loaded is not None:
                 break
     # Its peak resident memory until then.
@@ -81,7 +94,9 @@ def main():
     except OSError:
         pass
     if loaded is None:
-        print("the TUI never said Loaded", file=sys.stderr)
+        print("the TUI never said Loaded; its screen:", file=sys.stderr)
+        for line in screen.display:
+            print(line.rstrip(), file=sys.stderr)
         sys.exit(1)
     seconds, line = loaded
     message = line[line.index("Loaded ") : line.index(" rules.") + len(" rules.")]
