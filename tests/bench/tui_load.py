@@ -4,12 +4,14 @@ the "Loaded N groups and M rules." message; then it is told to quit (q).
 
     python tui_load.py SGTUI_BINARY [ARGS...]
 
-Prints the seconds, the peak resident memory until then (MB) and the message. Exits 1 if the message does not come within a minute.
+Prints the seconds, the peak resident memory until then (MB) and the message. Exits 1 if the
+message does not come within a minute.
 """
 
 import fcntl
 import os
 import pty
+import re
 import select
 import struct
 import sys
@@ -19,11 +21,18 @@ import time
 import pyte
 
 COLUMNS, LINES = 160, 48
+# The rows at the bottom where messages are shown.
+BOTTOM = 3
+# A cursor move to a row (and column): where the drawing of changed cells starts again.
+MOVE = re.compile(rb"\x1b\[(\d*)(?:;\d*)?H")
 
 
-def loaded_line(screen, seconds):
-    """The seconds and the line of the screen that says "Loaded", if one does."""
-    for line in screen.display:
+def loaded_line(screen, seconds, first_row):
+    """The seconds and the line of the screen from `first_row` on that says "Loaded", if one
+    does."""
+    for row in range(first_row, LINES):
+        cells = screen.buffer[row]
+        line = "".join(cells[x].data for x in range(COLUMNS))
         if "Loaded " in line and " rules." in line:
             return seconds, line.strip()
     return None
@@ -52,24 +61,24 @@ def main():
             break
         if not data:
             break
-        # Fed up to the end of each "rules." in it (one may begin in the read before), and the
-        # screen read there and after the whole read: the message may be replaced by the
-        # next one later in the same read.
+        # The screen is drawn by changed cells only, so the message may never be written
+        # whole, and the next one may replace it later in the same read. So the output is fed
+        # a cursor move at a time, and the bottom rows read after each move into them.
         seen = time.monotonic()
         joined = tail + data
-        cuts = []
-        at = joined.find(b"rules.")
-        while at != -1:
-            cuts.append(at + len(b"rules.") - len(tail))
-            at = joined.find(b"rules.", at + 1)
-        tail = joined[-(len(b"rules.") - 1) :]
-        fed = 0
-        for cut in cuts + [len(data)]:
-            stream.feed(data[fed:cut])
-            fed = cut
-            loaded = loaded_line(screen, seen - start)
-            if loaded is not None:
-                break
+        cuts = [(0, None)]
+        for move in MOVE.finditer(joined):
+            cuts.append((max(0, move.start() - len(tail)), int(move.group(1) or 1)))
+        tail = joined[-16:]
+        cuts.append((len(data), None))
+        for (cut, row), (next_cut, _) in zip(cuts, cuts[1:]):
+            stream.feed(data[cut:next_cut])
+            if row is not None and row > LINES - BOTTOM:
+                loaded = loaded_line(screen, seen - start, LINES - BOTTOM)
+                if loaded is not None:
+                    break
+        if loaded is None:
+            loaded = loaded_line(screen, seen - start, 0)
     # Its peak resident memory until then.
     peak = 0
     try:
