@@ -75,9 +75,10 @@ struct Tables {
     /// Each group's lower-cased name, computed once, beside it.
     sort_keys: Vec<String>,
     group_pos: HashMap<String, usize>,
-    rules: HashMap<String, GroupRules>,
+    /// Each group's rules, under its id (shared with `rule_home`).
+    rules: HashMap<Arc<str>, GroupRules>,
     /// Rule id to its group and direction.
-    rule_home: HashMap<String, (String, Direction)>,
+    rule_home: HashMap<String, (Arc<str>, Direction)>,
     /// The groups' and rules' text, for free text in a filter; kept only when asked for
     /// ([`Inventory::with_text_index`]).
     text: Option<TextIndex>,
@@ -250,27 +251,44 @@ impl Tables {
 
     /// A page of rules, merged in: a rule listed again replaces the one it was, and only the
     /// groups the page touched are sorted and their text written again. A page lists a group's
-    /// rules one after another, so a group is noted as touched once per run of its rules.
-    fn add_rules(&mut self, rules: Vec<Rule>) {
-        let mut touched: Vec<String> = Vec::new();
-        for rule in rules {
-            if self.rule_home.contains_key(&rule.id) {
-                touched.extend(self.remove_rule(&rule.id));
-            }
-            if touched.last() != Some(&rule.group_id) {
-                touched.push(rule.group_id.clone());
-            }
-            let home = (rule.group_id.clone(), rule.direction);
-            self.rule_home.insert(rule.id.clone(), home);
-            match self.rules.get_mut(&rule.group_id) {
-                Some(kept) => kept.of_mut(rule.direction).push(rule),
-                None => {
-                    let mut kept = GroupRules::default();
-                    let group_id = rule.group_id.clone();
-                    kept.of_mut(rule.direction).push(rule);
-                    self.rules.insert(group_id, kept);
+    /// rules one after another: each such run finds its group once and goes in at once.
+    fn add_rules(&mut self, page: Vec<Rule>) {
+        self.rule_home.reserve(page.len());
+        let mut touched: Vec<Arc<str>> = Vec::new();
+        // Copies listed before in this same page, taken out once the page is in.
+        let mut later: Vec<(Arc<str>, Direction, &str)> = Vec::new();
+        // Each run: its group, and how many of its rules go in each direction.
+        let mut runs: Vec<(Arc<str>, [usize; 2])> = Vec::new();
+        for run in page.chunk_by(|a, b| a.group_id == b.group_id) {
+            let group = self.group_key(&run[0].group_id);
+            let mut sizes = [0, 0];
+            for rule in run {
+                sizes[rule.direction as usize] += 1;
+                let home = (group.clone(), rule.direction);
+                if let Some((was, direction)) = self.rule_home.insert(rule.id.clone(), home) {
+                    if !self.take_out(&was, direction, &rule.id) {
+                        later.push((was.clone(), direction, &rule.id));
+                    }
+                    touched.push(was);
                 }
             }
+            touched.push(group.clone());
+            runs.push((group, sizes));
+        }
+        let later: Vec<(Arc<str>, Direction, String)> = (later.into_iter())
+            .map(|(group, direction, id)| (group, direction, id.to_string()))
+            .collect();
+        let mut page = page.into_iter();
+        for (group, [inbound, outbound]) in runs {
+            let kept = self.rules.entry(group).or_default();
+            kept.inbound.reserve(inbound);
+            kept.outbound.reserve(outbound);
+            for rule in page.by_ref().take(inbound + outbound) {
+                kept.of_mut(rule.direction).push(rule);
+            }
+        }
+        for (group, direction, id) in later {
+            self.take_out(&group, direction, &id);
         }
         touched.sort();
         touched.dedup();
@@ -283,9 +301,35 @@ impl Tables {
         self.rewrite_text(&touched);
     }
 
+    /// The key of a group's rules, an empty entry made for it if it has none.
+    fn group_key(&mut self, group_id: &str) -> Arc<str> {
+        if let Some((key, _)) = self.rules.get_key_value(group_id) {
+            return key.clone();
+        }
+        let key: Arc<str> = Arc::from(group_id);
+        self.rules.insert(key.clone(), GroupRules::default());
+        key
+    }
+
+    /// Takes the first copy of a rule out of its group's rules in one direction; whether
+    /// there was one.
+    fn take_out(&mut self, group_id: &str, direction: Direction, rule_id: &str) -> bool {
+        let Some(rules) = self.rules.get_mut(group_id) else {
+            return false;
+        };
+        let rules = rules.of_mut(direction);
+        match rules.iter().position(|r| r.id == rule_id) {
+            Some(at) => {
+                rules.remove(at);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn replace_rules_of(&mut self, group_ids: &[String], rules: Vec<Rule>) {
         for group_id in group_ids {
-            if let Some(old) = self.rules.remove(group_id) {
+            if let Some(old) = self.rules.remove(group_id.as_str()) {
                 for rule in old.inbound.iter().chain(&old.outbound) {
                     self.rule_home.remove(&rule.id);
                 }
@@ -296,21 +340,13 @@ impl Tables {
         self.add_rules(rules);
     }
 
-    /// Takes a rule out of its group; returns the group.
-    fn remove_rule(&mut self, rule_id: &str) -> Option<String> {
-        let (group, direction) = self.rule_home.remove(rule_id)?;
-        if let Some(rules) = self.rules.get_mut(&group) {
-            rules.of_mut(direction).retain(|r| r.id != rule_id);
-        }
-        Some(group)
-    }
-
     /// Writes the text of these groups again, after their fields or rules changed.
-    fn rewrite_text(&mut self, group_ids: &[String]) {
+    fn rewrite_text(&mut self, group_ids: &[impl AsRef<str>]) {
         let Some(text) = &mut self.text else {
             return;
         };
         for id in group_ids {
+            let id = id.as_ref();
             let group = self.group_pos.get(id).map(|&i| &self.groups[i]);
             text.rewrite(id, group, self.rules.get(id));
         }

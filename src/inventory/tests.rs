@@ -125,6 +125,56 @@ proptest! {
     }
 }
 
+proptest! {
+    /// However rules arrive, page by page, a rule listed again (in a later page or the same
+    /// one, in its group or moved to another group or direction) replaces the copy it was:
+    /// each group holds the last copy of each of its rules, once, in the order people scan.
+    #[test]
+    fn any_pages_of_rules_hold_the_last_copy_of_each_once(
+        pages in proptest::collection::vec(
+            proptest::collection::vec((0u8..12, 0u8..4, any::<bool>(), 0i32..4), 0..10),
+            1..5,
+        )
+    ) {
+        let mut inventory = Inventory::default();
+        let mut model = BTreeMap::new();
+        for page in &pages {
+            let page: Vec<Rule> = page
+                .iter()
+                .map(|&(id, group, egress, port)| Rule {
+                    id: format!("sgr-{id:02}"),
+                    group_id: format!("sg-{group}"),
+                    direction: Direction::from_egress(egress),
+                    protocol: Protocol::Tcp,
+                    ports: PortRange::new(port, port),
+                    peer: Peer::Ipv4("10.0.0.0/8".parse().unwrap()),
+                    description: None,
+                    tags: Tags::default(),
+                })
+                .collect();
+            for rule in &page {
+                model.insert(rule.id.clone(), rule.clone());
+            }
+            inventory.add_rules(page);
+        }
+        prop_assert_eq!(inventory.rule_count(), model.len());
+        for group in 0..4 {
+            let group = format!("sg-{group}");
+            for direction in [Direction::Inbound, Direction::Outbound] {
+                let mut expected: Vec<&Rule> = (model.values())
+                    .filter(|r| r.group_id == group && r.direction == direction)
+                    .collect();
+                expected.sort_by(|a, b| rule_order(a, b));
+                let held: Vec<&Rule> = inventory.rules_of(&group).of(direction).iter().collect();
+                prop_assert_eq!(held, expected);
+            }
+        }
+        for (id, rule) in &model {
+            prop_assert_eq!(inventory.rule(id), Some(rule));
+        }
+    }
+}
+
 #[test]
 fn its_debug_form_gives_sizes_not_contents() {
     let mut inventory = Inventory::default();

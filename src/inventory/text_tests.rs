@@ -36,12 +36,12 @@ fn index(inventory: &Inventory) -> &TextIndex {
 /// Every group and every group with rules has its records, in the inventory's order.
 fn assert_in_step(inventory: &Inventory) {
     let index = index(inventory);
-    let mut ids: Vec<&String> = inventory.tables.rules.keys().collect();
-    ids.extend(inventory.groups().iter().map(|g| &g.id));
+    let mut ids: Vec<&str> = inventory.tables.rules.keys().map(|id| &**id).collect();
+    ids.extend(inventory.groups().iter().map(|g| g.id.as_str()));
     ids.sort();
     ids.dedup();
     let rules = |id: &str| inventory.rules_of(id).all().count();
-    let ids: Vec<&String> = (ids.into_iter())
+    let ids: Vec<&str> = (ids.into_iter())
         .filter(|id| inventory.group(id).is_some() || rules(id) > 0)
         .collect();
     assert_eq!(index.segments.len(), ids.len(), "{:?}", index.segments);

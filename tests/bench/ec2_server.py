@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A local server of EC2-shaped answers for benchmarks: DescribeSecurityGroups,
 DescribeSecurityGroupRules and DescribeNetworkInterfaces for N groups of R rules, paginated by
-NextToken and MaxResults as EC2 does (1000 a page when MaxResults is not sent). Every other
-action answers EC2's error for an unknown one. Standard library only.
+NextToken and MaxResults as EC2 does (1000 a page when MaxResults is not sent); and, small, the
+prefix lists the rules name with their entries, and no stale references. Every other action
+answers EC2's error for an unknown one. Standard library only.
 
     python3 ec2_server.py --groups 10000 --rules 16 [--interfaces 2] [--port 0]
 
@@ -128,6 +129,47 @@ def page(action, token, size):
     return body.encode()
 
 
+def prefix_lists(form):
+    """The prefix lists the filter names (the rules name a few), each with one entry."""
+    ids = [v[0] for k, v in sorted(form.items()) if k.startswith("Filter.") and ".Value." in k]
+    items = "".join(
+        "<item><prefixListId>%s</prefixListId><addressFamily>IPv4</addressFamily>"
+        "<state>create-complete</state><prefixListName>office-%s</prefixListName>"
+        "<maxEntries>10</maxEntries><version>1</version><ownerId>%s</ownerId></item>"
+        % (pl, pl[3:], OWNER)
+        for pl in ids
+    )
+    return (
+        '<DescribeManagedPrefixListsResponse xmlns="%s"><requestId>bench</requestId>'
+        "<prefixListSet>%s</prefixListSet></DescribeManagedPrefixListsResponse>" % (NS, items)
+    )
+
+
+def prefix_list_entries(form):
+    pl = form.get("PrefixListId", ["pl-0"])[0]
+    return (
+        '<GetManagedPrefixListEntriesResponse xmlns="%s"><requestId>bench</requestId>'
+        "<entrySet><item><cidr>192.0.2.%d/32</cidr><description>office %s</description></item>"
+        "</entrySet></GetManagedPrefixListEntriesResponse>" % (NS, int(pl[3:], 16) % 250, pl)
+    )
+
+
+def stale_groups(form):
+    """No stale references in any VPC."""
+    return (
+        '<DescribeStaleSecurityGroupsResponse xmlns="%s"><requestId>bench</requestId>'
+        "<staleSecurityGroupSet/></DescribeStaleSecurityGroupsResponse>" % NS
+    )
+
+
+# The calls sgtui makes after its load, answered small and whole.
+SMALL = {
+    "DescribeManagedPrefixLists": prefix_lists,
+    "GetManagedPrefixListEntries": prefix_list_entries,
+    "DescribeStaleSecurityGroups": stale_groups,
+}
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     cache = {}
@@ -136,6 +178,9 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         form = urllib.parse.parse_qs(self.rfile.read(length).decode())
         action = form.get("Action", [""])[0]
+        small = SMALL.get(action)
+        if small is not None:
+            return self.answer(200, small(form).encode())
         if action not in LISTS:
             body = (
                 "<Response><Errors><Error><Code>InvalidAction</Code><Message>%s is not "

@@ -65,10 +65,7 @@ pub(super) fn walk<'a>(
         let (name, value);
         match tag.first()? {
             b'/' => {
-                let (end, after) = end_tag(tag)?;
-                if open.pop()? != end {
-                    return None;
-                }
+                let after = end_tag(tag, open.pop()?)?;
                 (name, value) = (local.pop()?, std::mem::take(&mut text));
                 at = lt + 1 + after;
             }
@@ -193,15 +190,18 @@ fn attributes<'t>(
     }
 }
 
-/// An end tag, `tag` being what follows its `<` (`/name>`): its name, and how far past its
-/// `>` the document goes on.
-fn end_tag(tag: &[u8]) -> Option<(&[u8], usize)> {
-    let name = tag_name(&tag[1..])?;
-    let mut at = 1 + name.len();
+/// The end tag of the element `open`, `tag` being what follows its `<` (`/name>`): how far
+/// past its `>` the document goes on; `None` unless it names that element. (Its name was read
+/// as one when it was opened, so it is only compared here.)
+fn end_tag(tag: &[u8], open: &[u8]) -> Option<usize> {
+    let mut at = 1 + open.len();
+    if tag.get(1..at)? != open || tag.get(at).is_some_and(|&b| NAME[usize::from(b)]) {
+        return None;
+    }
     while tag.get(at).is_some_and(|&b| is_space_byte(b)) {
         at += 1;
     }
-    (tag.get(at) == Some(&b'>')).then_some((name, at + 1))
+    (tag.get(at) == Some(&b'>')).then_some(at + 1)
 }
 
 /// The name at the start of `tag`: a letter, `_` or `:` (or any character beyond ASCII), then
@@ -211,14 +211,22 @@ fn tag_name(tag: &[u8]) -> Option<&[u8]> {
     if !(first.is_ascii_alphabetic() || matches!(first, b'_' | b':') || first >= 0x80) {
         return None;
     }
-    let len = tag
-        .iter()
-        .position(|&b| {
-            !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.') || b >= 0x80)
-        })
-        .unwrap_or(tag.len());
+    let len = (tag.iter().position(|&b| !NAME[usize::from(b)])).unwrap_or(tag.len());
     Some(&tag[..len])
 }
+
+/// The bytes a name may go on with: letters, digits, `_`, `:`, `-`, `.` and any byte beyond
+/// ASCII (one of a character that is).
+const NAME: [bool; 256] = {
+    let mut name = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        name[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'-' | b'.') || c >= 0x80;
+        b += 1;
+    }
+    name
+};
 
 /// A name without its prefix (`ec2:item` is `item`).
 fn local_name(name: &[u8]) -> &[u8] {
