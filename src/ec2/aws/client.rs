@@ -201,15 +201,17 @@ where
             codes::NO_CREDENTIALS,
             "no credentials found (tried the environment, profiles, SSO, web identity, ECS and instance metadata)".to_string(),
         ),
-        SdkError::TimeoutError(_) => (codes::TIMEOUT, first_line(&context)),
-        SdkError::DispatchFailure(d) if d.is_timeout() => (codes::TIMEOUT, first_line(&context)),
-        SdkError::DispatchFailure(_) => (codes::CONNECTION, first_line(&context)),
+        SdkError::TimeoutError(_) => (codes::TIMEOUT, first_line(&causes(&err))),
+        SdkError::DispatchFailure(d) if d.is_timeout() => {
+            (codes::TIMEOUT, first_line(&causes(&err)))
+        }
+        SdkError::DispatchFailure(_) => (codes::CONNECTION, first_line(&causes(&err))),
         SdkError::ResponseError(_) | SdkError::ServiceError(_) => (
             codes::UNREADABLE,
             "the answer is not valid EC2 XML (cut off, or not from EC2); details are in the log"
                 .to_string(),
         ),
-        _ => (codes::UNEXPECTED_ANSWER, first_line(&context)),
+        _ => (codes::UNEXPECTED_ANSWER, first_line(&causes(&err))),
     };
     ApiError::new(code, message)
 }
@@ -254,6 +256,23 @@ where
 }
 
 /// The first line of a message, at most [`MESSAGE_LIMIT`] characters.
+/// An error and its causes as a person reads them (`dispatch failure: io error: … Connection
+/// refused`), each said once: the SDK's `DisplayErrorContext` adds its `Debug` form, which is
+/// for the log.
+fn causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(e) = cause {
+        let said = e.to_string();
+        if !said.is_empty() && !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = e.source();
+    }
+    text
+}
+
 fn first_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default();
     match line.char_indices().nth(MESSAGE_LIMIT) {
@@ -265,6 +284,32 @@ fn first_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connection_failure_says_its_causes_without_the_debug_form() {
+        use aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsError;
+        use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        let refused = std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "Connection refused (os error 111)",
+        );
+        let err: SdkError<DescribeSecurityGroupsError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::io(refused.into()));
+        let said = api_error(err);
+        assert_eq!(said.code, codes::CONNECTION);
+        assert!(
+            said.message.contains("Connection refused"),
+            "{}",
+            said.message
+        );
+        assert!(!said.message.contains('{'), "{}", said.message);
+        assert!(
+            !said.message.contains("DispatchFailure"),
+            "{}",
+            said.message
+        );
+    }
 
     #[test]
     fn first_line_keeps_only_the_first_line() {
