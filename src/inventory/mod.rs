@@ -256,7 +256,7 @@ impl Tables {
         self.rule_home.reserve(page.len());
         let mut touched: Vec<Arc<str>> = Vec::new();
         // Copies listed before in this same page, taken out once the page is in.
-        let mut later: Vec<(Arc<str>, Direction, &str)> = Vec::new();
+        let mut later: Vec<(Arc<str>, Direction, String)> = Vec::new();
         // Each run: its group, and how many of its rules go in each direction.
         let mut runs: Vec<(Arc<str>, [usize; 2])> = Vec::new();
         for run in page.chunk_by(|a, b| a.group_id == b.group_id) {
@@ -267,7 +267,7 @@ impl Tables {
                 let home = (group.clone(), rule.direction);
                 if let Some((was, direction)) = self.rule_home.insert(rule.id.clone(), home) {
                     if !self.take_out(&was, direction, &rule.id) {
-                        later.push((was.clone(), direction, &rule.id));
+                        later.push((was.clone(), direction, rule.id.clone()));
                     }
                     touched.push(was);
                 }
@@ -275,9 +275,6 @@ impl Tables {
             touched.push(group.clone());
             runs.push((group, sizes));
         }
-        let later: Vec<(Arc<str>, Direction, String)> = (later.into_iter())
-            .map(|(group, direction, id)| (group, direction, id.to_string()))
-            .collect();
         let mut page = page.into_iter();
         for (group, [inbound, outbound]) in runs {
             let kept = self.rules.entry(group).or_default();

@@ -17,6 +17,20 @@ fn group(id: &str, name: &str, vpc: &str) -> SecurityGroup {
     }
 }
 
+/// A TCP rule to 10.0.0.0/8 on one port.
+fn rule(id: &str, group: &str, direction: Direction, port: i32) -> Rule {
+    Rule {
+        id: id.into(),
+        group_id: group.into(),
+        direction,
+        protocol: Protocol::Tcp,
+        ports: PortRange::new(port, port),
+        peer: Peer::Ipv4("10.0.0.0/8".parse().unwrap()),
+        description: None,
+        tags: Tags::default(),
+    }
+}
+
 fn names(inventory: &Inventory) -> Vec<&str> {
     inventory.groups().iter().map(|g| g.name.as_str()).collect()
 }
@@ -61,18 +75,12 @@ fn a_group_seen_again_is_replaced_and_moves_when_renamed() {
 
 #[test]
 fn rules_are_filed_by_group_and_direction_and_replaced_by_a_refresh() {
-    let rule = |id: &str, group: &str, port: i32| Rule {
-        id: id.into(),
-        group_id: group.into(),
-        direction: Direction::Inbound,
-        protocol: Protocol::Tcp,
-        ports: PortRange::new(port, port),
-        peer: Peer::Ipv4("10.0.0.0/8".parse().unwrap()),
-        description: None,
-        tags: Tags::default(),
-    };
+    let inbound = |id: &str, group: &str, port: i32| rule(id, group, Direction::Inbound, port);
     let mut inventory = Inventory::default();
-    inventory.add_rules(vec![rule("sgr-2", "sg-1", 443), rule("sgr-1", "sg-1", 22)]);
+    inventory.add_rules(vec![
+        inbound("sgr-2", "sg-1", 443),
+        inbound("sgr-1", "sg-1", 22),
+    ]);
     let ids = |inv: &Inventory| -> Vec<String> {
         inv.rules_of("sg-1")
             .inbound
@@ -82,7 +90,7 @@ fn rules_are_filed_by_group_and_direction_and_replaced_by_a_refresh() {
     };
     assert_eq!(ids(&inventory), ["sgr-1", "sgr-2"], "by port");
     let snapshot = inventory.clone();
-    inventory.replace_rules_of(&["sg-1".into()], vec![rule("sgr-3", "sg-1", 80)]);
+    inventory.replace_rules_of(&["sg-1".into()], vec![inbound("sgr-3", "sg-1", 80)]);
     assert_eq!(ids(&inventory), ["sgr-3"]);
     assert!(!inventory.has_rule("sgr-1"));
     assert_eq!(
@@ -141,15 +149,9 @@ proptest! {
         for page in &pages {
             let page: Vec<Rule> = page
                 .iter()
-                .map(|&(id, group, egress, port)| Rule {
-                    id: format!("sgr-{id:02}"),
-                    group_id: format!("sg-{group}"),
-                    direction: Direction::from_egress(egress),
-                    protocol: Protocol::Tcp,
-                    ports: PortRange::new(port, port),
-                    peer: Peer::Ipv4("10.0.0.0/8".parse().unwrap()),
-                    description: None,
-                    tags: Tags::default(),
+                .map(|&(id, group, egress, port)| {
+                    let direction = Direction::from_egress(egress);
+                    rule(&format!("sgr-{id:02}"), &format!("sg-{group}"), direction, port)
                 })
                 .collect();
             for rule in &page {

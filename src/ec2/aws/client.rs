@@ -255,7 +255,6 @@ where
     }
 }
 
-/// The first line of a message, at most [`MESSAGE_LIMIT`] characters.
 /// An error and its causes as a person reads them (`dispatch failure: io error: … Connection
 /// refused`), each said once: the SDK's `DisplayErrorContext` adds its `Debug` form, which is
 /// for the log.
@@ -273,6 +272,7 @@ fn causes(err: &dyn std::error::Error) -> String {
     text
 }
 
+/// The first line of a message, at most [`MESSAGE_LIMIT`] characters.
 fn first_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default();
     match line.char_indices().nth(MESSAGE_LIMIT) {
